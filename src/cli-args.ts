@@ -1,0 +1,77 @@
+// Builds the commander program from the options table, so --help and the flags cannot drift apart.
+import { Command, CommanderError, Option } from 'commander';
+import { UsageError } from './errors.js';
+import { OPTIONS, type OptionDef, type OptionKey, type Raw } from './options.js';
+
+export interface ParsedArgs {
+  directory: string | undefined;
+  /** Only what the user gave on the command line. */
+  given: Partial<Record<OptionKey, Raw>>;
+  yes: boolean;
+  force: boolean;
+  dryRun: boolean;
+  json: boolean;
+}
+
+export type ArgsResult = { kind: 'run'; args: ParsedArgs } | { kind: 'exit'; code: number };
+
+export const CLI_NAME = 'create-secure-session-app';
+
+function buildProgram(version: string): Command {
+  const program = new Command(CLI_NAME)
+    .description('Create an Express app whose sessions are secure and work behind a TLS reverse proxy.')
+    .version(version, '-V, --version')
+    .argument('[directory]', 'where to create the project (its name becomes the package name)')
+    .helpOption('-h, --help', 'show this help')
+    .allowExcessArguments(false)
+    .exitOverride()
+    .configureOutput({ writeErr: () => undefined, outputError: () => undefined });
+  for (const def of Object.values(OPTIONS) as OptionDef<unknown>[]) {
+    const choices = def.choices?.({}).map((c) => c.value);
+    const defaultText = def.defaultHelp ?? String(def.default({}));
+    const help = choices ? `${def.help}: ${choices.join(' | ')}` : def.help;
+    // commander derives the attribute from the flag (--store-url → storeUrl), matching the table's keys.
+    program.addOption(new Option(def.flag, `${help} (default: ${defaultText})`));
+    if (def.negatedHelp) program.addOption(new Option(`--no-${def.flag.slice(2)}`, def.negatedHelp));
+  }
+  program
+    .option('-y, --yes', 'never prompt: defaults for everything no flag gave')
+    .option('--force', 'allow a non-empty directory (never replaces or deletes a file we did not write)')
+    .option('--dry-run', 'print what would be written; write nothing')
+    .option('--json', 'print one JSON object describing the result on stdout, nothing else there');
+  return program;
+}
+
+export function parseArgs(argv: readonly string[], version: string): ArgsResult {
+  const program = buildProgram(version);
+  try {
+    program.parse([...argv], { from: 'user' });
+  } catch (error) {
+    if (!(error instanceof CommanderError)) throw error;
+    if (error.exitCode === 0) return { kind: 'exit', code: 0 };
+    throw new UsageError(commanderMessage(error));
+  }
+  const values = program.opts();
+  const given: Partial<Record<OptionKey, Raw>> = {};
+  for (const key of Object.keys(OPTIONS) as OptionKey[]) {
+    if (program.getOptionValueSource(key) === 'cli') given[key] = values[key] as Raw;
+  }
+  return {
+    kind: 'run',
+    args: {
+      directory: program.args[0],
+      given,
+      yes: Boolean(values.yes),
+      force: Boolean(values.force),
+      dryRun: Boolean(values.dryRun),
+      json: Boolean(values.json),
+    },
+  };
+}
+
+/** commander's "error: unknown option '--sotre'\n(Did you mean --store?)" as one line with a fix. */
+function commanderMessage(error: CommanderError): string {
+  const text = error.message.replace(/^error: /, '').replace(/\s*\n\s*/g, ' ');
+  const sentence = text.charAt(0).toUpperCase() + text.slice(1);
+  return `${sentence.replace(/\.$/, '')}. Run ${CLI_NAME} --help for the options.`;
+}

@@ -1,0 +1,30 @@
+import type { ProjectOptions } from './options.js';
+import type { TemplateContext } from './template-context.js';
+import type { ProjectTarget } from './validate.js';
+
+export function templateContext(options: ProjectOptions, target: ProjectTarget): TemplateContext {
+  const { store, proxy, maxAge, absoluteTimeout, pm } = options;
+  return {
+    name: target.packageName,
+    store: { id: store.id, label: store.label, url: options.storeUrl, urlEnv: store.urlEnv },
+    proxy: {
+      id: proxy.id,
+      label: proxy.label,
+      host: proxy.host,
+      trustProxy: proxy.trustProxy,
+      sendsHsts: proxy.sendsHsts,
+    },
+    session: {
+      maxAgeMs: maxAge.ms,
+      maxAge: maxAge.text,
+      maxAgeText: maxAge.words,
+      rolling: options.rolling,
+      absoluteTimeoutMs: absoluteTimeout?.ms ?? null,
+      absoluteTimeout: absoluteTimeout?.text ?? 'none',
+      absoluteTimeoutText: absoluteTimeout?.words ?? 'none',
+    },
+    port: options.port,
+    domain: options.domain,
+    pm: { name: pm.id, install: pm.install, run: (script) => pm.run(script) },
+  };
+}

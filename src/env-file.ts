@@ -1,0 +1,27 @@
+import { randomBytes } from 'node:crypto';
+import type { ProjectOptions } from './options.js';
+
+export interface DevSecrets {
+  sessionSecret: string;
+  demoPassword: string;
+}
+
+export function makeDevSecrets(): DevSecrets {
+  return {
+    sessionSecret: randomBytes(48).toString('base64url'),
+    demoPassword: randomBytes(12).toString('base64url'),
+  };
+}
+
+/** The development `.env` (gitignored, mode 600): `npm run dev` loads it; `npm start` never does. */
+export function devEnvFile(options: ProjectOptions, secrets: DevSecrets): string {
+  const lines = [
+    '# Development settings, loaded by `npm run dev` only. Never commit this file.',
+    '# .env.example documents every variable.',
+    'NODE_ENV=development',
+    `SESSION_SECRET=${secrets.sessionSecret}`,
+    'DEMO_USER=demo',
+    `DEMO_PASSWORD=${secrets.demoPassword}`,
+  ];
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,57 @@
+// How a user value is printed into each kind of generated file: templates print every value with
+// `<%= %>`, and the output file's extension picks one of these, so no value can change the code
+// around it. What cannot be encoded safely is refused, never passed through.
+import path from 'node:path';
+
+export type Escaper = (value: unknown) => string;
+
+/** A JavaScript literal, like express-generator's `escape: util.inspect`. */
+export const jsLiteral: Escaper = (value) => {
+  if (value === null || typeof value === 'boolean') return String(value);
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw new Error(`cannot write ${value} into JavaScript`);
+    return String(value);
+  }
+  if (typeof value !== 'string') throw new Error(`cannot write a ${typeof value} into JavaScript`);
+  // JSON is JavaScript except for U+2028/U+2029 in old engines; escape them and "</script" anyway.
+  return JSON.stringify(value)
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029')
+    .replace(/</g, '\\u003c');
+};
+
+const HTML_ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+export const htmlText: Escaper = (value) => String(value).replace(/[&<>"']/g, (c) => HTML_ENTITIES[c]!);
+
+/** Markdown prose: HTML is neutralised and Markdown punctuation is taken literally. */
+export const markdownText: Escaper = (value) =>
+  htmlText(String(value).replace(/[\r\n]+/g, ' ')).replace(/[\\`*_{}[\]()#+!|~]/g, '\\$&');
+
+/** nginx/Caddy config: only plain tokens, which need no quoting. */
+export const configToken: Escaper = (value) => {
+  const text = String(value);
+  if (!/^[A-Za-z0-9._:/-]+$/.test(text)) throw new Error(`"${text}" is not safe in a proxy config`);
+  return text;
+};
+
+/** A value in a .env file as Node's --env-file reads it. */
+export const envValue: Escaper = (value) => {
+  const text = String(value);
+  if (/^[A-Za-z0-9._:/@,+=-]*$/.test(text)) return text;
+  if (/["\\\r\n]/.test(text)) throw new Error(`"${text}" cannot be written into a .env file`);
+  return `"${text}"`;
+};
+
+const BY_EXTENSION: Record<string, Escaper> = {
+  '.js': jsLiteral,
+  '.html': htmlText,
+  '.md': markdownText,
+  '.conf': configToken,
+  '.example': envValue,
+};
+
+export function escaperFor(outputPath: string): Escaper {
+  const escaper = BY_EXTENSION[path.extname(outputPath)];
+  if (!escaper) throw new Error(`no escaping is defined for ${outputPath}; add one to src/escape.ts`);
+  return escaper;
+}

@@ -1,0 +1,142 @@
+// The pipeline, top to bottom: arguments → target → prompts → options → plan → render → write →
+// install → git → next steps. Each step is a small module; this file only puts them in order.
+import { readFileSync } from 'node:fs';
+import { parseArgs, type ParsedArgs } from './cli-args.js';
+import { makeDevSecrets } from './env-file.js';
+import { CancelledError, EXIT, exitCodeFor, UsageError } from './errors.js';
+import { initGit, type GitResult } from './git.js';
+import { installDependencies } from './install.js';
+import { equivalentCommand, flagWords, nextSteps } from './next-steps.js';
+import { OPTIONS, parseOptions, type OptionKey, type ProjectOptions, type Raw, type RawAnswers } from './options.js';
+import { createOutput, type Output } from './output.js';
+import { layersFor, planProject, type Plan } from './plan.js';
+import { askDirectory, askMissing } from './prompts.js';
+import { renderPlan } from './render.js';
+import { listTemplates } from './templates.js';
+import { resolveTarget } from './validate.js';
+import { checkTarget, writeProject } from './write.js';
+
+const VERSION: string = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
+const DEFAULT_DIRECTORY = 'secure-session-app';
+
+export async function main(argv: readonly string[], cwd = process.cwd()): Promise<number> {
+  const out = createOutput(argv.includes('--json'));
+  const abort = new AbortController();
+  const onSigint = () => abort.abort(new CancelledError());
+  process.on('SIGINT', onSigint);
+  try {
+    const parsed = parseArgs(argv, VERSION);
+    if (parsed.kind === 'exit') return parsed.code;
+    return await create(parsed.args, cwd, out, abort.signal);
+  } catch (error) {
+    const code = abort.signal.aborted ? EXIT.cancelled : exitCodeFor(error);
+    const message = abort.signal.aborted ? new CancelledError().message : (error as Error).message;
+    if (argv.includes('--json')) out.json({ ok: false, exitCode: code, error: { message } });
+    const shown = error instanceof UsageError || code === EXIT.cancelled ? message : (error as Error).stack ?? message;
+    out.info(`${out.color.red('error:')} ${shown}`);
+    return code;
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+}
+
+async function create(args: ParsedArgs, cwd: string, out: Output, signal: AbortSignal): Promise<number> {
+  const interactive =
+    !args.yes && !args.json && Boolean(process.stdin.isTTY && process.stdout.isTTY) && !process.env.CI;
+  const directory = args.directory ?? (interactive ? await askForDirectory(cwd, signal) : DEFAULT_DIRECTORY);
+  const target = resolveTarget(directory, cwd);
+  // Refuse a non-empty directory before asking anything else.
+  await checkTarget(target.dir, undefined, args.force);
+  const answers = interactive ? await askMissing(args.given, signal) : args.given;
+  const { raw, defaulted } = withDefaults(answers);
+  if (!interactive && !args.yes && defaulted.length > 0) {
+    const list = defaulted.map((key) => flagWords(key, raw[key])).join(' ');
+    const where = args.directory ? '' : ` into ./${directory}`;
+    out.info(`No terminal to ask in, so defaults were taken${where}: ${list}. Pass --yes to take them quietly.`);
+  }
+  const options = parseOptions(raw);
+  const templates = await listTemplates(layersFor(options));
+  const plan = planProject(options, target, templates, makeDevSecrets());
+  const files = await renderPlan(plan);
+  if (args.dryRun) return report(out, args, plan, options, { written: false, installed: false, git: 'skipped' }, cwd);
+
+  await writeProject(target.dir, files, args.force, signal);
+  out.info(`${out.color.green('✔')} Wrote ${files.length} files to ${target.dir}`);
+  const installed = options.install ? await installDependencies(target.dir, options.pm, out) : false;
+  if (signal.aborted) throw new CancelledError('Cancelled after the project was written; it is complete, dependencies may not be.');
+  const git: GitResult = options.git ? await initGit(target.dir, out) : 'skipped';
+  if (interactive) out.info(`\nTo skip the prompts next time, run:\n  ${equivalentCommand(directory, answers)}`);
+  const code = report(out, args, plan, options, { written: true, installed, git }, cwd);
+  return options.install && !installed ? EXIT.failure : code;
+}
+
+async function askForDirectory(cwd: string, signal: AbortSignal): Promise<string> {
+  return askDirectory(DEFAULT_DIRECTORY, (value) => {
+    try {
+      resolveTarget(value, cwd);
+      return true;
+    } catch (error) {
+      return (error as Error).message;
+    }
+  }, signal);
+}
+
+function withDefaults(answers: RawAnswers): { raw: Record<OptionKey, Raw>; defaulted: OptionKey[] } {
+  const raw: RawAnswers = { ...answers };
+  const defaulted: OptionKey[] = [];
+  for (const key of Object.keys(OPTIONS) as OptionKey[]) {
+    if (raw[key] !== undefined) continue;
+    raw[key] = OPTIONS[key].default(raw);
+    defaulted.push(key);
+  }
+  return { raw: raw as Record<OptionKey, Raw>, defaulted };
+}
+
+interface Outcome {
+  written: boolean;
+  installed: boolean;
+  git: GitResult;
+}
+
+function report(out: Output, args: ParsedArgs, plan: Plan, options: ProjectOptions, outcome: Outcome, cwd: string) {
+  const steps = nextSteps(plan.target.dir, cwd, options.pm, outcome.installed, options.port);
+  if (args.json) {
+    out.json({
+      ok: true,
+      dryRun: args.dryRun,
+      directory: plan.target.dir,
+      packageName: plan.target.packageName,
+      options: describeOptions(options),
+      files: plan.files.map((file) => file.path),
+      ...outcome,
+      nextSteps: steps,
+    });
+    return EXIT.ok;
+  }
+  if (!outcome.written) {
+    out.result(`Would write ${plan.files.length} files to ${plan.target.dir}:`);
+    for (const file of plan.files) out.result(`  ${file.path}`);
+    out.result('Nothing was written (--dry-run).');
+    return EXIT.ok;
+  }
+  out.result(`\n${out.color.bold('Next steps:')}`);
+  for (const step of steps) out.result(`  ${step}`);
+  out.result(`\nBefore going live, read "Before going live" in ${plan.target.packageName}'s README.md.`);
+  return EXIT.ok;
+}
+
+function describeOptions(options: ProjectOptions) {
+  return {
+    store: options.store.id,
+    storeUrl: options.storeUrl,
+    maxAge: options.maxAge.text,
+    rolling: options.rolling,
+    absoluteTimeout: options.absoluteTimeout?.text ?? 'none',
+    proxy: options.proxy.id,
+    domain: options.domain,
+    port: options.port,
+    pm: options.pm.id,
+    install: options.install,
+    git: options.git,
+  };
+}

@@ -1,0 +1,29 @@
+import { spawn } from 'node:child_process';
+import type { PackageManager } from './package-managers.js';
+import { progress, type Output } from './output.js';
+
+/** Runs the package manager in the new project; its output is kept for the error message. */
+export async function installDependencies(dir: string, pm: PackageManager, out: Output): Promise<boolean> {
+  const done = progress(out, `Installing dependencies with ${pm.id}`);
+  const [command, ...args] = pm.install.split(' ') as [string, ...string[]];
+  const result = await run(command, args, dir);
+  if (result.code === 0) {
+    done(`${out.color.green('✔')} Installed dependencies with ${pm.id}`);
+    return true;
+  }
+  done(`${out.color.red('✖')} ${pm.install} failed${result.code === null ? '' : ` (exit ${result.code})`}`);
+  out.info(result.output.trim().split('\n').slice(-15).join('\n'));
+  return false;
+}
+
+export function run(command: string, args: string[], cwd: string): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve) => {
+    let output = '';
+    // Windows needs a shell to find npm.cmd; the arguments here are ours, never the user's.
+    const child = spawn(command, args, { cwd, shell: process.platform === 'win32', stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.on('data', (chunk) => (output += chunk));
+    child.stderr.on('data', (chunk) => (output += chunk));
+    child.on('error', (error) => resolve({ code: null, output: error.message }));
+    child.on('close', (code) => resolve({ code, output }));
+  });
+}

@@ -1,0 +1,149 @@
+// The one table of options: it drives the flags, the prompts, --help, the defaults and validation.
+// Flags and prompt answers arrive as raw strings/booleans and go through the same `parse`.
+import { parseDuration, type Duration } from './durations.js';
+import { UsageError } from './errors.js';
+import { parsePort, validateDomain } from './validate.js';
+import { PACKAGE_MANAGERS, detectPackageManager, type PackageManager } from './package-managers.js';
+import { PROXIES, type ProxyModule } from './proxies/index.js';
+import { STORES, type StoreModule } from './stores/index.js';
+import { pickChoice } from './choices.js';
+
+export type Raw = string | boolean;
+export type RawAnswers = Record<string, Raw | undefined>;
+
+export interface OptionDef<T> {
+  /** `--store <name>`; a boolean flag has no `<value>`; a negatable one also gets `--no-…`. */
+  flag: string;
+  /** Help for the `--no-…` form of a negatable flag. */
+  negatedHelp?: string;
+  help: string;
+  /** How --help describes the default when it depends on the run. */
+  defaultHelp?: string;
+  /** Shown in --help and used when neither a flag nor an answer gave a value. */
+  default: (soFar: RawAnswers) => Raw;
+  choices?: (soFar: RawAnswers) => readonly { value: string; label: string }[];
+  /** How to ask for it interactively; no prompt means the option is a flag only. */
+  prompt?: { kind: 'input' | 'select' | 'confirm'; message: string; when?: (soFar: RawAnswers) => boolean };
+  parse: (raw: Raw, soFar: RawAnswers) => T;
+}
+
+const option = <T>(def: OptionDef<T>): OptionDef<T> => def;
+const asString = (raw: Raw): string => String(raw);
+const asBoolean = (raw: Raw): boolean => raw === true || raw === 'true';
+const storeOf = (soFar: RawAnswers): StoreModule =>
+  pickChoice(STORES, String(soFar.store ?? STORES[0]!.id), '--store');
+
+export const OPTIONS = {
+  store: option<StoreModule>({
+    flag: '--store <name>',
+    help: 'session store',
+    default: () => STORES[0]!.id,
+    choices: () => STORES.map((s) => ({ value: s.id, label: s.label })),
+    prompt: { kind: 'select', message: 'Session store' },
+    parse: (raw) => pickChoice(STORES, asString(raw), '--store'),
+  }),
+  storeUrl: option<string>({
+    flag: '--store-url <url|path>',
+    help: 'where the store lives (sqlite: a file path)',
+    defaultHelp: `${STORES.filter((s) => s.defaultUrl).map((s) => `${s.id}: ${s.defaultUrl}`).join(', ')}`,
+    default: (soFar) => storeOf(soFar).defaultUrl,
+    prompt: { kind: 'input', message: 'Store location', when: (soFar) => storeOf(soFar).urlEnv !== '' },
+    parse: (raw, soFar) => {
+      const url = asString(raw);
+      const store = storeOf(soFar);
+      const problem = store.validateUrl(url);
+      if (problem) throw new UsageError(`Invalid --store-url "${url}": ${problem}; use ${store.urlHint}.`);
+      return url;
+    },
+  }),
+  maxAge: option<Duration>({
+    flag: '--max-age <duration>',
+    help: 'idle lifetime of a session and its cookie: 90s, 30m, 12h, 7d, 2w',
+    default: () => '30m',
+    prompt: { kind: 'input', message: 'Idle session lifetime (30m, 12h, 7d)' },
+    parse: (raw) => parseDuration(asString(raw), '--max-age'),
+  }),
+  rolling: option<boolean>({
+    flag: '--rolling',
+    negatedHelp: 'the lifetime counts from the last change to the session, not from each request',
+    help: 'renew the lifetime on every request (an idle timeout)',
+    default: () => true,
+    prompt: { kind: 'confirm', message: 'Renew the lifetime on every request (idle timeout)?' },
+    parse: asBoolean,
+  }),
+  absoluteTimeout: option<Duration | null>({
+    flag: '--absolute-timeout <duration|none>',
+    help: 'hard limit since login, enforced by the server',
+    default: () => '8h',
+    prompt: { kind: 'input', message: 'Absolute timeout since login (8h, or none)' },
+    parse: (raw, soFar) => {
+      if (raw === 'none') return null;
+      const timeout = parseDuration(asString(raw), '--absolute-timeout');
+      const maxAge = parseDuration(String(soFar.maxAge ?? '30m'), '--max-age');
+      if (timeout.ms < maxAge.ms) {
+        throw new UsageError(
+          `Invalid --absolute-timeout "${asString(raw)}": it is shorter than --max-age ${maxAge.text}; make it longer, or use none.`,
+        );
+      }
+      return timeout;
+    },
+  }),
+  proxy: option<ProxyModule>({
+    flag: '--proxy <setup>',
+    help: 'what stands in front of the app',
+    default: () => PROXIES[0]!.id,
+    choices: () => PROXIES.map((p) => ({ value: p.id, label: p.label })),
+    prompt: { kind: 'select', message: 'Reverse proxy' },
+    parse: (raw) => pickChoice(PROXIES, asString(raw), '--proxy'),
+  }),
+  domain: option<string>({
+    flag: '--domain <host>',
+    help: 'public host name, used in the proxy config',
+    default: () => 'example.com',
+    prompt: { kind: 'input', message: 'Public host name' },
+    parse: (raw) => validateDomain(asString(raw)),
+  }),
+  port: option<number>({
+    flag: '--port <n>',
+    help: 'port the app listens on',
+    default: () => '3000',
+    prompt: { kind: 'input', message: 'Port the app listens on' },
+    parse: (raw) => parsePort(asString(raw)),
+  }),
+  pm: option<PackageManager>({
+    flag: '--pm <name>',
+    help: 'package manager for install and next steps',
+    defaultHelp: 'the one that ran this command, else npm',
+    default: () => detectPackageManager(process.env.npm_config_user_agent).id,
+    choices: () => PACKAGE_MANAGERS.map((p) => ({ value: p.id, label: p.id })),
+    parse: (raw) => pickChoice(PACKAGE_MANAGERS, asString(raw), '--pm'),
+  }),
+  install: option<boolean>({
+    flag: '--install',
+    negatedHelp: 'write the project only; install later',
+    help: 'install dependencies after writing',
+    default: () => true,
+    prompt: { kind: 'confirm', message: 'Install dependencies now?' },
+    parse: asBoolean,
+  }),
+  git: option<boolean>({
+    flag: '--git',
+    negatedHelp: 'no git repository',
+    help: 'git init and a first commit',
+    default: () => true,
+    prompt: { kind: 'confirm', message: 'Initialise a git repository?' },
+    parse: asBoolean,
+  }),
+} satisfies Record<string, OptionDef<unknown>>;
+
+export type OptionKey = keyof typeof OPTIONS;
+export type ProjectOptions = { [K in OptionKey]: ReturnType<(typeof OPTIONS)[K]['parse']> };
+
+/** Validates raw values in table order, so later options can depend on earlier ones. */
+export function parseOptions(raw: Record<OptionKey, Raw>): ProjectOptions {
+  const parsed: Partial<Record<OptionKey, unknown>> = {};
+  for (const key of Object.keys(OPTIONS) as OptionKey[]) {
+    parsed[key] = OPTIONS[key].parse(raw[key], raw);
+  }
+  return parsed as ProjectOptions;
+}

@@ -1,0 +1,52 @@
+// Where messages go: people read stderr and a TTY; with --json, stdout carries one JSON object only.
+import { Chalk, type ChalkInstance } from 'chalk';
+
+export interface Output {
+  color: ChalkInstance;
+  /** Progress and notes for people; on stderr, so stdout stays clean for --json. */
+  info(line: string): void;
+  warn(line: string): void;
+  /** The human result (file lists, next steps); silent with --json. */
+  result(line: string): void;
+  json(value: unknown): void;
+  isTTY: boolean;
+}
+
+/** chalk reads FORCE_COLOR; NO_COLOR (no-color.org) we honour here. */
+export function colorLevel(env: NodeJS.ProcessEnv, isTTY: boolean): 0 | 1 | 2 | 3 {
+  if (env.FORCE_COLOR !== undefined) return env.FORCE_COLOR === '0' || env.FORCE_COLOR === 'false' ? 0 : 1;
+  if (env.NO_COLOR) return 0;
+  return isTTY ? 1 : 0;
+}
+
+export function createOutput(jsonMode: boolean, env = process.env): Output {
+  const isTTY = Boolean(process.stderr.isTTY);
+  const color = new Chalk({ level: colorLevel(env, isTTY) });
+  return {
+    color,
+    isTTY,
+    info: (line) => process.stderr.write(`${line}\n`),
+    warn: (line) => process.stderr.write(`${color.yellow('warning:')} ${line}\n`),
+    result: (line) => {
+      if (!jsonMode) process.stdout.write(`${line}\n`);
+    },
+    json: (value) => process.stdout.write(`${JSON.stringify(value, null, 2)}\n`),
+  };
+}
+
+/** A spinner on a TTY, a plain line otherwise; returns a stop function. */
+export function progress(out: Output, label: string): (final: string) => void {
+  if (!out.isTTY) {
+    out.info(`${label}...`);
+    return (final) => out.info(final);
+  }
+  const frames = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
+  let frame = 0;
+  const timer = setInterval(() => {
+    process.stderr.write(`\r${out.color.cyan(frames[frame++ % frames.length])} ${label}`);
+  }, 80);
+  return (final) => {
+    clearInterval(timer);
+    process.stderr.write(`\r\x1b[2K${final}\n`);
+  };
+}

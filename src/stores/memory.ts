@@ -1,0 +1,14 @@
+import type { StoreModule } from './types.js';
+
+export const memory: StoreModule = {
+  id: 'memory',
+  label: 'Memory (development only; sessions vanish on restart)',
+  dependencies: { memorystore: '^1.6.8' },
+  allowScripts: [],
+  urlEnv: '',
+  defaultUrl: '',
+  urlHint: 'none: the memory store has no location',
+  validateUrl(url) {
+    return url === '' ? undefined : 'the memory store takes no --store-url';
+  },
+};

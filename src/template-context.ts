@@ -1,0 +1,47 @@
+// What every template under templates/ can read. Templates print values with `<%= %>` only: the
+// renderer picks the escape for the output file's language (a JS literal in .js, HTML in .html,
+// Markdown in .md, a checked token in nginx config), so a user value can never change the code.
+
+export interface TemplateContext {
+  /** npm package name of the generated app, e.g. "my-app" or "@acme/api". */
+  name: string;
+  store: {
+    id: string;
+    label: string;
+    /** Where the store lives: a file path for sqlite, a URL for servers; "" for memory. */
+    url: string;
+    /** The environment variable that overrides `url` ("SQLITE_PATH", "REDIS_URL", ...); "" if none. */
+    urlEnv: string;
+  };
+  proxy: {
+    id: string;
+    label: string;
+    /** Default HOST the app binds: 127.0.0.1 behind a proxy on the same host, 0.0.0.0 otherwise. */
+    host: string;
+    /** Default TRUST_PROXY value as the app's env parser reads it: "loopback", "1", "false", ... */
+    trustProxy: string;
+    /** True when the proxy sends HSTS, so the app must not send it a second time. */
+    sendsHsts: boolean;
+  };
+  session: {
+    /** Idle lifetime of the session and its cookie. */
+    maxAgeMs: number;
+    /** The same, as the user wrote it ("30m") and in words ("30 minutes"). */
+    maxAge: string;
+    maxAgeText: string;
+    rolling: boolean;
+    /** Hard limit since login; null when the user chose "none". */
+    absoluteTimeoutMs: number | null;
+    absoluteTimeout: string;
+    absoluteTimeoutText: string;
+  };
+  port: number;
+  /** Public host name, used in the proxy config and the README. */
+  domain: string;
+  pm: {
+    name: string;
+    /** Full command lines for the chosen package manager, e.g. "npm run dev" / "pnpm dev". */
+    install: string;
+    run: (script: string) => string;
+  };
+}

@@ -1,0 +1,69 @@
+import path from 'node:path';
+import { builtinModules } from 'node:module';
+import validateNpmName from 'validate-npm-package-name';
+import { UsageError } from './errors.js';
+
+export function parsePort(input: string): number {
+  if (!/^[0-9]{1,5}$/.test(input) || Number(input) < 1 || Number(input) > 65535) {
+    throw new UsageError(`Invalid --port "${input}": use a whole number from 1 to 65535, such as 3000.`);
+  }
+  return Number(input);
+}
+
+// Letters, digits and hyphens in dot-separated labels: the only shape that is safe to put
+// unquoted into nginx's server_name and a certificate path.
+const HOST_LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
+
+export function validateDomain(input: string): string {
+  const domain = input.trim().toLowerCase();
+  const labels = domain.split('.');
+  if (domain.length > 253 || !labels.every((label) => HOST_LABEL.test(label))) {
+    throw new UsageError(
+      `Invalid --domain "${input}": use a host name such as app.example.com (letters, digits, hyphens and dots).`,
+    );
+  }
+  return domain;
+}
+
+export interface ProjectTarget {
+  /** Absolute path of the directory to create. */
+  dir: string;
+  /** The generated package.json's name. */
+  packageName: string;
+}
+
+/**
+ * `my-app`, `./apps/my-app` and `@scope/my-app` are all fine; the last one is written to `my-app`
+ * and keeps its scope in package.json.
+ */
+export function resolveTarget(input: string, cwd: string): ProjectTarget {
+  const trimmed = input.trim();
+  if (trimmed === '') throw new UsageError('The project directory is empty: name one, such as my-app.');
+  const scoped = /^@[^/\\]+\/[^/\\]+$/.test(trimmed);
+  const dir = path.resolve(cwd, scoped ? trimmed.split('/')[1]! : trimmed);
+  const packageName = scoped ? trimmed : path.basename(dir);
+  const problem = packageNameProblem(packageName);
+  if (problem) {
+    throw new UsageError(`Invalid project name "${packageName}": ${problem}. Try "${suggestName(packageName)}".`);
+  }
+  return { dir, packageName };
+}
+
+function packageNameProblem(name: string): string | undefined {
+  if (builtinModules.includes(name)) return 'it is the name of a Node.js core module';
+  const result = validateNpmName(name);
+  if (result.validForNewPackages) return undefined;
+  const reason = [...(result.errors ?? []), ...(result.warnings ?? [])][0] ?? 'it is not a valid npm package name';
+  return reason.replace(/^name /, 'the name ');
+}
+
+export function suggestName(name: string): string {
+  const cleaned = name
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[^a-z0-9-~]+/g, '-')
+    .replace(/^[-._~]+|[-._~]+$/g, '')
+    .slice(0, 214);
+  const candidate = cleaned === '' || cleaned === 'node_modules' || cleaned === 'favicon.ico' ? 'my-app' : cleaned;
+  return builtinModules.includes(candidate) ? `${candidate}-app` : candidate;
+}

@@ -1,0 +1,62 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { UsageError } from '../../src/errors.ts';
+import { OPTIONS, parseOptions, type OptionKey, type Raw } from '../../src/options.ts';
+
+function defaults(overrides: Partial<Record<OptionKey, Raw>> = {}): Record<OptionKey, Raw> {
+  const raw: Partial<Record<OptionKey, Raw>> = { ...overrides };
+  for (const key of Object.keys(OPTIONS) as OptionKey[]) raw[key] ??= OPTIONS[key].default(raw);
+  return raw as Record<OptionKey, Raw>;
+}
+
+describe('the options table', () => {
+  it('has secure, practical defaults', () => {
+    const options = parseOptions(defaults({ pm: 'npm' }));
+    assert.equal(options.store.id, 'sqlite');
+    assert.equal(options.storeUrl, './data/sessions.db');
+    assert.equal(options.maxAge.text, '30m');
+    assert.equal(options.rolling, true);
+    assert.equal(options.absoluteTimeout?.text, '8h');
+    assert.equal(options.proxy.id, 'nginx');
+    assert.equal(options.proxy.trustProxy, 'loopback');
+    assert.equal(options.port, 3000);
+  });
+
+  it('gives every option help, and every prompted option a message', () => {
+    for (const def of Object.values(OPTIONS)) {
+      assert.ok(def.help.length > 0, def.flag);
+      if (def.prompt) assert.ok(def.prompt.message.length > 0, def.flag);
+    }
+  });
+
+  it('suggests the closest store for a typo', () => {
+    assert.throws(() => parseOptions(defaults({ store: 'sqlit' })), /Did you mean --store sqlite\?/);
+  });
+
+  it('names the choices for an unknown proxy and package manager', () => {
+    assert.throws(() => parseOptions(defaults({ proxy: 'apache' })), /choose one of nginx, none/);
+    assert.throws(() => parseOptions(defaults({ pm: 'pip' })), /choose one of npm, pnpm, yarn, bun/);
+  });
+
+  it('takes "none" as an absolute timeout', () => {
+    assert.equal(parseOptions(defaults({ absoluteTimeout: 'none' })).absoluteTimeout, null);
+  });
+
+  it('refuses an absolute timeout shorter than the idle lifetime', () => {
+    assert.throws(
+      () => parseOptions(defaults({ maxAge: '2h', absoluteTimeout: '1h' })),
+      (error: Error) => error instanceof UsageError && /shorter than --max-age 2h/.test(error.message),
+    );
+  });
+
+  it('refuses a URL as a SQLite path and any location for the memory store', () => {
+    assert.throws(() => parseOptions(defaults({ storeUrl: 'redis://localhost' })), /file path, not a URL/);
+    assert.throws(() => parseOptions(defaults({ store: 'memory', storeUrl: './x.db' })), /takes no --store-url/);
+    assert.equal(parseOptions(defaults({ store: 'memory' })).storeUrl, '');
+  });
+
+  it('reads booleans from flags and prompt answers alike', () => {
+    assert.equal(parseOptions(defaults({ rolling: false })).rolling, false);
+    assert.equal(parseOptions(defaults({ install: false, git: false })).install, false);
+  });
+});

@@ -1,0 +1,79 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { OPTIONS, parseOptions, type OptionKey, type Raw } from '../../src/options.ts';
+import { outputPath, planProject } from '../../src/plan.ts';
+
+const secrets = { sessionSecret: 's'.repeat(64), demoPassword: 'p'.repeat(16) };
+const target = { dir: '/work/my-app', packageName: 'my-app' };
+const templates = {
+  base: ['README.md.ejs', '_gitignore', 'src/app.js.ejs', 'src/store.js.ejs', 'public/index.html'],
+  'stores/sqlite': ['src/store.js.ejs', 'src/sqlite-store.js'],
+  'stores/memory': ['src/store.js.ejs'],
+  'proxies/nginx': ['deploy/nginx.conf.ejs'],
+  'proxies/none': [],
+};
+
+function optionsWith(overrides: Partial<Record<OptionKey, Raw>> = {}) {
+  const raw: Partial<Record<OptionKey, Raw>> = { pm: 'npm', ...overrides };
+  for (const key of Object.keys(OPTIONS) as OptionKey[]) raw[key] ??= OPTIONS[key].default(raw);
+  return parseOptions(raw as Record<OptionKey, Raw>);
+}
+
+describe('planProject', () => {
+  it('names output files from template files', () => {
+    assert.equal(outputPath('src/app.js.ejs'), 'src/app.js');
+    assert.equal(outputPath('_gitignore'), '.gitignore');
+    assert.equal(outputPath('public/index.html'), 'public/index.html');
+  });
+
+  it('lays the store and proxy over the base', () => {
+    const plan = planProject(optionsWith(), target, templates, secrets);
+    const paths = plan.files.map((file) => file.path);
+    assert.deepEqual(paths, [
+      '.env', '.gitignore', 'README.md', 'deploy/nginx.conf', 'package.json', 'public/index.html',
+      'src/app.js', 'src/sqlite-store.js', 'src/store.js',
+    ]);
+    const store = plan.files.find((file) => file.path === 'src/store.js')!;
+    assert.deepEqual(store.source, { kind: 'template', layer: 'stores/sqlite', file: 'src/store.js.ejs' });
+  });
+
+  it('writes no proxy config without a proxy, and no SQLite module for memory', () => {
+    const paths = planProject(optionsWith({ proxy: 'none', store: 'memory' }), target, templates, secrets).files.map((f) => f.path);
+    assert.ok(!paths.includes('deploy/nginx.conf'));
+    assert.ok(!paths.includes('src/sqlite-store.js'));
+  });
+
+  it('keeps the development secrets in a .env readable by the owner only', () => {
+    const env = planProject(optionsWith(), target, templates, secrets).files.find((file) => file.path === '.env')!;
+    assert.equal(env.mode, 0o600);
+    assert.ok(env.source.kind === 'text' && env.source.text.includes(`SESSION_SECRET=${secrets.sessionSecret}`));
+  });
+
+  it('builds package.json with cross-platform scripts and the store dependency', () => {
+    const file = planProject(optionsWith(), target, templates, secrets).files.find((f) => f.path === 'package.json')!;
+    assert.ok(file.source.kind === 'text');
+    const manifest = JSON.parse(file.source.text);
+    assert.equal(manifest.name, 'my-app');
+    assert.equal(manifest.type, 'module');
+    assert.equal(manifest.scripts.start, 'node src/server.js');
+    for (const script of Object.values(manifest.scripts) as string[]) assert.doesNotMatch(script, /^[A-Z_]+=/);
+    assert.ok(manifest.dependencies['better-sqlite3'].startsWith('^12.'));
+    assert.deepEqual(manifest.allowScripts, { 'better-sqlite3': true });
+    assert.equal(manifest.engines.node, '>=20.19');
+  });
+
+  it('passes the chosen session settings to the templates', () => {
+    const plan = planProject(optionsWith({ maxAge: '1h', rolling: false, absoluteTimeout: 'none' }), target, templates, secrets);
+    assert.equal(plan.context.session.maxAgeMs, 3_600_000);
+    assert.equal(plan.context.session.rolling, false);
+    assert.equal(plan.context.session.absoluteTimeoutMs, null);
+    assert.equal(plan.context.proxy.host, '127.0.0.1');
+  });
+
+  it('is pure: the same input gives the same plan', () => {
+    const options = optionsWith();
+    const a = planProject(options, target, templates, secrets);
+    const b = planProject(options, target, templates, secrets);
+    assert.deepEqual(a.files, b.files);
+  });
+});

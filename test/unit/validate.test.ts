@@ -1,0 +1,43 @@
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { parsePort, resolveTarget, suggestName, validateDomain } from '../../src/validate.ts';
+
+describe('project names', () => {
+  it('uses the directory name as the package name', () => {
+    assert.deepEqual(resolveTarget('my-app', '/work'), { dir: '/work/my-app', packageName: 'my-app' });
+    assert.deepEqual(resolveTarget('apps/api', '/work'), { dir: '/work/apps/api', packageName: 'api' });
+  });
+
+  it('writes a scoped name to a directory without the scope', () => {
+    assert.deepEqual(resolveTarget('@acme/api', '/work'), { dir: path.resolve('/work/api'), packageName: '@acme/api' });
+  });
+
+  for (const bad of ['My App', 'MyApp', '.hidden', '_private', 'node_modules', 'favicon.ico', 'http', 'a'.repeat(215)]) {
+    it(`refuses ${JSON.stringify(bad.slice(0, 20))} with a suggestion`, () => {
+      assert.throws(() => resolveTarget(bad, '/work'), /Invalid project name .*Try "/);
+    });
+  }
+
+  it('suggests a valid name', () => {
+    assert.equal(suggestName('My App'), 'my-app');
+    assert.equal(suggestName('.hidden'), 'hidden');
+    assert.equal(suggestName('http'), 'http-app');
+  });
+});
+
+describe('domain and port', () => {
+  it('accepts host names and lowercases them', () => {
+    assert.equal(validateDomain('App.Example.com'), 'app.example.com');
+    assert.equal(validateDomain('localhost'), 'localhost');
+  });
+
+  for (const bad of ['exa mple.com', 'a;b', '-bad.com', 'x..y', 'evil.com$host', '']) {
+    it(`refuses domain ${JSON.stringify(bad)}`, () => assert.throws(() => validateDomain(bad), /Invalid --domain/));
+  }
+
+  it('accepts ports 1-65535 only', () => {
+    assert.equal(parsePort('3000'), 3000);
+    for (const bad of ['0', '65536', '-1', '3e3', 'http', '']) assert.throws(() => parsePort(bad), /Invalid --port/);
+  });
+});
