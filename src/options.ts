@@ -30,6 +30,14 @@ export interface OptionDef<T> {
 const option = <T>(def: OptionDef<T>): OptionDef<T> => def;
 const asString = (raw: Raw): string => String(raw);
 const asBoolean = (raw: Raw): boolean => raw === true || raw === 'true';
+const maxAgeOf = (soFar: RawAnswers): Duration => parseDuration(String(soFar.maxAge ?? '30m'), '--max-age');
+const fits = (limit: string, soFar: RawAnswers): boolean => {
+  try {
+    return parseDuration(limit, '').ms >= maxAgeOf(soFar).ms;
+  } catch {
+    return true; // an invalid --max-age is reported by its own parse
+  }
+};
 const storeOf = (soFar: RawAnswers): StoreModule =>
   pickChoice(STORES, String(soFar.store ?? STORES[0]!.id), '--store');
 
@@ -74,12 +82,13 @@ export const OPTIONS = {
   absoluteTimeout: option<Duration | null>({
     flag: '--absolute-timeout <duration|none>',
     help: 'hard limit since login, enforced by the server',
-    default: () => '8h',
+    // OWASP: 4–8 h for a working day; ASVS L1 allows up to 30 days for long idle lifetimes.
+    default: (soFar) => ['8h', '30d'].find((limit) => fits(limit, soFar)) ?? 'none',
     prompt: { kind: 'input', message: 'Absolute timeout since login (8h, or none)' },
     parse: (raw, soFar) => {
       if (raw === 'none') return null;
       const timeout = parseDuration(asString(raw), '--absolute-timeout');
-      const maxAge = parseDuration(String(soFar.maxAge ?? '30m'), '--max-age');
+      const maxAge = maxAgeOf(soFar);
       if (timeout.ms < maxAge.ms) {
         throw new UsageError(
           `Invalid --absolute-timeout "${asString(raw)}": it is shorter than --max-age ${maxAge.text}; make it longer, or use none.`,

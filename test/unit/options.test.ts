@@ -42,6 +42,11 @@ describe('the options table', () => {
     assert.equal(parseOptions(defaults({ absoluteTimeout: 'none' })).absoluteTimeout, null);
   });
 
+  it('defaults the absolute timeout to one that fits a long idle lifetime', () => {
+    assert.equal(parseOptions(defaults({ maxAge: '12h' })).absoluteTimeout?.text, '30d');
+    assert.equal(parseOptions(defaults({ maxAge: '60d' })).absoluteTimeout, null);
+  });
+
   it('refuses an absolute timeout shorter than the idle lifetime', () => {
     assert.throws(
       () => parseOptions(defaults({ maxAge: '2h', absoluteTimeout: '1h' })),

@@ -1,0 +1,61 @@
+import { Router } from 'express';
+import { verifyCredentials } from '../credentials.js';
+import { csrfTokenFor, issueCsrfToken, requireCsrfToken } from '../csrf.js';
+import { createLoginThrottle } from '../login-throttle.js';
+import { cookieName, cookieOptions } from '../session.js';
+import { storeUnavailable } from '../store-error.js';
+
+// Answers about who is logged in must never be cached by the browser or a proxy.
+function noStore(req, res, next) {
+  res.set('Cache-Control', 'no-store');
+  next();
+}
+
+export function sessionRoutes(config) {
+  const router = Router();
+  const throttle = createLoginThrottle();
+
+  // The one anonymous route that starts a session: it stores the CSRF token the page needs to log in.
+  router.get('/session', noStore, (req, res, next) => {
+    const csrfToken = csrfTokenFor(req.session);
+    const { user } = req.session;
+    // save before answering, so a store failure becomes a clean 503 instead of a cut-off response
+    req.session.save((err) => {
+      if (err) return next(storeUnavailable(err));
+      res.json({ authenticated: Boolean(user), ...(user && { user }), csrfToken });
+    });
+  });
+
+  router.post('/login', noStore, throttle.check, requireCsrfToken, (req, res, next) => {
+    const { username, password } = req.body ?? {};
+    const user = verifyCredentials(username, password, config);
+    if (!user) {
+      throttle.failed(req.ip);
+      return res.status(401).json({ error: 'invalid username or password' });
+    }
+    throttle.succeeded(req.ip);
+    // A new session id at login: an id planted or seen before login is now worthless (fixation).
+    req.session.regenerate((err) => {
+      if (err) return next(storeUnavailable(err));
+      req.session.user = user;
+      req.session.authenticatedAt = Date.now(); // start of the absolute timeout
+      const csrfToken = issueCsrfToken(req.session); // a new token for the new session
+      req.session.save((err) => {
+        if (err) return next(storeUnavailable(err));
+        res.json({ authenticated: true, user, csrfToken });
+      });
+    });
+  });
+
+  // POST with a CSRF token, not GET: another page must not be able to log the user out.
+  router.post('/logout', noStore, requireCsrfToken, (req, res, next) => {
+    req.session.destroy((err) => {
+      if (err) return next(storeUnavailable(err));
+      // Clearing must repeat Path and Secure, or browsers ignore it for a __Host- cookie.
+      res.clearCookie(cookieName(config), cookieOptions(config));
+      res.status(204).end();
+    });
+  });
+
+  return router;
+}

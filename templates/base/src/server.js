@@ -1,0 +1,45 @@
+// Entry point: check the configuration, open the session store, listen, and shut down cleanly.
+import { createApp } from './app.js';
+import { loadConfig } from './config.js';
+import { createHttpServer } from './http-server.js';
+import { createSessionStore } from './store.js';
+
+// One line, no stack trace: messages name the variable or file and never contain a secret.
+function fail(message) {
+  console.error(`error: ${message}`);
+  process.exit(1);
+}
+
+let config;
+let sessionStore;
+let listener;
+try {
+  config = loadConfig();
+  sessionStore = await createSessionStore(config);
+  listener = createHttpServer(createApp({ config, sessionStore: sessionStore.store, ping: sessionStore.ping }), config);
+} catch (err) {
+  fail(err.message);
+}
+for (const warning of config.warnings) console.warn(`warning: ${warning}`);
+
+const { server, protocol } = listener;
+server.on('error', (err) => fail(err.message)); // e.g. the port is already in use
+server.listen(config.port, config.host, () => {
+  console.log(`listening on ${protocol}://${config.host}:${config.port} (${config.env})`);
+});
+
+// SIGTERM comes from systemd, Docker or Kubernetes; SIGINT from Ctrl+C.
+let stopping = false;
+async function shutdown(signal) {
+  if (stopping) return;
+  stopping = true;
+  console.log(`${signal} received, shutting down`);
+  setTimeout(() => process.exit(1), 10_000).unref(); // a stuck request must not block a deploy forever
+  const closed = new Promise((resolve) => server.close(resolve)); // stop accepting; in-flight requests finish
+  server.closeIdleConnections(); // don't wait for idle keep-alive connections
+  await closed;
+  await sessionStore.close(); // close the store last, after the last request used it
+  process.exit(0);
+}
+process.on('SIGTERM', shutdown);
+process.on('SIGINT', shutdown);

@@ -1,0 +1,25 @@
+// No proxy in front, so the app terminates TLS itself when certificates are configured
+// (always in production: config.js refuses to start without them, because a Secure cookie
+// sent over plain HTTP is never sent back and login would silently not stick).
+import { readFileSync } from 'node:fs';
+import http from 'node:http';
+import https from 'node:https';
+
+export function createHttpServer(app, config) {
+  if (!config.tls) return { server: http.createServer(app), protocol: 'http' };
+  const options = {
+    cert: readTlsFile('TLS_CERT', config.tls.certPath),
+    key: readTlsFile('TLS_KEY', config.tls.keyPath),
+    minVersion: 'TLSv1.2', // older TLS versions have known weaknesses
+  };
+  return { server: https.createServer(options, app), protocol: 'https' };
+}
+
+// Name the variable in the error, so a wrong path is a one-line fix.
+function readTlsFile(variable, path) {
+  try {
+    return readFileSync(path);
+  } catch (err) {
+    throw new Error(`${variable}: cannot read ${path} (${err.code ?? err.message})`);
+  }
+}

@@ -1,0 +1,17 @@
+// The session store: memory, for development only. Sessions vanish on restart and are not
+// shared between instances, so production refuses it unless ALLOW_MEMORY_STORE=1.
+import createMemoryStore from 'memorystore';
+import session from 'express-session';
+
+const MemoryStore = createMemoryStore(session);
+
+export async function createSessionStore() {
+  // checkPeriod: prune expired sessions every 15 minutes, so memory does not grow forever
+  // (unlike express-session's built-in MemoryStore, which leaks).
+  const store = new MemoryStore({ checkPeriod: 15 * 60 * 1000 });
+  return {
+    store,
+    ping: async () => {}, // in-process: always reachable
+    close: async () => store.stopInterval(),
+  };
+}
