@@ -1,0 +1,93 @@
+// The generated app as a real process: `node src/server.js` in its directory, with an environment
+// given explicitly (nothing inherited but PATH and HOME), ready once GET /health answers.
+import { spawn } from 'node:child_process';
+import http from 'node:http';
+import { runProcess, type RunResult } from './cli.ts';
+import { exited, GiveUp, terminate, track, waitFor } from './processes.ts';
+
+export interface AppEnv {
+  NODE_ENV?: string;
+  PORT?: string;
+  HOST?: string;
+  SESSION_SECRET?: string;
+  DEMO_USER?: string;
+  DEMO_PASSWORD?: string;
+  SQLITE_PATH?: string;
+  [key: string]: string | undefined;
+}
+
+export interface StartAppOptions {
+  dir: string;
+  env: AppEnv;
+  /** Where /health is polled; defaults to env.HOST (or 127.0.0.1) and env.PORT. */
+  port?: number;
+  entry?: string;
+  timeoutMs?: number;
+}
+
+export interface RunningApp {
+  port: number;
+  stdout: () => string;
+  stderr: () => string;
+  /** SIGTERM, then SIGKILL after 5 s; resolves once the process is gone. Safe to call twice. */
+  stop: () => Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/** PATH and HOME plus exactly the variables given (undefined ones left out). */
+export function appProcessEnv(env: AppEnv): NodeJS.ProcessEnv {
+  const result: NodeJS.ProcessEnv = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' };
+  for (const [k, v] of Object.entries(env)) if (v !== undefined) result[k] = v;
+  return result;
+}
+
+function healthStatus(host: string, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = http.get({ host, port, path: '/health', agent: false, timeout: 2000 }, (res) => {
+      res.resume();
+      res.once('end', () => resolve(res.statusCode ?? 0));
+    });
+    req.once('timeout', () => req.destroy(new Error('health request timed out')));
+    req.once('error', reject);
+  });
+}
+
+export async function startApp(options: StartAppOptions): Promise<RunningApp> {
+  const { dir, env, entry = 'src/server.js', timeoutMs = 20_000 } = options;
+  const port = options.port ?? Number(env.PORT);
+  if (!Number.isInteger(port) || port <= 0) throw new Error('startApp: give env.PORT or port');
+  const host = env.HOST && env.HOST !== '0.0.0.0' ? env.HOST : '127.0.0.1';
+  const child = track(spawn(process.execPath, [entry], { cwd: dir, env: appProcessEnv(env), stdio: ['ignore', 'pipe', 'pipe'] }));
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.setEncoding('utf8').on('data', (c: string) => (stdout += c));
+  child.stderr!.setEncoding('utf8').on('data', (c: string) => (stderr += c));
+  let exitInfo: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+  const done = exited(child).then((info) => (exitInfo = info));
+  const stop = async () => {
+    await terminate(child, 5000);
+    await done;
+    return exitInfo!;
+  };
+  try {
+    await waitFor(
+      `the app's GET http://${host}:${port}/health`,
+      async () => {
+        if (exitInfo) throw new GiveUp(`the app exited (code ${exitInfo.code}, signal ${exitInfo.signal}) before answering /health`);
+        const status = await healthStatus(host, port);
+        if (status !== 200) throw new Error(`/health answered ${status}`);
+        return true;
+      },
+      { timeoutMs, intervalMs: 100 },
+    );
+  } catch (error) {
+    await stop();
+    throw new Error(`${(error as Error).message}\n--- app stdout ---\n${stdout}\n--- app stderr ---\n${stderr}`);
+  }
+  return { port, stdout: () => stdout, stderr: () => stderr, stop };
+}
+
+/** Runs the app expecting it to exit on its own (e.g. a refused configuration), within `timeoutMs`. */
+export function runAppToExit(options: { dir: string; env: AppEnv; entry?: string; timeoutMs?: number }): Promise<RunResult> {
+  const { dir, env, entry = 'src/server.js', timeoutMs = 5000 } = options;
+  return runProcess(process.execPath, [entry], { cwd: dir, env: appProcessEnv(env), timeoutMs });
+}

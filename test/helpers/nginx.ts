@@ -1,0 +1,234 @@
+// Real nginx in front of the app, using the generated deploy/nginx.conf (a site config). The site
+// config is copied into a temp prefix and only these lines are rewritten, so what runs is what the
+// user deploys:
+//   - `listen 80 ...;` / `listen 443 ...;` -> `listen 127.0.0.1:<free port> ...;` (IPv6 listens dropped)
+//   - `ssl_certificate[_key] ...;` (and `ssl_trusted_certificate`) -> the test certificate
+//   - absolute `access_log`/`error_log` paths -> files in the temp prefix
+// It is wrapped in a minimal main config written here (pid, logs and temp paths in the prefix).
+// The system nginx (Debian may start one on port 80) is never touched.
+import { spawn } from 'node:child_process';
+import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { runProcess, type RunResult } from './cli.ts';
+import { makeTempDir } from './paths.ts';
+import { freePorts, isListening } from './ports.ts';
+import { exited, GiveUp, terminate, track, waitFor } from './processes.ts';
+import type { TestCert } from './tls.ts';
+import { findTool } from './tools.ts';
+
+export interface RewriteOptions {
+  httpPort: number;
+  httpsPort: number;
+  certPath: string;
+  keyPath: string;
+  logDir: string;
+}
+
+export interface RewriteResult {
+  text: string;
+  /** One entry per changed line: "old -> new" (or "old -> (dropped)"). */
+  changes: string[];
+  httpListens: number;
+  httpsListens: number;
+  certificates: string[];
+  certificateKeys: string[];
+}
+
+/** Pure: rewrites a site config's listen, certificate and log lines for a test run (see top of file). */
+export function rewriteSiteConf(source: string, o: RewriteOptions): RewriteResult {
+  const changes: string[] = [];
+  let httpListens = 0;
+  let httpsListens = 0;
+  const certificates: string[] = [];
+  const certificateKeys: string[] = [];
+  const lines = source.split('\n').map((line) => {
+    const listen = /^(\s*)listen\s+(\S+?)(\s[^;]*)?;(.*)$/.exec(line);
+    if (listen) {
+      const [, indent = '', address = '', params = '', trailer = ''] = listen;
+      if (address.startsWith('[')) {
+        changes.push(`${line.trim()} -> (dropped)`);
+        return `${indent}# test: dropped IPv6 listen: ${line.trim()}`;
+      }
+      const port = address.replace(/^(\*|0\.0\.0\.0):/, '');
+      let replacement: string;
+      if (port === '80') {
+        httpListens++;
+        replacement = `${indent}listen 127.0.0.1:${o.httpPort}${params};${trailer}`;
+      } else if (port === '443') {
+        httpsListens++;
+        replacement = `${indent}listen 127.0.0.1:${o.httpsPort}${params};${trailer}`;
+      } else {
+        throw new Error(`nginx site config: unexpected listen line (expected port 80 or 443): ${line.trim()}`);
+      }
+      changes.push(`${line.trim()} -> ${replacement.trim()}`);
+      return replacement;
+    }
+    const cert = /^(\s*)(ssl_certificate|ssl_certificate_key|ssl_trusted_certificate)\s+([^;]+);(.*)$/.exec(line);
+    if (cert) {
+      const [, indent = '', directive = '', path = '', trailer = ''] = cert;
+      const target = directive === 'ssl_certificate_key' ? o.keyPath : o.certPath;
+      if (directive === 'ssl_certificate') certificates.push(path.trim());
+      if (directive === 'ssl_certificate_key') certificateKeys.push(path.trim());
+      const replacement = `${indent}${directive} ${target};${trailer}`;
+      changes.push(`${line.trim()} -> ${replacement.trim()}`);
+      return replacement;
+    }
+    const log = /^(\s*)(access_log|error_log)\s+(\/[^\s;]+)(.*)$/.exec(line);
+    if (log) {
+      const [, indent = '', directive = '', path = '', rest = ''] = log;
+      const replacement = `${indent}${directive} ${join(o.logDir, basename(path))}${rest}`;
+      changes.push(`${line.trim()} -> ${replacement.trim()}`);
+      return replacement;
+    }
+    return line;
+  });
+  return { text: lines.join('\n'), changes, httpListens, httpsListens, certificates, certificateKeys };
+}
+
+export interface NginxPrefix {
+  prefix: string;
+  mainConf: string;
+  siteConf: string;
+  errorLog: string;
+  accessLog: string;
+  httpPort: number;
+  httpsPort: number;
+  rewrite: RewriteResult;
+  /** Deletes the prefix (stop nginx first). */
+  remove: () => Promise<void>;
+}
+
+function mainConfText(prefix: string): string {
+  const logs = join(prefix, 'logs');
+  const tmp = join(prefix, 'tmp');
+  const asRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  return [
+    '# Minimal main config written by the test harness around the generated site config.',
+    // As root the workers would otherwise run as "nobody" and could not write the 0700 temp dirs.
+    asRoot ? 'user root;' : '',
+    'worker_processes 1;',
+    'daemon off;',
+    `pid ${join(logs, 'nginx.pid')};`,
+    `error_log ${join(logs, 'error.log')} notice;`,
+    'events { worker_connections 128; }',
+    'http {',
+    '    include mime.types;',
+    '    default_type application/octet-stream;',
+    `    access_log ${join(logs, 'access.log')};`,
+    `    client_body_temp_path ${join(tmp, 'client_body')};`,
+    `    proxy_temp_path ${join(tmp, 'proxy')};`,
+    `    fastcgi_temp_path ${join(tmp, 'fastcgi')};`,
+    `    uwsgi_temp_path ${join(tmp, 'uwsgi')};`,
+    `    scgi_temp_path ${join(tmp, 'scgi')};`,
+    '    include site.conf;',
+    '}',
+    '',
+  ]
+    .filter((line) => line !== '')
+    .join('\n');
+}
+
+/** Copies the site config into a fresh prefix, rewritten for a test run, with its main config. */
+export async function prepareNginx(options: {
+  siteConfPath: string;
+  cert: TestCert;
+  httpPort?: number;
+  httpsPort?: number;
+}): Promise<NginxPrefix> {
+  const tmp = await makeTempDir('nginx');
+  const prefix = tmp.path;
+  const [freeHttp, freeHttps] = await freePorts(2);
+  const httpPort = options.httpPort ?? freeHttp!;
+  const httpsPort = options.httpsPort ?? freeHttps!;
+  const conf = join(prefix, 'conf');
+  const logs = join(prefix, 'logs');
+  await Promise.all([mkdir(conf), mkdir(logs), mkdir(join(prefix, 'tmp'))]);
+  const rewrite = rewriteSiteConf(await readFile(options.siteConfPath, 'utf8'), {
+    httpPort,
+    httpsPort,
+    certPath: options.cert.certPath,
+    keyPath: options.cert.keyPath,
+    logDir: logs,
+  });
+  const siteConf = join(conf, 'site.conf');
+  const mainConf = join(conf, 'main.conf');
+  await writeFile(siteConf, rewrite.text);
+  await writeFile(mainConf, mainConfText(prefix));
+  if (existsSync('/etc/nginx/mime.types')) await copyFile('/etc/nginx/mime.types', join(conf, 'mime.types'));
+  else await writeFile(join(conf, 'mime.types'), 'types { text/html html; application/json json; }\n');
+  return {
+    prefix,
+    mainConf,
+    siteConf,
+    errorLog: join(logs, 'error.log'),
+    accessLog: join(logs, 'access.log'),
+    httpPort,
+    httpsPort,
+    rewrite,
+    remove: tmp.remove,
+  };
+}
+
+function nginxArgs(p: NginxPrefix): string[] {
+  // -e: the error log before the config is read (otherwise the compiled-in /var/log/nginx/error.log)
+  return ['-p', `${p.prefix}/`, '-c', p.mainConf, '-e', p.errorLog];
+}
+
+function nginxBin(): string {
+  return findTool('nginx') ?? 'nginx';
+}
+
+/** `nginx -t` on a prepared prefix. */
+export async function nginxTest(p: NginxPrefix): Promise<RunResult> {
+  return runProcess(nginxBin(), ['-t', ...nginxArgs(p)], {
+    cwd: p.prefix,
+    env: { PATH: process.env.PATH ?? '' },
+    timeoutMs: 15_000,
+  });
+}
+
+export interface RunningNginx {
+  prefix: NginxPrefix;
+  output: () => string;
+  errorLog: () => Promise<string>;
+  stop: () => Promise<void>;
+}
+
+export async function startNginx(p: NginxPrefix, { timeoutMs = 10_000 } = {}): Promise<RunningNginx> {
+  const child = track(
+    spawn(nginxBin(), nginxArgs(p), {
+      cwd: p.prefix,
+      env: { PATH: process.env.PATH ?? '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true, // its own process group, so stop() reaches the workers too
+    }),
+    { group: true },
+  );
+  let output = '';
+  child.stdout!.setEncoding('utf8').on('data', (c: string) => (output += c));
+  child.stderr!.setEncoding('utf8').on('data', (c: string) => (output += c));
+  const errorLog = async () => (existsSync(p.errorLog) ? readFile(p.errorLog, 'utf8') : '');
+  const running: RunningNginx = {
+    prefix: p,
+    output: () => output,
+    errorLog,
+    stop: () => terminate(child, 5000),
+  };
+  let exitedEarly = false;
+  void exited(child).then(() => (exitedEarly = true));
+  try {
+    await waitFor(
+      `nginx to listen on 127.0.0.1:${p.httpPort} and :${p.httpsPort}`,
+      async () => {
+        if (exitedEarly) throw new GiveUp(`nginx exited (code ${child.exitCode})`);
+        return (await isListening(p.httpPort)) && (await isListening(p.httpsPort)) ? true : undefined;
+      },
+      { timeoutMs },
+    );
+  } catch (error) {
+    await running.stop();
+    throw new Error(`${(error as Error).message}\n--- nginx output ---\n${output}\n--- error.log ---\n${await errorLog()}`);
+  }
+  return running;
+}
