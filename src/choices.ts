@@ -1,4 +1,4 @@
-import { UsageError } from './errors.js';
+import { quote, UsageError } from './errors.js';
 
 /** Finds the entry with this id, or fails naming the choices and the closest one. */
 export function pickChoice<T extends { id: string }>(entries: readonly T[], value: string, flag: string): T {
@@ -7,7 +7,7 @@ export function pickChoice<T extends { id: string }>(entries: readonly T[], valu
   const ids = entries.map((entry) => entry.id);
   const closest = closestMatch(value, ids);
   const hint = closest ? ` Did you mean ${flag} ${closest}?` : '';
-  throw new UsageError(`Unknown ${flag} "${value}": choose one of ${ids.join(', ')}.${hint}`);
+  throw new UsageError(`Unknown ${flag} ${quote(value)}: choose one of ${ids.join(', ')}.${hint}`);
 }
 
 /** The candidate within a small edit distance of `value`, if any. */

@@ -52,6 +52,7 @@ export function parseArgs(argv: readonly string[], version: string): ArgsResult 
     throw new UsageError(commanderMessage(error));
   }
   const values = program.opts();
+  rejectContradictions(argv, values);
   const given: Partial<Record<OptionKey, Raw>> = {};
   for (const key of Object.keys(OPTIONS) as OptionKey[]) {
     if (program.getOptionValueSource(key) === 'cli') given[key] = values[key] as Raw;
@@ -67,6 +68,22 @@ export function parseArgs(argv: readonly string[], version: string): ArgsResult 
       json: Boolean(values.json),
     },
   };
+}
+
+/** Flags that cannot both be meant: refuse rather than let the last one silently win. */
+function rejectContradictions(argv: readonly string[], values: Record<string, unknown>) {
+  for (const def of Object.values(OPTIONS) as OptionDef<unknown>[]) {
+    const flag = def.flag.split(' ')[0]!;
+    const negated = `--no-${flag.slice(2)}`;
+    if (def.negatedHelp && argv.includes(flag) && argv.includes(negated)) {
+      throw new UsageError(`${flag} and ${negated} contradict each other: pass one of them.`);
+    }
+  }
+  if (values.dryRun) {
+    for (const flag of ['--install', '--git']) {
+      if (argv.includes(flag)) throw new UsageError(`--dry-run writes nothing, so ${flag} cannot run: drop one of them.`);
+    }
+  }
 }
 
 /** commander's "error: unknown option '--sotre'\n(Did you mean --store?)" as one line with a fix. */

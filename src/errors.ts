@@ -6,6 +6,11 @@ export class UsageError extends Error {
   override name = 'UsageError';
 }
 
+/** A failure we understand (a full disk, a failed install): one line, exit 1, no stack trace. */
+export class FailedError extends Error {
+  override name = 'FailedError';
+}
+
 /** Ctrl-C or a closed prompt: exit 130, nothing left behind. */
 export class CancelledError extends Error {
   override name = 'CancelledError';
@@ -14,8 +19,14 @@ export class CancelledError extends Error {
   }
 }
 
+/** A user's value inside a message: quoted, with newlines and control characters made visible. */
+export function quote(value: string): string {
+  return JSON.stringify(value);
+}
+
 export function exitCodeFor(error: unknown): number {
   if (error instanceof UsageError) return EXIT.usage;
   if (error instanceof CancelledError) return EXIT.cancelled;
+  if (error instanceof FailedError) return EXIT.failure;
   return EXIT.failure;
 }

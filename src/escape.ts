@@ -2,6 +2,7 @@
 // `<%= %>`, and the output file's extension picks one of these, so no value can change the code
 // around it. What cannot be encoded safely is refused, never passed through.
 import path from 'node:path';
+import { quote, UsageError } from './errors.js';
 
 export type Escaper = (value: unknown) => string;
 
@@ -30,7 +31,7 @@ export const markdownText: Escaper = (value) =>
 /** nginx/Caddy config: only plain tokens, which need no quoting. */
 export const configToken: Escaper = (value) => {
   const text = String(value);
-  if (!/^[A-Za-z0-9._:/-]+$/.test(text)) throw new Error(`"${text}" is not safe in a proxy config`);
+  if (!/^[A-Za-z0-9._:/-]+$/.test(text)) throw new UsageError(`Cannot write ${quote(text)} into a proxy config: use letters, digits and . _ : / - only.`);
   return text;
 };
 
@@ -38,7 +39,7 @@ export const configToken: Escaper = (value) => {
 export const envValue: Escaper = (value) => {
   const text = String(value);
   if (/^[A-Za-z0-9._:/@,+=-]*$/.test(text)) return text;
-  if (/["\\\r\n]/.test(text)) throw new Error(`"${text}" cannot be written into a .env file`);
+  if (/["\\\r\n]/.test(text)) throw new UsageError(`Cannot write ${quote(text)} into a .env file: leave out quotes, backslashes and line breaks.`);
   return `"${text}"`;
 };
 

@@ -3,9 +3,9 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs, type ParsedArgs } from './cli-args.js';
 import { makeDevSecrets } from './env-file.js';
-import { CancelledError, EXIT, exitCodeFor, UsageError } from './errors.js';
+import { CancelledError, EXIT, exitCodeFor, FailedError, UsageError } from './errors.js';
 import { initGit, type GitResult } from './git.js';
-import { installDependencies } from './install.js';
+import { installDependencies, isInstalled } from './install.js';
 import { equivalentCommand, flagWords, nextSteps } from './next-steps.js';
 import { OPTIONS, parseOptions, type OptionKey, type ProjectOptions, type Raw, type RawAnswers } from './options.js';
 import { createOutput, type Output } from './output.js';
@@ -32,7 +32,8 @@ export async function main(argv: readonly string[], cwd = process.cwd()): Promis
     const code = abort.signal.aborted ? EXIT.cancelled : exitCodeFor(error);
     const message = abort.signal.aborted ? new CancelledError().message : (error as Error).message;
     if (argv.includes('--json')) out.json({ ok: false, exitCode: code, error: { message } });
-    const shown = error instanceof UsageError || code === EXIT.cancelled ? message : (error as Error).stack ?? message;
+    const expected = error instanceof UsageError || error instanceof FailedError || code === EXIT.cancelled;
+    const shown = expected ? message : (error as Error).stack ?? message;
     out.info(`${out.color.red('error:')} ${shown}`);
     return code;
   } finally {
@@ -49,12 +50,17 @@ async function create(args: ParsedArgs, cwd: string, out: Output, signal: AbortS
   await checkTarget(target.dir, undefined, args.force);
   const answers = interactive ? await askMissing(args.given, signal) : args.given;
   const { raw, defaulted } = withDefaults(answers);
+  const options = parseOptions(raw);
+  if (options.install && !args.dryRun && !(await isInstalled(options.pm.id))) {
+    throw new UsageError(
+      `--pm ${options.pm.id}: ${options.pm.id} is not installed (not found on PATH); install it, choose another --pm, or pass --no-install.`,
+    );
+  }
   if (!interactive && !args.yes && defaulted.length > 0) {
     const list = defaulted.map((key) => flagWords(key, raw[key])).join(' ');
     const where = args.directory ? '' : ` into ./${directory}`;
     out.info(`No terminal to ask in, so defaults were taken${where}: ${list}. Pass --yes to take them quietly.`);
   }
-  const options = parseOptions(raw);
   const templates = await listTemplates(layersFor(options));
   const plan = planProject(options, target, templates, makeDevSecrets());
   const files = await renderPlan(plan);

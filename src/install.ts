@@ -1,4 +1,6 @@
 import { spawn } from 'node:child_process';
+import { access, constants } from 'node:fs/promises';
+import path from 'node:path';
 import type { PackageManager } from './package-managers.js';
 import { progress, type Output } from './output.js';
 
@@ -13,6 +15,17 @@ export async function installDependencies(dir: string, pm: PackageManager, out: 
   }
   done(`${out.color.red('✖')} ${pm.install} failed${result.code === null ? '' : ` (exit ${result.code})`}`);
   out.info(result.output.trim().split('\n').slice(-15).join('\n'));
+  return false;
+}
+
+/** Whether `command` is on PATH, so a missing package manager is refused before anything is written. */
+export async function isInstalled(command: string, env = process.env): Promise<boolean> {
+  const extensions = process.platform === 'win32' ? (env.PATHEXT ?? '.EXE;.CMD').split(';') : [''];
+  for (const dir of (env.PATH ?? '').split(path.delimiter).filter(Boolean)) {
+    for (const extension of extensions) {
+      if (await access(path.join(dir, command + extension), constants.X_OK).then(() => true, () => false)) return true;
+    }
+  }
   return false;
 }
 

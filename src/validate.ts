@@ -1,11 +1,11 @@
 import path from 'node:path';
 import { builtinModules } from 'node:module';
 import validateNpmName from 'validate-npm-package-name';
-import { UsageError } from './errors.js';
+import { quote, UsageError } from './errors.js';
 
 export function parsePort(input: string): number {
   if (!/^[0-9]{1,5}$/.test(input) || Number(input) < 1 || Number(input) > 65535) {
-    throw new UsageError(`Invalid --port "${input}": use a whole number from 1 to 65535, such as 3000.`);
+    throw new UsageError(`Invalid --port ${quote(input)}: use a whole number from 1 to 65535, such as 3000.`);
   }
   return Number(input);
 }
@@ -19,7 +19,7 @@ export function validateDomain(input: string): string {
   const labels = domain.split('.');
   if (domain.length > 253 || !labels.every((label) => HOST_LABEL.test(label))) {
     throw new UsageError(
-      `Invalid --domain "${input}": use a host name such as app.example.com (letters, digits, hyphens and dots).`,
+      `Invalid --domain ${quote(input)}: use a host name such as app.example.com (letters, digits, hyphens and dots).`,
     );
   }
   return domain;
@@ -44,7 +44,7 @@ export function resolveTarget(input: string, cwd: string): ProjectTarget {
   const packageName = scoped ? trimmed : path.basename(dir);
   const problem = packageNameProblem(packageName);
   if (problem) {
-    throw new UsageError(`Invalid project name "${packageName}": ${problem}. Try "${suggestName(packageName)}".`);
+    throw new UsageError(`Invalid project name ${quote(packageName)}: ${problem}. Try ${quote(suggestName(packageName))}.`);
   }
   return { dir, packageName };
 }

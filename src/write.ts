@@ -2,9 +2,9 @@
 // into place, so an error or Ctrl-C never leaves a half-written project, and no file we did not
 // write is ever replaced or deleted.
 import { randomBytes } from 'node:crypto';
-import { lstat, mkdir, readdir, rename, rm, rmdir, writeFile, chmod } from 'node:fs/promises';
+import { access, chmod, constants, lstat, mkdir, readdir, rename, rm, rmdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { UsageError } from './errors.js';
+import { FailedError, quote, UsageError } from './errors.js';
 import type { RenderedFile } from './render.js';
 
 export type TargetState = 'missing' | 'empty' | 'non-empty';
@@ -16,7 +16,7 @@ export async function inspectTarget(dir: string): Promise<TargetState> {
   });
   if (!stat) return 'missing';
   if (!stat.isDirectory()) {
-    throw new UsageError(`"${dir}" exists and is not a directory: choose another project directory.`);
+    throw new UsageError(`${quote(dir)} exists and is not a directory: choose another project directory.`);
   }
   return (await readdir(dir)).length === 0 ? 'empty' : 'non-empty';
 }
@@ -24,21 +24,54 @@ export async function inspectTarget(dir: string): Promise<TargetState> {
 /** Refuses a non-empty target unless forced, and a forced one where we would replace a file. */
 export async function checkTarget(dir: string, files: readonly { path: string }[] | undefined, force: boolean) {
   const state = await inspectTarget(dir);
+  await checkWritable(state === 'missing' ? path.dirname(dir) : dir);
   if (state !== 'non-empty') return state;
   if (!force) {
     throw new UsageError(
-      `Directory "${dir}" is not empty: choose a new directory, or pass --force to add the project beside its files.`,
+      `Directory ${quote(dir)} is not empty: choose a new directory, or pass --force to add the project beside its files.`,
     );
   }
   for (const file of files ?? []) {
     const existing = await lstat(path.join(dir, file.path)).catch(() => undefined);
     if (existing) {
       throw new UsageError(
-        `"${file.path}" already exists in "${dir}": move it away first; --force never replaces your files.`,
+        `${quote(file.path)} already exists in ${quote(dir)}: move it away first; --force never replaces your files.`,
       );
     }
   }
   return state;
+}
+
+/** The directory itself, or the closest ancestor that exists, must take new files. */
+async function checkWritable(dir: string): Promise<void> {
+  const existing = await closestExisting(dir);
+  try {
+    await access(existing, constants.W_OK);
+  } catch (error) {
+    throw new UsageError(`Cannot write in ${quote(existing)} (${describeFsError(error)}): choose a directory you can write to.`);
+  }
+}
+
+async function closestExisting(dir: string): Promise<string> {
+  for (let current = dir; ; current = path.dirname(current)) {
+    const stat = await lstat(current).catch(() => undefined);
+    if (stat) return current;
+    if (path.dirname(current) === current) return current;
+  }
+}
+
+const FS_REASONS: Record<string, string> = {
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EROFS: 'read-only file system',
+  ENOSPC: 'no space left on the device',
+  EDQUOT: 'disk quota exceeded',
+  ENOTDIR: 'a part of the path is a file',
+};
+
+export function describeFsError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code ?? '';
+  return FS_REASONS[code] ?? (error as Error).message;
 }
 
 export async function writeProject(dir: string, files: readonly RenderedFile[], force: boolean, signal?: AbortSignal) {
@@ -51,6 +84,7 @@ export async function writeProject(dir: string, files: readonly RenderedFile[], 
     await mkdir(staging);
     for (const file of files) {
       signal?.throwIfAborted();
+      await slowWriteForTests();
       const destination = path.join(staging, file.path);
       await mkdir(path.dirname(destination), { recursive: true });
       await writeFile(destination, file.content, { mode: file.mode, flag: 'wx' });
@@ -66,11 +100,16 @@ export async function writeProject(dir: string, files: readonly RenderedFile[], 
   } catch (error) {
     await Promise.all(moved.map((file) => rm(file, { force: true })));
     if (createdParent) await rm(createdParent, { recursive: true, force: true });
-    throw error;
+    if (!(error as NodeJS.ErrnoException).code || error instanceof UsageError) throw error;
+    throw new FailedError(`Could not write the project to ${quote(dir)} (${describeFsError(error)}); nothing was left behind.`);
   } finally {
     await rm(staging, { recursive: true, force: true });
   }
 }
+
+// Tests widen the window between files to prove Ctrl-C while writing leaves nothing behind.
+const SLOW_WRITE_MS = Number(process.env.CREATE_SECURE_SESSION_APP_TEST_SLOW_WRITE_MS ?? 0);
+const slowWriteForTests = () => (SLOW_WRITE_MS > 0 ? new Promise((r) => setTimeout(r, SLOW_WRITE_MS)) : undefined);
 
 /** --force into a directory with other files: move ours in one by one, remembering each. */
 async function moveInto(staging: string, dir: string, files: readonly RenderedFile[], moved: string[]) {
@@ -78,7 +117,7 @@ async function moveInto(staging: string, dir: string, files: readonly RenderedFi
     const destination = path.join(dir, file.path);
     await mkdir(path.dirname(destination), { recursive: true });
     await lstat(destination).then(
-      () => Promise.reject(new UsageError(`"${file.path}" appeared in "${dir}" while writing; nothing was changed.`)),
+      () => Promise.reject(new UsageError(`${quote(file.path)} appeared in ${quote(dir)} while writing; nothing was changed.`)),
       () => undefined,
     );
     await rename(path.join(staging, file.path), destination);
