@@ -1,0 +1,138 @@
+// Property: whatever value the CLI accepts, it cannot change the meaning of the generated code.
+// Many generated values (quotes, backslashes, `${`, `*/`, `</script>`, newlines, unicode) go
+// through the real plan and render steps; each file must still parse and keep exactly the token
+// structure it has with a plain value, and nginx -t must accept the proxy config. A value the CLI
+// cannot encode safely must be refused with a UsageError, never written.
+import assert from 'node:assert/strict';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { tokenizer, parse } from 'acorn';
+import fc from 'fast-check';
+import { UsageError } from '../../src/errors.ts';
+import { OPTIONS, parseOptions, type OptionKey, type Raw } from '../../src/options.ts';
+import { layersFor, planProject } from '../../src/plan.ts';
+import { renderPlan, type RenderedFile } from '../../src/render.ts';
+import { listTemplates } from '../../src/templates.ts';
+import { resolveTarget } from '../../src/validate.ts';
+import { nginxTest, prepareNginx } from '../helpers/nginx.ts';
+import { makeTempDir } from '../helpers/paths.ts';
+import { makeCert, type TestCert } from '../helpers/tls.ts';
+import { needsTools } from '../helpers/tools.ts';
+
+const RUNS = Number(process.env.PROPERTY_RUNS ?? 150);
+const secrets = { sessionSecret: 's'.repeat(64), demoPassword: 'p'.repeat(16) };
+
+interface Values {
+  directory: string;
+  flags: Partial<Record<OptionKey, Raw>>;
+}
+
+async function render({ directory, flags }: Values): Promise<Map<string, string>> {
+  const raw: Partial<Record<OptionKey, Raw>> = { pm: 'npm', ...flags };
+  for (const key of Object.keys(OPTIONS) as OptionKey[]) raw[key] ??= OPTIONS[key].default(raw);
+  const options = parseOptions(raw as Record<OptionKey, Raw>);
+  const target = resolveTarget(directory, '/work');
+  const plan = planProject(options, target, await listTemplates(layersFor(options)), secrets);
+  const files: RenderedFile[] = await renderPlan(plan);
+  return new Map(files.map((file) => [file.path, file.content.toString('utf8')]));
+}
+
+/** The shape of a file with every literal value blanked out: equal shapes mean equal code. */
+function shape(path: string, text: string): unknown {
+  if (path.endsWith('.js')) {
+    parse(text, { ecmaVersion: 'latest', sourceType: 'module' }); // must parse at all
+    return [...tokenizer(text, { ecmaVersion: 'latest', sourceType: 'module' })].map((token) => token.type.label);
+  }
+  if (path.endsWith('.json')) return keysOf(JSON.parse(text));
+  if (path.endsWith('.html')) return text.match(/[<>]/g)?.length;
+  if (path.endsWith('.md')) return { lines: text.split('\n').length, code: text.match(/(?<!\\)`/g)?.length };
+  if (path.endsWith('.conf')) return text.match(/[{};]/g)?.length;
+  if (path === '.env' || path.endsWith('.example')) return text.split('\n').map((line) => /^#/.test(line) ? '#' : line.split('=')[0]);
+  return text;
+}
+
+function keysOf(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(keysOf);
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, keysOf(v)]));
+  return typeof value;
+}
+
+// Strings that are hostile in one language or another.
+const nasty = fc.constantFrom(`'`, `"`, '`', '\\', '${', '*/', '/*', '</script>', '<!--', '\n', '\r\n', '\u2028', '#', '$host', ';', '{', '}', '|', '[x](y)', 'ü', '日本', '🙂', ' ');
+const text = fc.array(fc.oneof(nasty, fc.string({ maxLength: 4 }), fc.string({ unit: 'grapheme', maxLength: 3 })), { maxLength: 6 }).map((parts) => parts.join(''));
+const label = fc.stringMatching(/^[a-z0-9]([a-z0-9-]{0,10}[a-z0-9])?$/);
+const domain = fc.array(label, { minLength: 1, maxLength: 4 }).map((labels) => labels.join('.'));
+const packageName = fc.oneof(
+  fc.stringMatching(/^[a-z0-9][a-z0-9._~-]{0,20}$/),
+  fc.tuple(fc.stringMatching(/^[a-z0-9][a-z0-9-]{0,8}$/), fc.stringMatching(/^[a-z0-9][a-z0-9._-]{0,12}$/)).map(([s, n]) => `@${s}/${n}`),
+);
+
+// Not the default location, so .env carries it as it does for generated ones.
+const PLAIN: Values = { directory: 'app', flags: { domain: 'example.com', storeUrl: './data/plain.db' } };
+
+describe('values never break out of generated code', () => {
+  let plain: Map<string, string>;
+  before(async () => {
+    plain = await render(PLAIN);
+  });
+
+  it(`keeps every generated file's structure for ${RUNS} generated values`, async () => {
+    let refused = 0;
+    await fc.assert(
+      fc.asyncProperty(packageName, domain, fc.oneof(text, text.map((t) => `./data/${t}.db`)).filter((p) => p !== './data/sessions.db'), async (name, host, sqlitePath) => {
+        let files: Map<string, string>;
+        try {
+          files = await render({ directory: name, flags: { domain: host, storeUrl: sqlitePath } });
+        } catch (error) {
+          if (error instanceof UsageError) return void refused++; // refused with a message: fine
+          throw error;
+        }
+        assert.deepEqual([...files.keys()], [...plain.keys()]);
+        for (const [path, content] of files) {
+          assert.deepEqual(shape(path, content), shape(path, plain.get(path)!), `${path} changed shape for ${JSON.stringify({ name, host, sqlitePath })}`);
+        }
+      }),
+      { numRuns: RUNS },
+    );
+    console.log(`# ${RUNS} runs, ${refused} refused as not safely encodable`);
+  });
+
+  it('refuses what cannot be encoded, with a UsageError', async () => {
+    await assert.rejects(render({ directory: 'app', flags: { storeUrl: './a"b.db' } }), UsageError);
+    await assert.rejects(render({ directory: 'app', flags: { storeUrl: './a\nNODE_ENV=development' } }), UsageError);
+  });
+});
+
+describe('nginx accepts every generated proxy config', needsTools('nginx', 'openssl'), () => {
+  let tmp: { path: string; remove: () => Promise<void> } | undefined;
+  let cert: TestCert | undefined;
+  before(async () => {
+    tmp = await makeTempDir('nginx-property');
+    cert = await makeCert('app.test');
+  });
+  after(async () => {
+    await cert?.remove();
+    await tmp?.remove();
+  });
+
+  it('passes nginx -t for generated domains and ports', async () => {
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(domain, fc.integer({ min: 1, max: 65535 }), async (host, port) => {
+        const files = await render({ directory: 'app', flags: { domain: host, port: String(port) } });
+        const siteConfPath = join(tmp!.path, `site-${run++}.conf`);
+        await mkdir(tmp!.path, { recursive: true });
+        await writeFile(siteConfPath, files.get('deploy/nginx.conf')!);
+        const site = await prepareNginx({ siteConfPath, cert: cert! });
+        try {
+          const result = await nginxTest(site);
+          assert.equal(result.code, 0, `nginx -t refused the config for ${host}:${port}:\n${result.stderr}`);
+        } finally {
+          await site.remove();
+        }
+      }),
+      { numRuns: Math.min(RUNS, 25) },
+    );
+  });
+});
