@@ -1,4 +1,5 @@
 import type { ProjectOptions } from './options.js';
+import { withoutPassword } from './stores/url.js';
 import type { TemplateContext } from './template-context.js';
 import type { ProjectTarget } from './validate.js';
 
@@ -6,7 +7,15 @@ export function templateContext(options: ProjectOptions, target: ProjectTarget):
   const { store, proxy, maxAge, absoluteTimeout, pm } = options;
   return {
     name: target.packageName,
-    store: { id: store.id, label: store.label, url: options.storeUrl, urlEnv: store.urlEnv },
+    store: {
+      id: store.id,
+      label: store.label,
+      kind: store.kind,
+      url: withoutPassword(options.storeUrl),
+      urlEnv: store.urlEnv,
+      urlSchemes: [...store.urlSchemes],
+      partials: `../stores/${store.id}/partials/`,
+    },
     proxy: {
       id: proxy.id,
       label: proxy.label,

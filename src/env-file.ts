@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { envValue } from './escape.js';
 import type { ProjectOptions } from './options.js';
 
 export interface DevSecrets {
@@ -15,6 +16,7 @@ export function makeDevSecrets(): DevSecrets {
 
 /** The development `.env` (gitignored, mode 600): `npm run dev` loads it; `npm start` never does. */
 export function devEnvFile(options: ProjectOptions, secrets: DevSecrets): string {
+  const { store } = options;
   const lines = [
     '# Development settings, loaded by `npm run dev` only. Never commit this file.',
     '# .env.example documents every variable.',
@@ -22,6 +24,8 @@ export function devEnvFile(options: ProjectOptions, secrets: DevSecrets): string
     `SESSION_SECRET=${secrets.sessionSecret}`,
     'DEMO_USER=demo',
     `DEMO_PASSWORD=${secrets.demoPassword}`,
+    // A location given with --store-url, password and all: committed files only get it without one.
+    ...(store.urlEnv !== '' && options.storeUrl !== store.defaultUrl ? [`${store.urlEnv}=${envValue(options.storeUrl)}`] : []),
   ];
   return `${lines.join('\n')}\n`;
 }

@@ -9,6 +9,7 @@ export type Escaper = (value: unknown) => string;
 /** A JavaScript literal, like express-generator's `escape: util.inspect`. */
 export const jsLiteral: Escaper = (value) => {
   if (value === null || typeof value === 'boolean') return String(value);
+  if (Array.isArray(value)) return `[${value.map((item) => jsLiteral(item)).join(', ')}]`;
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) throw new Error(`cannot write ${value} into JavaScript`);
     return String(value);

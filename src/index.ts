@@ -13,6 +13,7 @@ import { layersFor, planProject, type Plan } from './plan.js';
 import { askDirectory, askMissing } from './prompts.js';
 import { renderPlan } from './render.js';
 import { listTemplates } from './templates.js';
+import { redactUrl } from './stores/url.js';
 import { resolveTarget } from './validate.js';
 import { checkTarget, writeProject } from './write.js';
 
@@ -134,7 +135,7 @@ function report(out: Output, args: ParsedArgs, plan: Plan, options: ProjectOptio
 function describeOptions(options: ProjectOptions) {
   return {
     store: options.store.id,
-    storeUrl: options.storeUrl,
+    storeUrl: redactUrl(options.storeUrl), // stdout ends up in CI logs
     maxAge: options.maxAge.text,
     rolling: options.rolling,
     absoluteTimeout: options.absoluteTimeout?.text ?? 'none',

@@ -6,6 +6,7 @@ import { parsePort, validateDomain } from './validate.js';
 import { PACKAGE_MANAGERS, detectPackageManager, type PackageManager } from './package-managers.js';
 import { PROXIES, type ProxyModule } from './proxies/index.js';
 import { STORES, type StoreModule } from './stores/index.js';
+import { redactUrl } from './stores/url.js';
 import { pickChoice } from './choices.js';
 
 export type Raw = string | boolean;
@@ -52,7 +53,7 @@ export const OPTIONS = {
   }),
   storeUrl: option<string>({
     flag: '--store-url <url|path>',
-    help: 'where the store lives (sqlite: a file path)',
+    help: 'where the store lives (sqlite: a file path; servers: a URL)',
     defaultHelp: `${STORES.filter((s) => s.defaultUrl).map((s) => `${s.id}: ${s.defaultUrl}`).join(', ')}`,
     default: (soFar) => storeOf(soFar).defaultUrl,
     prompt: { kind: 'input', message: 'Store location', when: (soFar) => storeOf(soFar).urlEnv !== '' },
@@ -60,7 +61,9 @@ export const OPTIONS = {
       const url = asString(raw);
       const store = storeOf(soFar);
       const problem = store.validateUrl(url);
-      if (problem) throw new UsageError(`Invalid --store-url "${url}": ${problem}; use ${store.urlHint}.`);
+      // Named with its password masked (this line can end up in CI logs) and quoted as JSON, so a
+      // newline in it cannot break the one-line message.
+      if (problem) throw new UsageError(`Invalid --store-url ${JSON.stringify(redactUrl(url))}: ${problem}; use ${store.urlHint}.`);
       return url;
     },
   }),

@@ -27,12 +27,20 @@ export interface Plan {
 export type TemplateIndex = Record<string, readonly string[]>;
 
 export function layersFor(options: ProjectOptions): string[] {
-  return ['base', `stores/${options.store.id}`, `proxies/${options.proxy.id}`];
+  const { store, proxy } = options;
+  // Every server store shares templates/stores/_server/ (call deadlines, the start-up check).
+  const shared = store.kind === 'server' ? ['stores/_server'] : [];
+  return ['base', ...shared, `stores/${store.id}`, `proxies/${proxy.id}`];
 }
 
 /** `x.ejs` renders to `x`; `_gitignore` becomes `.gitignore`, which npm would strip from our package. */
 export function outputPath(templateFile: string): string {
   return templateFile.replace(/\.ejs$/, '').replace(/(^|\/)_gitignore$/, '$1.gitignore');
+}
+
+/** A layer's `partials/` are included by other templates (EJS `include`), never written themselves. */
+export function isPartial(templateFile: string): boolean {
+  return templateFile.startsWith('partials/');
 }
 
 export function planProject(
@@ -46,7 +54,7 @@ export function planProject(
     const files = templates[layer];
     if (!files) throw new Error(`templates/${layer} is missing`);
     // A later layer replaces a file of the same output path: stores and proxies override base.
-    for (const file of files) {
+    for (const file of files.filter((f) => !isPartial(f))) {
       byPath.set(outputPath(file), { path: outputPath(file), source: { kind: 'template', layer, file }, mode: 0o644 });
     }
   }

@@ -8,10 +8,22 @@ export interface TemplateContext {
   store: {
     id: string;
     label: string;
-    /** Where the store lives: a file path for sqlite, a URL for servers; "" for memory. */
+    /** memory (in the process), file (one machine) or server (a URL every instance shares). */
+    kind: 'memory' | 'file' | 'server';
+    /**
+     * Where the store lives: a file path for sqlite, a URL for servers; "" for memory. Never a
+     * password: this goes into committed files (only the development .env gets the full URL).
+     */
     url: string;
     /** The environment variable that overrides `url` ("SQLITE_PATH", "REDIS_URL", ...); "" if none. */
     urlEnv: string;
+    /** URL schemes the app accepts in `urlEnv` ("redis:", "rediss:"); [] for a file path or none. */
+    urlSchemes: string[];
+    /**
+     * The store's own README and .env.example text, for `include()` from templates/base/:
+     * "../stores/<id>/partials/". Included output is already escaped, so it is printed with `<%-`.
+     */
+    partials: string;
   };
   proxy: {
     id: string;

@@ -1,7 +1,15 @@
-/** One session store the generated app can use: a module here plus templates/stores/<id>/. */
+/**
+ * One session store the generated app can use: a module here plus templates/stores/<id>/, whose
+ * `partials/` hold the store's own README and .env.example text (base templates include them).
+ */
 export interface StoreModule {
   id: string;
   label: string;
+  /**
+   * memory: in the process, lost on restart; file: a local file (one machine);
+   * server: a URL to a server every instance shares. Server stores also get templates/stores/_server/.
+   */
+  kind: 'memory' | 'file' | 'server';
   /** Runtime dependencies the store adds to the generated package.json. */
   dependencies: Record<string, string>;
   /** Dependencies whose install scripts must run (npm 11 blocks them unless allowed). */
@@ -9,6 +17,8 @@ export interface StoreModule {
   /** The environment variable the app reads the location from; "" when the store has none. */
   urlEnv: string;
   defaultUrl: string;
+  /** URL schemes the location may use, as `new URL().protocol` gives them ("redis:"); [] for a file path or none. */
+  urlSchemes: string[];
   urlHint: string;
   /** Returns an error message for a location the store cannot use, or undefined. */
   validateUrl(url: string): string | undefined;

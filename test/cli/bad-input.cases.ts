@@ -47,7 +47,7 @@ export const BAD_INPUT: BadInputCase[] = [
   { name: 'a read-only empty target directory', args: ['my-app'], setup: 'target-read-only', says: [/cannot write/i, 'choose a directory you can write'] },
 
   // Unknown choices and flags: name the choices and suggest the closest.
-  { name: 'an unknown store', args: ['my-app', '--store', 'mongo'], says: ['"mongo"', 'sqlite, memory'] },
+  { name: 'an unknown store', args: ['my-app', '--store', 'mongo'], says: ['"mongo"', 'sqlite, redis, postgres, mysql, memory'] },
   { name: 'a misspelt store', args: ['my-app', '--store', 'sqlit'], says: ['"sqlit"', 'Did you mean --store sqlite?'] },
   { name: 'an unknown proxy', args: ['my-app', '--proxy', 'apache'], says: ['"apache"', 'nginx, none'] },
   { name: 'a misspelt proxy', args: ['my-app', '--proxy', 'ngnix'], says: ['"ngnix"', 'Did you mean --proxy nginx?'] },

@@ -12,7 +12,10 @@ describe('escaping per output file', () => {
     assert.equal(jsLiteral(3000), '3000');
     assert.equal(jsLiteral(true), 'true');
     assert.equal(jsLiteral(null), 'null');
+    assert.equal(jsLiteral(['redis:', 'rediss:']), '["redis:", "rediss:"]');
+    assert.equal(jsLiteral([]), '[]');
     assert.throws(() => jsLiteral(undefined));
+    assert.throws(() => jsLiteral([undefined]));
   });
 
   it('neutralises Markdown and HTML in prose', () => {

@@ -19,6 +19,9 @@ export function sessionRoutes(config) {
   router.get('/session', noStore, (req, res, next) => {
     const csrfToken = csrfTokenFor(req.session);
     const { user } = req.session;
+    // Renew the lifetime now, as express-session would only once the response is written: the saved
+    // session must carry the new expiry, or a store that expires keys by it (Redis) drops it too early.
+    req.session.touch();
     // save before answering, so a store failure becomes a clean 503 instead of a cut-off response
     req.session.save((err) => {
       if (err) return next(storeUnavailable(err));

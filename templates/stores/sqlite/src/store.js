@@ -2,7 +2,13 @@
 import { SqliteStore } from './sqlite-store.js';
 
 export async function createSessionStore(config) {
-  const store = new SqliteStore({ path: config.sqlitePath });
+  let store;
+  try {
+    store = new SqliteStore({ path: config.store.url });
+  } catch (err) {
+    // one line that says where, why and what to check, like the other stores
+    throw new Error(`cannot open the session store at ${config.store.url} (${err.message}); check ${config.store.variable}`);
+  }
   return {
     store,
     ping: async () => store.ping(), // used by GET /health

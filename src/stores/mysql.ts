@@ -1,0 +1,21 @@
+import type { StoreModule } from './types.js';
+import { checkServerUrl } from './url.js';
+
+export const mysql: StoreModule = {
+  id: 'mysql',
+  label: 'MySQL or MariaDB (a server; shared by every instance)',
+  kind: 'server',
+  dependencies: { 'express-mysql-session': '^3.0.3', mysql2: '^3.24.6' },
+  allowScripts: [],
+  urlEnv: 'DATABASE_URL',
+  defaultUrl: 'mysql://root@127.0.0.1:3306/sessions',
+  urlSchemes: ['mysql:'],
+  urlHint: 'a URL such as mysql://user@127.0.0.1:3306/sessions',
+  validateUrl(url) {
+    const problem = checkServerUrl(url, ['mysql:'], 'MySQL');
+    if (problem) return problem;
+    // Without a database, MySQL has nowhere to put the sessions table.
+    if (new URL(url).pathname.length <= 1) return 'it names no database (the path after the host)';
+    return undefined;
+  },
+};
