@@ -23,12 +23,16 @@ export interface StartAppOptions {
   port?: number;
   entry?: string;
   timeoutMs?: number;
+  /** The node binary that runs the app; defaults to the one running the tests. */
+  nodePath?: string;
 }
 
 export interface RunningApp {
   port: number;
   stdout: () => string;
   stderr: () => string;
+  /** How the process ended, or undefined while it runs. */
+  exitInfo?: () => { code: number | null; signal: NodeJS.Signals | null } | undefined;
   /** SIGTERM, then SIGKILL after 5 s; resolves once the process is gone. Safe to call twice. */
   stop: () => Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
@@ -56,7 +60,7 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp> {
   const port = options.port ?? Number(env.PORT);
   if (!Number.isInteger(port) || port <= 0) throw new Error('startApp: give env.PORT or port');
   const host = env.HOST && env.HOST !== '0.0.0.0' ? env.HOST : '127.0.0.1';
-  const child = track(spawn(process.execPath, [entry], { cwd: dir, env: appProcessEnv(env), stdio: ['ignore', 'pipe', 'pipe'] }));
+  const child = track(spawn(options.nodePath ?? process.execPath, [entry], { cwd: dir, env: appProcessEnv(env), stdio: ['ignore', 'pipe', 'pipe'] }));
   let stdout = '';
   let stderr = '';
   child.stdout!.setEncoding('utf8').on('data', (c: string) => (stdout += c));
@@ -83,7 +87,7 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp> {
     await stop();
     throw new Error(`${(error as Error).message}\n--- app stdout ---\n${stdout}\n--- app stderr ---\n${stderr}`);
   }
-  return { port, stdout: () => stdout, stderr: () => stderr, stop };
+  return { port, stdout: () => stdout, stderr: () => stderr, exitInfo: () => exitInfo, stop };
 }
 
 /** Runs the app expecting it to exit on its own (e.g. a refused configuration), within `timeoutMs`. */

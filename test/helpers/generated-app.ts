@@ -53,9 +53,9 @@ function installManifest(pkg: Record<string, unknown>): Record<string, unknown> 
   };
 }
 
-export function installCacheKey(pkg: Record<string, unknown>): string {
+export function installCacheKey(pkg: Record<string, unknown>, nodeVersion: string = process.version): string {
   // Native addons are built for one Node ABI and platform: they are part of the key.
-  const key = JSON.stringify({ manifest: installManifest(pkg), node: process.version, platform: process.platform, arch: process.arch });
+  const key = JSON.stringify({ manifest: installManifest(pkg), node: nodeVersion, platform: process.platform, arch: process.arch });
   return createHash('sha256').update(key).digest('hex').slice(0, 32);
 }
 
@@ -70,10 +70,23 @@ export interface InstallResult {
  * Gives `appDir` a node_modules: a symlink to `<cache>/<hash>/node_modules`, installing there first
  * when no complete install exists. A lock directory serialises concurrent installs of the same key.
  */
-export async function installDeps(appDir: string, { timeoutMs = 8 * 60_000 } = {}): Promise<InstallResult> {
+export async function installDeps(
+  appDir: string,
+  {
+    timeoutMs = 8 * 60_000,
+    nodeVersion,
+    env = {},
+  }: {
+    timeoutMs?: number;
+    /** Install for another Node than this one (give `env` that puts it first on PATH): part of the cache key. */
+    nodeVersion?: string;
+    /** Extra environment for npm install, e.g. PATH and npm_config_nodedir for another Node. */
+    env?: Record<string, string | undefined>;
+  } = {},
+): Promise<InstallResult> {
   const started = Date.now();
   const pkg = JSON.parse(await readFile(join(appDir, 'package.json'), 'utf8')) as Record<string, unknown>;
-  const hash = installCacheKey(pkg);
+  const hash = installCacheKey(pkg, nodeVersion);
   const cacheDir = join(INSTALL_CACHE_ROOT, hash);
   const marker = join(cacheDir, '.complete');
   const lock = `${cacheDir}.lock`;
@@ -91,7 +104,7 @@ export async function installDeps(appDir: string, { timeoutMs = 8 * 60_000 } = {
         await writeFile(join(cacheDir, 'package.json'), `${JSON.stringify(installManifest(pkg), null, 2)}\n`);
         const result = await runProcess('npm', ['install', '--no-audit', '--no-fund'], {
           cwd: cacheDir,
-          env: childEnv({ CI: undefined, npm_config_loglevel: 'error' }),
+          env: childEnv({ CI: undefined, npm_config_loglevel: 'error', ...env }),
           timeoutMs,
         });
         if (result.code !== 0) throw new Error(`npm install of the generated dependencies failed: ${describeRun(result)}`);
@@ -110,7 +123,8 @@ export async function installDeps(appDir: string, { timeoutMs = 8 * 60_000 } = {
   return { cacheDir, installed, durationMs: Date.now() - started };
 }
 
-async function acquireLock(lock: string, timeoutMs: number): Promise<void> {
+/** Takes the lock directory `lock` (waiting while a live process holds it); remove it to release. */
+export async function acquireLock(lock: string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {

@@ -94,29 +94,37 @@ export interface ClientOptions {
   hostname?: string;
   /** For HTTPS: the PEM to trust. Without it the client is plain HTTP. */
   ca?: string;
+  /**
+   * Reuse connections through this agent (an https.Agent for HTTPS), as a browser does; default: a
+   * new connection per request.
+   */
+  agent?: http.Agent;
+  /** Headers sent with every request (a request's own headers win). */
+  headers?: Record<string, string>;
 }
 
 const LOOPBACK = /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/;
 
 export function client(options: ClientOptions) {
-  const { port, address = '127.0.0.1', hostname = 'app.test', ca } = options;
+  const { port, address = '127.0.0.1', hostname = 'app.test', ca, agent, headers } = options;
   if (!LOOPBACK.test(address)) throw new Error(`test client refuses non-loopback address ${address}`);
   const secure = ca !== undefined;
+  const c = { port, address, hostname, ca, secure, agent, headers };
   return {
-    request: (r: RequestOptions = {}) => request({ port, address, hostname, ca, secure }, r),
-    get: (path: string, r: Omit<RequestOptions, 'path' | 'method'> = {}) => request({ port, address, hostname, ca, secure }, { ...r, path, method: 'GET' }),
-    post: (path: string, r: Omit<RequestOptions, 'path' | 'method'> = {}) => request({ port, address, hostname, ca, secure }, { ...r, path, method: 'POST' }),
+    request: (r: RequestOptions = {}) => request(c, r),
+    get: (path: string, r: Omit<RequestOptions, 'path' | 'method'> = {}) => request(c, { ...r, path, method: 'GET' }),
+    post: (path: string, r: Omit<RequestOptions, 'path' | 'method'> = {}) => request(c, { ...r, path, method: 'POST' }),
   };
 }
 
 export type Client = ReturnType<typeof client>;
 
 function request(
-  c: { port: number; address: string; hostname: string; ca?: string; secure: boolean },
+  c: { port: number; address: string; hostname: string; ca?: string; secure: boolean; agent?: http.Agent; headers?: Record<string, string> },
   r: RequestOptions,
 ): Promise<Response> {
   const { method = 'GET', path = '/', jar, timeoutMs = 10_000 } = r;
-  const headers: Record<string, string> = { host: c.hostname, ...(r.headers ?? {}) };
+  const headers: Record<string, string> = { host: c.hostname, ...(c.headers ?? {}), ...(r.headers ?? {}) };
   let body: string | undefined;
   if (r.json !== undefined) {
     body = JSON.stringify(r.json);
@@ -129,7 +137,7 @@ function request(
   if (cookie !== undefined && headers.cookie === undefined) headers.cookie = cookie;
 
   return new Promise((resolve, reject) => {
-    const base = { host: c.address, port: c.port, method, path, headers, agent: false as const };
+    const base = { host: c.address, port: c.port, method, path, headers, agent: c.agent ?? (false as const) };
     const req = c.secure
       ? https.request({ ...base, servername: c.hostname, ca: c.ca })
       : http.request(base);

@@ -4,6 +4,11 @@
 //   - `listen 80 ...;` / `listen 443 ...;` -> `listen 127.0.0.1:<free port> ...;` (IPv6 listens dropped)
 //   - `ssl_certificate[_key] ...;` (and `ssl_trusted_certificate`) -> the test certificate
 //   - absolute `access_log`/`error_log` paths -> files in the temp prefix
+//   - only when asked (`upstreamPorts`): the `server 127.0.0.1:<port>;` lines of the `upstream`
+//     block -> one such line per given port, to put several app instances behind it (round robin),
+//     each with `max_fails=0`: tests stop and restart instances back to back, and nginx's default
+//     (max_fails=1 fail_timeout=10s) would keep a restarted instance out for 10 s, answering 502
+//     "no live upstreams" when the other one is stopped in that window
 // It is wrapped in a minimal main config written here (pid, logs and temp paths in the prefix).
 // The system nginx (Debian may start one on port 80) is never touched.
 import { spawn } from 'node:child_process';
@@ -23,6 +28,8 @@ export interface RewriteOptions {
   certPath: string;
   keyPath: string;
   logDir: string;
+  /** Replace the upstream block's `server` lines with one per port (several app instances). */
+  upstreamPorts?: number[];
 }
 
 export interface RewriteResult {
@@ -33,6 +40,8 @@ export interface RewriteResult {
   httpsListens: number;
   certificates: string[];
   certificateKeys: string[];
+  /** The upstream `server` lines found in the source (before any rewrite). */
+  upstreamServers: string[];
 }
 
 /** Pure: rewrites a site config's listen, certificate and log lines for a test run (see top of file). */
@@ -42,7 +51,35 @@ export function rewriteSiteConf(source: string, o: RewriteOptions): RewriteResul
   let httpsListens = 0;
   const certificates: string[] = [];
   const certificateKeys: string[] = [];
-  const lines = source.split('\n').map((line) => {
+  const upstreamServers: string[] = [];
+  let inUpstream = false;
+  let upstreamRewritten = false;
+  const lines = source.split('\n').flatMap((line): string | string[] => {
+    if (/^\s*upstream\s+\S+\s*\{/.test(line)) {
+      inUpstream = true;
+      return line;
+    }
+    if (inUpstream) {
+      if (/^\s*\}/.test(line)) inUpstream = false;
+      const server = /^(\s*)server\s+([^\s;]+)([^;]*);(.*)$/.exec(line);
+      if (server) {
+        const [, indent = '', address = '', params = '', trailer = ''] = server;
+        upstreamServers.push(address);
+        if (o.upstreamPorts === undefined) return line;
+        if (!/^127\.0\.0\.1:\d+$/.test(address)) {
+          throw new Error(`nginx site config: unexpected upstream server (expected 127.0.0.1:<port>): ${line.trim()}`);
+        }
+        if (upstreamRewritten) {
+          changes.push(`${line.trim()} -> (dropped)`);
+          return [];
+        }
+        upstreamRewritten = true;
+        const replacement = o.upstreamPorts.map((port) => `${indent}server 127.0.0.1:${port}${params} max_fails=0;${trailer}`);
+        changes.push(`${line.trim()} -> ${replacement.map((r) => r.trim()).join(' ')}`);
+        return replacement;
+      }
+      return line;
+    }
     const listen = /^(\s*)listen\s+(\S+?)(\s[^;]*)?;(.*)$/.exec(line);
     if (listen) {
       const [, indent = '', address = '', params = '', trailer = ''] = listen;
@@ -83,7 +120,10 @@ export function rewriteSiteConf(source: string, o: RewriteOptions): RewriteResul
     }
     return line;
   });
-  return { text: lines.join('\n'), changes, httpListens, httpsListens, certificates, certificateKeys };
+  if (o.upstreamPorts !== undefined && !upstreamRewritten) {
+    throw new Error('nginx site config: upstreamPorts given, but no `server` line in an `upstream` block to rewrite');
+  }
+  return { text: lines.join('\n'), changes, httpListens, httpsListens, certificates, certificateKeys, upstreamServers };
 }
 
 export interface NginxPrefix {
@@ -115,7 +155,9 @@ function mainConfText(prefix: string): string {
     'http {',
     '    include mime.types;',
     '    default_type application/octet-stream;',
-    `    access_log ${join(logs, 'access.log')};`,
+    // which app instance served each request, for tests with several behind the upstream
+    `    log_format upstream '$remote_addr "$request" $status upstream=$upstream_addr';`,
+    `    access_log ${join(logs, 'access.log')} upstream;`,
     `    client_body_temp_path ${join(tmp, 'client_body')};`,
     `    proxy_temp_path ${join(tmp, 'proxy')};`,
     `    fastcgi_temp_path ${join(tmp, 'fastcgi')};`,
@@ -135,6 +177,8 @@ export async function prepareNginx(options: {
   cert: TestCert;
   httpPort?: number;
   httpsPort?: number;
+  /** Put these app ports behind the upstream instead of the generated one (see rewriteSiteConf). */
+  upstreamPorts?: number[];
 }): Promise<NginxPrefix> {
   const tmp = await makeTempDir('nginx');
   const prefix = tmp.path;
@@ -150,6 +194,7 @@ export async function prepareNginx(options: {
     certPath: options.cert.certPath,
     keyPath: options.cert.keyPath,
     logDir: logs,
+    upstreamPorts: options.upstreamPorts,
   });
   const siteConf = join(conf, 'site.conf');
   const mainConf = join(conf, 'main.conf');
@@ -192,6 +237,8 @@ export interface RunningNginx {
   prefix: NginxPrefix;
   output: () => string;
   errorLog: () => Promise<string>;
+  /** The access log (format: `<ip> "<request>" <status> upstream=<addr>[, <addr>]`). */
+  accessLog: () => Promise<string>;
   stop: () => Promise<void>;
 }
 
@@ -213,6 +260,7 @@ export async function startNginx(p: NginxPrefix, { timeoutMs = 10_000 } = {}): P
     prefix: p,
     output: () => output,
     errorLog,
+    accessLog: async () => (existsSync(p.accessLog) ? readFile(p.accessLog, 'utf8') : ''),
     stop: () => terminate(child, 5000),
   };
   let exitedEarly = false;

@@ -42,6 +42,7 @@ export interface Tool {
 const INSTALL_HINT: Record<string, string> = {
   nginx: 'apt-get install -y nginx',
   openssl: 'apt-get install -y openssl',
+  chromium: 'apt-get install -y chromium',
 };
 
 export function requireTool(name: string): Tool {
@@ -90,4 +91,17 @@ export function needsTools(...names: string[]): { skip: string | false } {
   const tool = requireTools(...names);
   it(`needs ${names.join(', ')}`, { skip: tool.skip }, () => tool.assert());
   return { skip: tool.unavailable === false ? false : `${tool.unavailable} (see "needs ${names.join(', ')}")` };
+}
+
+/**
+ * The same rule for something that is not a program on PATH, e.g. a server that must answer on
+ * 127.0.0.1: `unavailable` is why it cannot be used (checked by the caller), or false. Registers
+ * "needs <what>" and returns the suite options, like needsTools.
+ */
+export function needs(what: string, unavailable: string | false): { skip: string | false } {
+  const inCi = Boolean(process.env.CI);
+  it(`needs ${what}`, { skip: unavailable !== false && !inCi ? `${unavailable}; skipped outside CI` : false }, () => {
+    if (unavailable !== false) throw new Error(`${unavailable}; CI is set, so this is a failure, not a skip`);
+  });
+  return { skip: unavailable === false ? false : `${unavailable} (see "needs ${what}")` };
 }
