@@ -15,7 +15,8 @@ export function generatedPackageJson(packageName: string, options: ProjectOption
     version: '0.1.0',
     private: true,
     type: 'module',
-    engines: { node: '>=20.19' },
+    // The Node lines the generated app is tested on; native stores (better-sqlite3) claim no more.
+    engines: { node: '^20.19.0 || ^22.12.0 || ^24.0.0' },
     scripts: {
       // production is the default when NODE_ENV is unset, so start needs no `NODE_ENV=x cmd`,
       // which fails on Windows.

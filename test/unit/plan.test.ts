@@ -59,7 +59,7 @@ describe('planProject', () => {
     for (const script of Object.values(manifest.scripts) as string[]) assert.doesNotMatch(script, /^[A-Z_]+=/);
     assert.ok(manifest.dependencies['better-sqlite3'].startsWith('^12.'));
     assert.deepEqual(manifest.allowScripts, { 'better-sqlite3': true });
-    assert.equal(manifest.engines.node, '>=20.19');
+    assert.equal(manifest.engines.node, '^20.19.0 || ^22.12.0 || ^24.0.0');
   });
 
   it('passes the chosen session settings to the templates', () => {
