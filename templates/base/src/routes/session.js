@@ -17,15 +17,19 @@ export function sessionRoutes(config) {
 
   // The one anonymous route that starts a session: it stores the CSRF token the page needs to log in.
   router.get('/session', noStore, (req, res, next) => {
+    const isNew = !req.session.csrfToken;
     const csrfToken = csrfTokenFor(req.session);
     const { user } = req.session;
+    const body = { authenticated: Boolean(user), ...(user && { user }), csrfToken };
+    // Unchanged: answer at once; express-session renews the lifetime in the store (rolling).
+    if (!isNew) return res.json(body);
     // Renew the lifetime now, as express-session would only once the response is written: the saved
     // session must carry the new expiry, or a store that expires keys by it (Redis) drops it too early.
     req.session.touch();
     // save before answering, so a store failure becomes a clean 503 instead of a cut-off response
     req.session.save((err) => {
       if (err) return next(storeUnavailable(err));
-      res.json({ authenticated: Boolean(user), ...(user && { user }), csrfToken });
+      res.json(body);
     });
   });
 

@@ -1,0 +1,22 @@
+// The stores the benchmark runs, and where each one lives on this machine (the same servers the
+// test suite uses: Redis, PostgreSQL and MariaDB on 127.0.0.1).
+import { join } from 'node:path';
+import type { AppEnv } from '../test/helpers/app-process.ts';
+
+export interface BenchStore {
+  id: string;
+  flags: string[];
+  /** The app's environment for this store; `root` is a temp dir for files. */
+  env: (root: string) => AppEnv;
+}
+
+const REDIS = 'redis://127.0.0.1:6379';
+const POSTGRES = 'postgres://postgres@127.0.0.1:5432/test';
+const MYSQL = 'mysql://root@127.0.0.1:3306/test';
+
+export const BENCH_STORES: BenchStore[] = [
+  { id: 'sqlite', flags: [], env: (root) => ({ SQLITE_PATH: join(root, 'sessions.db') }) },
+  { id: 'redis', flags: ['--store-url', REDIS], env: () => ({ REDIS_URL: REDIS }) },
+  { id: 'postgres', flags: ['--store-url', POSTGRES], env: () => ({ DATABASE_URL: POSTGRES }) },
+  { id: 'mysql', flags: ['--store-url', MYSQL], env: () => ({ DATABASE_URL: MYSQL }) },
+];
