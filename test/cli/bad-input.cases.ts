@@ -20,6 +20,8 @@ export interface BadInputCase {
   code?: number;
   /** The single stderr line must match each of these. */
   says: (string | RegExp)[];
+  /** Strings that must not appear anywhere in the output (passwords). */
+  never?: string[];
 }
 
 const long = 'a'.repeat(215);
@@ -80,6 +82,12 @@ export const BAD_INPUT: BadInputCase[] = [
   { name: 'a URL as the SQLite path', args: ['my-app', '--store-url', 'redis://localhost:6379'], says: ['"redis://localhost:6379"', 'file path'] },
   { name: 'a directory as the SQLite path', args: ['my-app', '--store-url', 'data/'], says: ['"data/"', 'such as ./data/sessions.db'] },
   { name: 'an empty SQLite path', args: ['my-app', '--store-url', ''], says: ['--store-url', 'such as ./data/sessions.db'] },
+  { name: 'a Redis store given a PostgreSQL URL', args: ['my-app', '--store', 'redis', '--store-url', 'postgres://u:hunter2@db/x'], says: ['postgres://u:***@db/x', 'redis://'], never: ['hunter2'] },
+  { name: 'a PostgreSQL store given words', args: ['my-app', '--store', 'postgres', '--store-url', 'not a url'], says: ['"not a url"', 'such as postgres://'] },
+  { name: 'a PostgreSQL URL without a host', args: ['my-app', '--store', 'postgres', '--store-url', 'postgres://'], says: ['"postgres://"', 'no host'] },
+  { name: 'a MySQL URL without a database', args: ['my-app', '--store', 'mysql', '--store-url', 'mysql://root@127.0.0.1:3306'], says: ['no database', 'such as mysql://'] },
+  { name: 'a Redis URL with an impossible port', args: ['my-app', '--store', 'redis', '--store-url', 'rediss://h:99999'], says: ['"rediss://h:99999"', 'such as redis://'] },
+  { name: 'a Redis URL with a quote', args: ['my-app', '--store', 'redis', '--store-url', 'redis://h"x'], says: ['quote', 'such as redis://'] },
   { name: 'a location for the memory store', args: ['my-app', '--store', 'memory', '--store-url', './x.db'], says: ['"./x.db"', 'takes no --store-url'] },
 
   // Flags that contradict each other.

@@ -63,6 +63,7 @@ describe(`bad input (${BAD_INPUT.length} cases): a clear error, exit code, and n
 
       assertOneLineError(result, testCase.code ?? 2, ['error:', ...testCase.says]);
       assert.equal(result.stdout, '', 'nothing on stdout');
+      for (const secret of testCase.never ?? []) assert.ok(!result.stderr.includes(secret), `stderr echoes ${secret}`);
       assert.deepEqual(await snapshotTree(holder), before, 'the parent directory changed');
     });
   });

@@ -40,6 +40,32 @@ export const CONFIG_CASES: { store: string; flags: string[]; cases: ConfigCase[]
       { name: 'a capitalised NODE_ENV', env: { NODE_ENV: 'Production' }, names: 'NODE_ENV' },
     ],
   },
+  {
+    store: 'redis',
+    flags: [],
+    cases: [
+      { name: 'a REDIS_URL that is not a URL', env: { REDIS_URL: 'localhost:6379' }, names: 'REDIS_URL' },
+      { name: 'a REDIS_URL of another scheme', env: { REDIS_URL: 'http://127.0.0.1:6379' }, names: 'REDIS_URL' },
+      { name: 'a malformed REDIS_URL with a password', env: { REDIS_URL: 'redis://app:hunter2@127.0.0.1:99999' }, names: 'REDIS_URL', never: ['hunter2'] },
+    ],
+  },
+  {
+    store: 'postgres',
+    flags: [],
+    cases: [
+      { name: 'a DATABASE_URL that is not a URL', env: { DATABASE_URL: 'postgres' }, names: 'DATABASE_URL' },
+      { name: 'a DATABASE_URL of another scheme', env: { DATABASE_URL: 'mysql://root@127.0.0.1/test' }, names: 'DATABASE_URL' },
+      { name: 'a malformed DATABASE_URL with a password', env: { DATABASE_URL: 'postgres://app:hunter2@:5432/x' }, names: 'DATABASE_URL', never: ['hunter2'] },
+    ],
+  },
+  {
+    store: 'mysql',
+    flags: [],
+    cases: [
+      { name: 'a DATABASE_URL without a database', env: { DATABASE_URL: 'mysql://root@127.0.0.1:3306' }, names: 'DATABASE_URL' },
+      { name: 'an unreachable DATABASE_URL with a password', env: { DATABASE_URL: 'mysql://app:hunter2@127.0.0.1:1/test' }, names: 'DATABASE_URL', never: ['hunter2'] },
+    ],
+  },
 ];
 
 for (const { store, flags, cases } of CONFIG_CASES) {
