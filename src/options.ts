@@ -63,7 +63,7 @@ export const OPTIONS = {
       const problem = store.validateUrl(url);
       // Named with its password masked (this line can end up in CI logs) and quoted as JSON, so a
       // newline in it cannot break the one-line message.
-      if (problem) throw new UsageError(`Invalid --store-url ${JSON.stringify(redactUrl(url))}: ${problem}; use ${store.urlHint}.`);
+      if (problem) throw new UsageError(`Invalid --store-url ${JSON.stringify(redactUrl(url))}: ${problem}; ${store.urlHint}.`);
       return url;
     },
   }),

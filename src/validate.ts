@@ -54,7 +54,13 @@ function packageNameProblem(name: string): string | undefined {
   const result = validateNpmName(name);
   if (result.validForNewPackages) return undefined;
   const reason = [...(result.errors ?? []), ...(result.warnings ?? [])][0] ?? 'it is not a valid npm package name';
-  return reason.replace(/^name /, 'the name ');
+  // validate-npm-package-name speaks of the history of npm's rules; say what the rule is.
+  return reason
+    .replace(/^name can no longer contain/, 'npm package names cannot contain')
+    .replace(/^name can only contain/, 'npm package names may only contain')
+    .replace(/^name cannot/, 'npm package names cannot')
+    .replace(/^name /, 'the name ')
+    .replace(/^(node_modules|favicon\.ico) is not a valid package name$/, '$1 is a name npm reserves');
 }
 
 export function suggestName(name: string): string {

@@ -9,8 +9,8 @@ export const memory: StoreModule = {
   urlEnv: '',
   defaultUrl: '',
   urlSchemes: [],
-  urlHint: 'none: the memory store has no location',
+  urlHint: 'leave --store-url out',
   validateUrl(url) {
-    return url === '' ? undefined : 'the memory store takes no --store-url';
+    return url === '' ? undefined : 'the memory store keeps sessions in the process and has no location';
   },
 };

@@ -10,7 +10,7 @@ export const mysql: StoreModule = {
   urlEnv: 'DATABASE_URL',
   defaultUrl: 'mysql://root@127.0.0.1:3306/sessions',
   urlSchemes: ['mysql:'],
-  urlHint: 'a URL such as mysql://user@127.0.0.1:3306/sessions',
+  urlHint: 'use a URL such as mysql://user@127.0.0.1:3306/sessions',
   validateUrl(url) {
     const problem = checkServerUrl(url, ['mysql:'], 'MySQL');
     if (problem) return problem;

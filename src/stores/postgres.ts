@@ -10,6 +10,6 @@ export const postgres: StoreModule = {
   urlEnv: 'DATABASE_URL',
   defaultUrl: 'postgres://postgres@127.0.0.1:5432/sessions',
   urlSchemes: ['postgres:', 'postgresql:'],
-  urlHint: 'a URL such as postgres://user@127.0.0.1:5432/sessions',
+  urlHint: 'use a URL such as postgres://user@127.0.0.1:5432/sessions',
   validateUrl: (url) => checkServerUrl(url, ['postgres:', 'postgresql:'], 'PostgreSQL'),
 };

@@ -11,6 +11,6 @@ export const redis: StoreModule = {
   urlEnv: 'REDIS_URL',
   defaultUrl: 'redis://127.0.0.1:6379',
   urlSchemes: ['redis:', 'rediss:'],
-  urlHint: 'a URL such as redis://127.0.0.1:6379 (rediss:// for TLS)',
+  urlHint: 'use a URL such as redis://127.0.0.1:6379 (rediss:// for TLS)',
   validateUrl: (url) => checkServerUrl(url, ['redis:', 'rediss:'], 'Redis'),
 };

@@ -9,7 +9,7 @@ export const sqlite: StoreModule = {
   urlEnv: 'SQLITE_PATH',
   defaultUrl: './data/sessions.db',
   urlSchemes: [],
-  urlHint: 'a file path such as ./data/sessions.db',
+  urlHint: 'use a file path such as ./data/sessions.db',
   validateUrl(url) {
     if (url.trim() === '') return 'the SQLite path is empty';
     if (/[\0\r\n]/.test(url)) return 'the SQLite path contains a control character';

@@ -19,6 +19,7 @@ export interface StoreModule {
   defaultUrl: string;
   /** URL schemes the location may use, as `new URL().protocol` gives them ("redis:"); [] for a file path or none. */
   urlSchemes: string[];
+  /** What to give instead, as an instruction: "use a URL such as …". */
   urlHint: string;
   /** Returns an error message for a location the store cannot use, or undefined. */
   validateUrl(url: string): string | undefined;

@@ -33,7 +33,7 @@ export const BAD_INPUT: BadInputCase[] = [
   { name: 'a leading dot', args: ['.hidden'], says: ['".hidden"', /period/, 'Try "hidden"'] },
   { name: 'a leading underscore', args: ['_private'], says: ['"_private"', /underscore/, 'Try "private"'] },
   { name: 'over 214 characters', args: [long], says: [/214/, 'Try "'] },
-  { name: 'node_modules', args: ['node_modules'], says: ['"node_modules"', /not a valid package name/, 'Try "node-modules"'] },
+  { name: 'node_modules', args: ['node_modules'], says: ['"node_modules"', /npm reserves/, 'Try "node-modules"'] },
   { name: 'favicon.ico', args: ['favicon.ico'], says: ['"favicon.ico"', 'Try "'] },
   { name: 'a core module name (http)', args: ['http'], says: ['"http"', /core module/, 'Try "http-app"'] },
   { name: 'a core module name (fs)', args: ['fs'], says: ['"fs"', /core module/, 'Try "fs-app"'] },
@@ -88,7 +88,7 @@ export const BAD_INPUT: BadInputCase[] = [
   { name: 'a MySQL URL without a database', args: ['my-app', '--store', 'mysql', '--store-url', 'mysql://root@127.0.0.1:3306'], says: ['no database', 'such as mysql://'] },
   { name: 'a Redis URL with an impossible port', args: ['my-app', '--store', 'redis', '--store-url', 'rediss://h:99999'], says: ['"rediss://h:99999"', 'such as redis://'] },
   { name: 'a Redis URL with a quote', args: ['my-app', '--store', 'redis', '--store-url', 'redis://h"x'], says: ['quote', 'such as redis://'] },
-  { name: 'a location for the memory store', args: ['my-app', '--store', 'memory', '--store-url', './x.db'], says: ['"./x.db"', 'takes no --store-url'] },
+  { name: 'a location for the memory store', args: ['my-app', '--store', 'memory', '--store-url', './x.db'], says: ['"./x.db"', 'leave --store-url out'] },
 
   // Flags that contradict each other.
   { name: '--rolling and --no-rolling', args: ['my-app', '--rolling', '--no-rolling'], says: ['--rolling', '--no-rolling', 'one of them'] },
