@@ -20,8 +20,11 @@ export function templateContext(options: ProjectOptions, target: ProjectTarget):
       id: proxy.id,
       label: proxy.label,
       host: proxy.host,
-      trustProxy: proxy.trustProxy,
+      // The setup's own value, or what --trust-proxy gave for a setup that takes it.
+      trustProxy: options.trustProxy,
       sendsHsts: proxy.sendsHsts,
+      servesHttps: proxy.servesHttps,
+      partials: `../proxies/${proxy.id}/partials/`,
     },
     session: {
       maxAgeMs: maxAge.ms,

@@ -1,6 +1,6 @@
 // How a user value is printed into each kind of generated file: templates print every value with
-// `<%= %>`, and the output file's extension picks one of these, so no value can change the code
-// around it. What cannot be encoded safely is refused, never passed through.
+// `<%= %>`, and the output file's extension (or its name, for a Caddyfile) picks one of these, so
+// no value can change the code around it. What cannot be encoded safely is refused, never passed through.
 import path from 'node:path';
 import { quote, UsageError } from './errors.js';
 
@@ -52,8 +52,16 @@ const BY_EXTENSION: Record<string, Escaper> = {
   '.example': envValue,
 };
 
+/** Files without an extension, by their name. */
+const BY_NAME: Record<string, Escaper> = {
+  // Caddyfile tokens are split by whitespace; quotes, `{…}` (blocks and placeholders), `#` and `\`
+  // are its syntax, and a plain token has none of them.
+  Caddyfile: configToken,
+};
+
 export function escaperFor(outputPath: string): Escaper {
-  const escaper = BY_EXTENSION[path.extname(outputPath)];
+  const name = path.posix.basename(outputPath);
+  const escaper = Object.hasOwn(BY_NAME, name) ? BY_NAME[name] : BY_EXTENSION[path.posix.extname(name)];
   if (!escaper) throw new Error(`no escaping is defined for ${outputPath}; add one to src/escape.ts`);
   return escaper;
 }

@@ -58,7 +58,7 @@ async function create(args: ParsedArgs, cwd: string, out: Output, signal: AbortS
     );
   }
   if (!interactive && !args.yes && defaulted.length > 0) {
-    const list = defaulted.map((key) => flagWords(key, raw[key])).join(' ');
+    const list = defaulted.map((key) => flagWords(key, raw[key]!)).join(' ');
     const where = args.directory ? '' : ` into ./${directory}`;
     out.info(`No terminal to ask in, so defaults were taken${where}: ${list}. Pass --yes to take them quietly.`);
   }
@@ -88,15 +88,16 @@ async function askForDirectory(cwd: string, signal: AbortSignal): Promise<string
   }, signal);
 }
 
-function withDefaults(answers: RawAnswers): { raw: Record<OptionKey, Raw>; defaulted: OptionKey[] } {
+function withDefaults(answers: RawAnswers): { raw: Record<OptionKey, Raw | undefined>; defaulted: OptionKey[] } {
   const raw: RawAnswers = { ...answers };
   const defaulted: OptionKey[] = [];
   for (const key of Object.keys(OPTIONS) as OptionKey[]) {
     if (raw[key] !== undefined) continue;
     raw[key] = OPTIONS[key].default(raw);
-    defaulted.push(key);
+    // undefined: the option does not apply to the choices made (--trust-proxy without --proxy custom)
+    if (raw[key] !== undefined) defaulted.push(key);
   }
-  return { raw: raw as Record<OptionKey, Raw>, defaulted };
+  return { raw: raw as Record<OptionKey, Raw | undefined>, defaulted };
 }
 
 interface Outcome {
@@ -140,6 +141,7 @@ function describeOptions(options: ProjectOptions) {
     rolling: options.rolling,
     absoluteTimeout: options.absoluteTimeout?.text ?? 'none',
     proxy: options.proxy.id,
+    trustProxy: options.trustProxy,
     domain: options.domain,
     port: options.port,
     pm: options.pm.id,

@@ -8,6 +8,7 @@ import { PROXIES, type ProxyModule } from './proxies/index.js';
 import { STORES, type StoreModule } from './stores/index.js';
 import { redactUrl } from './stores/url.js';
 import { pickChoice } from './choices.js';
+import { parseTrustProxy } from './trust-proxy.js';
 
 export type Raw = string | boolean;
 export type RawAnswers = Record<string, Raw | undefined>;
@@ -20,17 +21,21 @@ export interface OptionDef<T> {
   help: string;
   /** How --help describes the default when it depends on the run. */
   defaultHelp?: string;
-  /** Shown in --help and used when neither a flag nor an answer gave a value. */
-  default: (soFar: RawAnswers) => Raw;
+  /**
+   * Shown in --help and used when neither a flag nor an answer gave a value; undefined when the
+   * option does not apply to the choices so far (--trust-proxy without --proxy custom).
+   */
+  default: (soFar: RawAnswers) => Raw | undefined;
   choices?: (soFar: RawAnswers) => readonly { value: string; label: string }[];
   /** How to ask for it interactively; no prompt means the option is a flag only. */
   prompt?: { kind: 'input' | 'select' | 'confirm'; message: string; when?: (soFar: RawAnswers) => boolean };
-  parse: (raw: Raw, soFar: RawAnswers) => T;
+  /** `raw` is undefined only where `default` gave undefined: the option does not apply. */
+  parse: (raw: Raw | undefined, soFar: RawAnswers) => T;
 }
 
 const option = <T>(def: OptionDef<T>): OptionDef<T> => def;
-const asString = (raw: Raw): string => String(raw);
-const asBoolean = (raw: Raw): boolean => raw === true || raw === 'true';
+const asString = (raw: Raw | undefined): string => (raw === undefined ? '' : String(raw));
+const asBoolean = (raw: Raw | undefined): boolean => raw === true || raw === 'true';
 const maxAgeOf = (soFar: RawAnswers): Duration => parseDuration(String(soFar.maxAge ?? '30m'), '--max-age');
 const fits = (limit: string, soFar: RawAnswers): boolean => {
   try {
@@ -41,6 +46,10 @@ const fits = (limit: string, soFar: RawAnswers): boolean => {
 };
 const storeOf = (soFar: RawAnswers): StoreModule =>
   pickChoice(STORES, String(soFar.store ?? STORES[0]!.id), '--store');
+const proxyOf = (soFar: RawAnswers): ProxyModule =>
+  pickChoice(PROXIES, String(soFar.proxy ?? PROXIES[0]!.id), '--proxy');
+/** The setups whose trusted proxy the user names with --trust-proxy ("--proxy custom"). */
+const trustProxySetups = (): string => PROXIES.filter((p) => p.takesTrustProxy).map((p) => `--proxy ${p.id}`).join(' or ');
 
 export const OPTIONS = {
   store: option<StoreModule>({
@@ -103,10 +112,35 @@ export const OPTIONS = {
   proxy: option<ProxyModule>({
     flag: '--proxy <setup>',
     help: 'what stands in front of the app',
-    default: () => PROXIES[0]!.id,
+    defaultHelp: `${PROXIES[0]!.id}; ${PROXIES.find((p) => p.takesTrustProxy)?.id ?? PROXIES[0]!.id} when --trust-proxy is given`,
+    // --trust-proxy alone says the proxy is one only the user knows.
+    default: (soFar) => (soFar.trustProxy !== undefined ? PROXIES.find((p) => p.takesTrustProxy)?.id : undefined) ?? PROXIES[0]!.id,
     choices: () => PROXIES.map((p) => ({ value: p.id, label: p.label })),
     prompt: { kind: 'select', message: 'Reverse proxy' },
     parse: (raw) => pickChoice(PROXIES, asString(raw), '--proxy'),
+  }),
+  trustProxy: option<string>({
+    flag: '--trust-proxy <hops|loopback|ip,cidr,…>',
+    help: `who may set X-Forwarded-* for the app, with ${trustProxySetups()} only: a hop count, loopback, linklocal, uniquelocal, or IPs/CIDRs`,
+    defaultHelp: PROXIES.filter((p) => p.takesTrustProxy).map((p) => p.trustProxy).join(', '),
+    default: (soFar) => (proxyOf(soFar).takesTrustProxy ? proxyOf(soFar).trustProxy : undefined),
+    prompt: {
+      kind: 'input',
+      message: 'Trusted proxy (hop count, loopback, uniquelocal, or IPs/CIDRs)',
+      when: (soFar) => proxyOf(soFar).takesTrustProxy,
+    },
+    // Every other setup knows its proxy (nginx: loopback; paas: 1 hop; none: nobody), so a value
+    // given with it contradicts it; the result is always the app's default TRUST_PROXY.
+    parse: (raw, soFar) => {
+      const proxy = proxyOf(soFar);
+      if (proxy.takesTrustProxy) return parseTrustProxy(asString(raw));
+      if (raw !== undefined) {
+        throw new UsageError(
+          `--trust-proxy only applies to ${trustProxySetups()}: --proxy ${proxy.id} trusts ${proxy.trustProxy === 'false' ? 'no proxy' : proxy.trustProxy}; drop --trust-proxy, or use ${trustProxySetups()}.`,
+        );
+      }
+      return proxy.trustProxy;
+    },
   }),
   domain: option<string>({
     flag: '--domain <host>',
@@ -151,8 +185,11 @@ export const OPTIONS = {
 export type OptionKey = keyof typeof OPTIONS;
 export type ProjectOptions = { [K in OptionKey]: ReturnType<(typeof OPTIONS)[K]['parse']> };
 
-/** Validates raw values in table order, so later options can depend on earlier ones. */
-export function parseOptions(raw: Record<OptionKey, Raw>): ProjectOptions {
+/**
+ * Validates raw values in table order, so later options can depend on earlier ones. A value is
+ * undefined only for an option that does not apply (its default gave undefined).
+ */
+export function parseOptions(raw: Record<OptionKey, Raw | undefined>): ProjectOptions {
   const parsed: Partial<Record<OptionKey, unknown>> = {};
   for (const key of Object.keys(OPTIONS) as OptionKey[]) {
     parsed[key] = OPTIONS[key].parse(raw[key], raw);

@@ -1,6 +1,6 @@
 // What every template under templates/ can read. Templates print values with `<%= %>` only: the
 // renderer picks the escape for the output file's language (a JS literal in .js, HTML in .html,
-// Markdown in .md, a checked token in nginx config), so a user value can never change the code.
+// Markdown in .md, a checked token in nginx and Caddy config), so a user value can never change the code.
 
 export interface TemplateContext {
   /** npm package name of the generated app, e.g. "my-app" or "@acme/api". */
@@ -30,10 +30,20 @@ export interface TemplateContext {
     label: string;
     /** Default HOST the app binds: 127.0.0.1 behind a proxy on the same host, 0.0.0.0 otherwise. */
     host: string;
-    /** Default TRUST_PROXY value as the app's env parser reads it: "loopback", "1", "false", ... */
+    /**
+     * Default TRUST_PROXY value as the app's env parser reads it: "loopback", "1", "false", or for
+     * --proxy custom what --trust-proxy gave ("10.0.0.5,10.1.0.0/16"): checked, without spaces.
+     */
     trustProxy: string;
     /** True when the proxy sends HSTS, so the app must not send it a second time. */
     sendsHsts: boolean;
+    /** True when nobody in front terminates TLS: the app serves HTTPS itself in production. */
+    servesHttps: boolean;
+    /**
+     * The setup's own README and .env.example text, for `include()` from templates/base/:
+     * "../proxies/<id>/partials/". Included output is already escaped, so it is printed with `<%-`.
+     */
+    partials: string;
   };
   session: {
     /** Idle lifetime of the session and its cookie. */

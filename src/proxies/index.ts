@@ -1,7 +1,11 @@
+import { caddy } from './caddy.js';
+import { custom } from './custom.js';
 import { nginx } from './nginx.js';
 import { none } from './none.js';
+import { paas } from './paas.js';
 import type { ProxyModule } from './types.js';
 
-// The first proxy setup is the default. Adding one: a module here and templates/proxies/<id>/.
-export const PROXIES: readonly ProxyModule[] = [nginx, none];
+// The first proxy setup is the default. Adding one: a module here and templates/proxies/<id>/
+// (deploy files, src/ overrides, plus partials/README.md.ejs and partials/env.example.ejs).
+export const PROXIES: readonly ProxyModule[] = [nginx, caddy, paas, custom, none];
 export type { ProxyModule };

@@ -6,5 +6,7 @@ export const nginx: ProxyModule = {
   // nginx on the same host reaches the app over loopback; nothing else should.
   host: '127.0.0.1',
   trustProxy: 'loopback',
+  takesTrustProxy: false,
   sendsHsts: true,
+  servesHttps: false,
 };

@@ -6,5 +6,7 @@ export const none: ProxyModule = {
   host: '0.0.0.0',
   // Nobody stands in front, so no X-Forwarded-* header can be believed.
   trustProxy: 'false',
+  takesTrustProxy: false,
   sendsHsts: false,
+  servesHttps: true,
 };

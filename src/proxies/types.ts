@@ -1,11 +1,22 @@
-/** One way the app is reached: a module here plus templates/proxies/<id>/. */
+/**
+ * One way the app is reached: a module here plus templates/proxies/<id>/, which overlays the base
+ * (deploy files, src/ overrides) and whose `partials/` hold the setup's own README and .env.example
+ * text (base templates include them).
+ */
 export interface ProxyModule {
   id: string;
   label: string;
   /** Where the app listens by default. */
   host: string;
-  /** The app's default TRUST_PROXY: exactly the hops that may set X-Forwarded-*, never "true". */
+  /**
+   * The app's default TRUST_PROXY: exactly the hops that may set X-Forwarded-*, never "true".
+   * When `takesTrustProxy`, this is only the default of --trust-proxy.
+   */
   trustProxy: string;
+  /** Only the user knows where the proxy is, so they name it with --trust-proxy (refused otherwise). */
+  takesTrustProxy: boolean;
   /** The proxy sends HSTS itself, so the app must not send a second header. */
   sendsHsts: boolean;
+  /** Nobody in front terminates TLS: the app serves HTTPS itself in production (TLS_CERT, TLS_KEY). */
+  servesHttps: boolean;
 }

@@ -51,7 +51,7 @@ export const BAD_INPUT: BadInputCase[] = [
   // Unknown choices and flags: name the choices and suggest the closest.
   { name: 'an unknown store', args: ['my-app', '--store', 'mongo'], says: ['"mongo"', 'sqlite, redis, postgres, mysql, memory'] },
   { name: 'a misspelt store', args: ['my-app', '--store', 'sqlit'], says: ['"sqlit"', 'Did you mean --store sqlite?'] },
-  { name: 'an unknown proxy', args: ['my-app', '--proxy', 'apache'], says: ['"apache"', 'nginx, none'] },
+  { name: 'an unknown proxy', args: ['my-app', '--proxy', 'apache'], says: ['"apache"', 'nginx, caddy, paas, custom, none'] },
   { name: 'a misspelt proxy', args: ['my-app', '--proxy', 'ngnix'], says: ['"ngnix"', 'Did you mean --proxy nginx?'] },
   { name: 'an unknown package manager', args: ['my-app', '--pm', 'pip'], says: ['"pip"', 'npm, pnpm, yarn, bun'] },
   { name: 'a misspelt package manager', args: ['my-app', '--pm', 'pnmp'], says: ['"pnmp"', 'Did you mean --pm pnpm?'] },
@@ -89,6 +89,21 @@ export const BAD_INPUT: BadInputCase[] = [
   { name: 'a Redis URL with an impossible port', args: ['my-app', '--store', 'redis', '--store-url', 'rediss://h:99999'], says: ['"rediss://h:99999"', 'such as redis://'] },
   { name: 'a Redis URL with a quote', args: ['my-app', '--store', 'redis', '--store-url', 'redis://h"x'], says: ['quote', 'such as redis://'] },
   { name: 'a location for the memory store', args: ['my-app', '--store', 'memory', '--store-url', './x.db'], says: ['"./x.db"', 'leave --store-url out'] },
+
+  // Who the app trusts as its proxy (--proxy custom --trust-proxy).
+  { name: '--trust-proxy true', args: ['my-app', '--proxy', 'custom', '--trust-proxy', 'true'], says: ['--trust-proxy "true"', 'trusts every client', 'use a hop count such as 1'] },
+  { name: '--trust-proxy 0', args: ['my-app', '--proxy', 'custom', '--trust-proxy', '0'], says: ['--trust-proxy "0"', '--proxy none', 'use a hop count such as 1'] },
+  { name: 'an empty --trust-proxy', args: ['my-app', '--proxy', 'custom', '--trust-proxy', ''], says: ['--trust-proxy ""', 'empty', 'use a hop count such as 1'] },
+  { name: 'a garbage --trust-proxy', args: ['my-app', '--proxy', 'custom', '--trust-proxy', 'nginx-please'], says: ['"nginx-please"', 'not an IP address', 'use a hop count such as 1'] },
+  { name: 'an IPv4 CIDR with too many bits', args: ['my-app', '--proxy', 'custom', '--trust-proxy', '10.0.0.0/33'], says: ['"10.0.0.0/33"', 'from 1 to 32'] },
+  { name: 'an IPv6 CIDR with too many bits', args: ['my-app', '--proxy', 'custom', '--trust-proxy', '::1/129'], says: ['"::1/129"', 'from 1 to 128'] },
+  { name: 'a CIDR without its prefix length', args: ['my-app', '--proxy', 'custom', '--trust-proxy', '1.2.3.4/'], says: ['"1.2.3.4/"', 'prefix length'] },
+  { name: 'a /0 range as --trust-proxy', args: ['my-app', '--proxy', 'custom', '--trust-proxy', '0.0.0.0/0'], says: ['"0.0.0.0/0"', 'every address'] },
+  { name: 'a --trust-proxy list with an empty entry', args: ['my-app', '--proxy', 'custom', '--trust-proxy', '10.0.0.1,,10.0.0.2'], says: ['"10.0.0.1,,10.0.0.2"', 'empty entry'] },
+  { name: 'a --trust-proxy that would inject code', args: ['my-app', '--proxy', 'custom', '--trust-proxy', '1.2.3.4"; process.exit(); "'], says: ['--trust-proxy', 'not an IP address'] },
+  { name: '--trust-proxy with --proxy nginx', args: ['my-app', '--proxy', 'nginx', '--trust-proxy', '1'], says: ['--trust-proxy only applies to --proxy custom', '--proxy nginx trusts loopback'] },
+  { name: '--trust-proxy with --proxy paas', args: ['my-app', '--proxy', 'paas', '--trust-proxy', '2'], says: ['--trust-proxy only applies to --proxy custom', '--proxy paas trusts 1'] },
+  { name: '--trust-proxy with --proxy none', args: ['my-app', '--proxy', 'none', '--trust-proxy', 'loopback'], says: ['--trust-proxy only applies to --proxy custom', 'trusts no proxy'] },
 
   // Flags that contradict each other.
   { name: '--rolling and --no-rolling', args: ['my-app', '--rolling', '--no-rolling'], says: ['--rolling', '--no-rolling', 'one of them'] },

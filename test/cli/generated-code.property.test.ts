@@ -1,8 +1,8 @@
 // Property: whatever value the CLI accepts, it cannot change the meaning of the generated code.
 // Many generated values (quotes, backslashes, `${`, `*/`, `</script>`, newlines, unicode) go
-// through the real plan and render steps; each file must still parse and keep exactly the token
-// structure it has with a plain value, and nginx -t must accept the proxy config. A value the CLI
-// cannot encode safely must be refused with a UsageError, never written.
+// through the real plan and render steps, for every proxy setup; each file must still parse and keep
+// exactly the token structure it has with a plain value, and nginx -t and caddy validate must accept
+// the proxy configs. A value the CLI cannot encode safely must be refused with a UsageError, never written.
 import assert from 'node:assert/strict';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -12,9 +12,12 @@ import fc from 'fast-check';
 import { UsageError } from '../../src/errors.ts';
 import { OPTIONS, parseOptions, type OptionKey, type Raw } from '../../src/options.ts';
 import { layersFor, planProject } from '../../src/plan.ts';
+import { PROXIES } from '../../src/proxies/index.ts';
 import { renderPlan, type RenderedFile } from '../../src/render.ts';
 import { listTemplates } from '../../src/templates.ts';
 import { resolveTarget } from '../../src/validate.ts';
+import { caddyValidate } from '../helpers/caddy.ts';
+import { describeRun } from '../helpers/cli.ts';
 import { nginxTest, prepareNginx } from '../helpers/nginx.ts';
 import { makeTempDir } from '../helpers/paths.ts';
 import { makeCert, type TestCert } from '../helpers/tls.ts';
@@ -48,6 +51,8 @@ function shape(path: string, text: string): unknown {
   if (path.endsWith('.html')) return text.match(/[<>]/g)?.length;
   if (path.endsWith('.md')) return { lines: text.split('\n').length, code: text.match(/(?<!\\)`/g)?.length };
   if (path.endsWith('.conf')) return text.match(/[{};]/g)?.length;
+  // Caddyfile: blocks, quotes and comments, and the tokens of each line
+  if (path.endsWith('Caddyfile')) return text.split('\n').map((line) => [line.match(/[{}"`#\\]/g)?.join(''), line.split(/\s+/).length]);
   if (path === '.env' || path.endsWith('.example')) return text.split('\n').map((line) => /^#/.test(line) ? '#' : line.split('=')[0]);
   return text;
 }
@@ -70,27 +75,38 @@ const packageName = fc.oneof(
 
 // Not the default location, so .env carries it as it does for generated ones.
 const PLAIN: Values = { directory: 'app', flags: { domain: 'example.com', storeUrl: './data/plain.db' } };
+const proxyId = fc.constantFrom(...PROXIES.map((p) => p.id));
+// --trust-proxy (custom only): valid values of every form, and hostile text
+const trustProxy = fc.oneof(
+  fc.integer({ min: 1, max: 99 }).map(String),
+  fc.constantFrom('loopback', 'linklocal', 'uniquelocal', '::1', '10.0.0.0/8', 'fd00::/8,10.1.2.3'),
+  fc.array(fc.ipV4().map((ip) => `${ip}/24`), { minLength: 1, maxLength: 3 }).map((ips) => ips.join(',')),
+  fc.array(fc.ipV6(), { minLength: 1, maxLength: 2 }).map((ips) => ips.join(',')),
+  text,
+);
 
 describe('values never break out of generated code', () => {
-  let plain: Map<string, string>;
+  const plain = new Map<string, Map<string, string>>();
   before(async () => {
-    plain = await render(PLAIN);
+    for (const proxy of PROXIES) plain.set(proxy.id, await render({ ...PLAIN, flags: { ...PLAIN.flags, proxy: proxy.id } }));
   });
 
   it(`keeps every generated file's structure for ${RUNS} generated values`, async () => {
     let refused = 0;
     await fc.assert(
-      fc.asyncProperty(packageName, domain, fc.oneof(text, text.map((t) => `./data/${t}.db`)).filter((p) => p !== './data/sessions.db'), async (name, host, sqlitePath) => {
+      fc.asyncProperty(packageName, domain, fc.oneof(text, text.map((t) => `./data/${t}.db`)).filter((p) => p !== './data/sessions.db'), proxyId, trustProxy, async (name, host, sqlitePath, proxy, trust) => {
+        const flags = { domain: host, storeUrl: sqlitePath, proxy, ...(proxy === 'custom' ? { trustProxy: trust } : {}) };
         let files: Map<string, string>;
         try {
-          files = await render({ directory: name, flags: { domain: host, storeUrl: sqlitePath } });
+          files = await render({ directory: name, flags });
         } catch (error) {
           if (error instanceof UsageError) return void refused++; // refused with a message: fine
           throw error;
         }
-        assert.deepEqual([...files.keys()], [...plain.keys()]);
+        const expected = plain.get(proxy)!;
+        assert.deepEqual([...files.keys()], [...expected.keys()]);
         for (const [path, content] of files) {
-          assert.deepEqual(shape(path, content), shape(path, plain.get(path)!), `${path} changed shape for ${JSON.stringify({ name, host, sqlitePath })}`);
+          assert.deepEqual(shape(path, content), shape(path, expected.get(path)!), `${path} changed shape for ${JSON.stringify({ name, ...flags })}`);
         }
       }),
       { numRuns: RUNS },
@@ -101,6 +117,31 @@ describe('values never break out of generated code', () => {
   it('refuses what cannot be encoded, with a UsageError', async () => {
     await assert.rejects(render({ directory: 'app', flags: { storeUrl: './a"b.db' } }), UsageError);
     await assert.rejects(render({ directory: 'app', flags: { storeUrl: './a\nNODE_ENV=development' } }), UsageError);
+    await assert.rejects(render({ directory: 'app', flags: { proxy: 'custom', trustProxy: '1.2.3.4", evil: "' } }), UsageError);
+  });
+});
+
+describe('Caddy accepts every generated Caddyfile', needsTools('caddy'), () => {
+  let tmp: { path: string; remove: () => Promise<void> } | undefined;
+  before(async () => {
+    tmp = await makeTempDir('caddy-property');
+  });
+  after(async () => {
+    await tmp?.remove();
+  });
+
+  it('passes caddy validate for generated domains and ports', async () => {
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(domain, fc.integer({ min: 1, max: 65535 }), async (host, port) => {
+        const files = await render({ directory: 'app', flags: { proxy: 'caddy', domain: host, port: String(port) } });
+        const path = join(tmp!.path, `Caddyfile-${run++}`);
+        await writeFile(path, files.get('deploy/Caddyfile')!);
+        const result = await caddyValidate(path);
+        assert.equal(result.code, 0, `caddy validate refused the Caddyfile for ${host}:${port}: ${describeRun(result)}`);
+      }),
+      { numRuns: Math.min(RUNS, 15) },
+    );
   });
 });
 

@@ -41,8 +41,10 @@ export interface Tool {
 
 const INSTALL_HINT: Record<string, string> = {
   nginx: 'apt-get install -y nginx',
+  caddy: 'apt-get install -y caddy',
   openssl: 'apt-get install -y openssl',
   chromium: 'apt-get install -y chromium',
+  testssl: 'apt-get install -y testssl.sh',
 };
 
 export function requireTool(name: string): Tool {

@@ -41,4 +41,16 @@ describe('escaping per output file', () => {
     assert.equal(escaperFor('deploy/nginx.conf'), configToken);
     assert.throws(() => escaperFor('data.yaml'), /no escaping/);
   });
+
+  it('picks the escape of a file without an extension by its name: a Caddyfile takes plain tokens', () => {
+    assert.equal(escaperFor('deploy/Caddyfile'), configToken);
+    assert.equal(escaperFor('Caddyfile'), configToken);
+    assert.throws(() => escaperFor('Procfile'), /no escaping/);
+    assert.throws(() => escaperFor('deploy/Caddyfile.bak'), /no escaping/);
+    assert.throws(() => escaperFor('deploy/constructor'), /no escaping/);
+    // what would open a block or a placeholder, start a comment, or split a token in a Caddyfile
+    for (const value of ['a{', '{env.HOME}', 'a}', 'a b', '#x', '"x"', '`x`', 'a\\b', 'a\nb', 'import x']) {
+      assert.throws(() => configToken(value), /Cannot write/, JSON.stringify(value));
+    }
+  });
 });

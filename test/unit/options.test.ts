@@ -34,7 +34,7 @@ describe('the options table', () => {
   });
 
   it('names the choices for an unknown proxy and package manager', () => {
-    assert.throws(() => parseOptions(defaults({ proxy: 'apache' })), /choose one of nginx, none/);
+    assert.throws(() => parseOptions(defaults({ proxy: 'apache' })), /choose one of nginx, caddy, paas, custom, none/);
     assert.throws(() => parseOptions(defaults({ pm: 'pip' })), /choose one of npm, pnpm, yarn, bun/);
   });
 

@@ -1,0 +1,274 @@
+// The proxy setups: the table, --trust-proxy, the files each one writes, and what its templates
+// render to (real templates, rendered in memory; the generated JavaScript is checked with
+// `node --check`).
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { UsageError } from '../../src/errors.ts';
+import { OPTIONS, parseOptions, type OptionKey, type Raw } from '../../src/options.ts';
+import { layersFor, planProject, type Plan } from '../../src/plan.ts';
+import { PROXIES } from '../../src/proxies/index.ts';
+import { renderPlan } from '../../src/render.ts';
+import { listTemplates, TEMPLATES_ROOT } from '../../src/templates.ts';
+import { parseTrustProxy } from '../../src/trust-proxy.ts';
+
+const secrets = { sessionSecret: 's'.repeat(64), demoPassword: 'p'.repeat(16) };
+const target = { dir: '/work/my-app', packageName: 'my-app' };
+
+function optionsWith(overrides: Partial<Record<OptionKey, Raw>> = {}) {
+  const raw: Partial<Record<OptionKey, Raw>> = { pm: 'npm', ...overrides };
+  for (const key of Object.keys(OPTIONS) as OptionKey[]) raw[key] ??= OPTIONS[key].default(raw);
+  return parseOptions(raw as Record<OptionKey, Raw>);
+}
+
+async function plan(overrides: Partial<Record<OptionKey, Raw>>): Promise<Plan> {
+  const options = optionsWith(overrides);
+  return planProject(options, target, await listTemplates(layersFor(options)), secrets);
+}
+
+async function render(overrides: Partial<Record<OptionKey, Raw>>): Promise<Map<string, string>> {
+  const files = await renderPlan(await plan(overrides));
+  return new Map(files.map((file) => [file.path, file.content.toString('utf8')]));
+}
+
+/** The one-line UsageError these options give. */
+function refusal(overrides: Partial<Record<OptionKey, Raw>>): string {
+  try {
+    optionsWith(overrides);
+  } catch (error) {
+    assert.ok(error instanceof UsageError, `not a UsageError: ${String(error)}`);
+    assert.doesNotMatch(error.message, /\n/);
+    return error.message;
+  }
+  assert.fail(`${JSON.stringify(overrides)} was accepted`);
+}
+
+describe('the proxy table', () => {
+  it('offers nginx first (the default), then caddy, paas, custom and none', () => {
+    assert.deepEqual(PROXIES.map((p) => p.id), ['nginx', 'caddy', 'paas', 'custom', 'none']);
+  });
+
+  it('gives each setup a template folder with its README and .env.example text', () => {
+    for (const proxy of PROXIES) {
+      const dir = join(TEMPLATES_ROOT, 'proxies', proxy.id);
+      assert.ok(existsSync(join(dir, 'partials/README.md.ejs')), `${proxy.id}: partials/README.md.ejs`);
+      assert.ok(existsSync(join(dir, 'partials/env.example.ejs')), `${proxy.id}: partials/env.example.ejs`);
+    }
+  });
+
+  it('never trusts every proxy, and listens on loopback exactly when the proxy is on the same host', () => {
+    for (const proxy of PROXIES) {
+      assert.notEqual(proxy.trustProxy, 'true', proxy.id);
+      assert.equal(proxy.host === '127.0.0.1', proxy.trustProxy === 'loopback', proxy.id);
+      // a setup's default passes the same check as a user's value (none's "false" aside)
+      if (proxy.trustProxy !== 'false') assert.equal(parseTrustProxy(proxy.trustProxy), proxy.trustProxy, proxy.id);
+    }
+  });
+
+  it('has HSTS sent exactly once: by the proxy or by the app', () => {
+    const byProxy = PROXIES.filter((p) => p.sendsHsts).map((p) => p.id);
+    assert.deepEqual(byProxy, ['nginx', 'caddy']);
+  });
+
+  it('lets only custom take --trust-proxy, and only none serve HTTPS itself', () => {
+    assert.deepEqual(PROXIES.filter((p) => p.takesTrustProxy).map((p) => p.id), ['custom']);
+    assert.deepEqual(PROXIES.filter((p) => p.servesHttps).map((p) => p.id), ['none']);
+  });
+});
+
+describe('--trust-proxy', () => {
+  it('takes hop counts, the named ranges, and lists of IPs and CIDRs, written without spaces', () => {
+    assert.equal(parseTrustProxy('1'), '1');
+    assert.equal(parseTrustProxy('02'), '2');
+    assert.equal(parseTrustProxy('99'), '99');
+    for (const name of ['loopback', 'linklocal', 'uniquelocal']) assert.equal(parseTrustProxy(name), name);
+    assert.equal(parseTrustProxy(' 10.0.0.5 , 10.1.0.0/16 '), '10.0.0.5,10.1.0.0/16');
+    assert.equal(parseTrustProxy('loopback,192.0.2.7'), 'loopback,192.0.2.7');
+    assert.equal(parseTrustProxy('::1,fd00::/8,2001:db8::/32'), '::1,fd00::/8,2001:db8::/32');
+    assert.equal(parseTrustProxy('10.0.0.0/32'), '10.0.0.0/32');
+    assert.equal(parseTrustProxy('::ffff:10.0.0.1'), '::ffff:10.0.0.1');
+  });
+
+  const refused: [string, RegExp][] = [
+    ['true', /trusts every client/],
+    ['false', /trusts no proxy.*--proxy none/],
+    ['0', /trusts no proxy/],
+    ['00', /trusts no proxy/],
+    ['', /empty/],
+    ['   ', /empty/],
+    ['garbage', /"garbage" is not an IP address/],
+    ['100', /more than 99 hops/],
+    ['-1', /not an IP address/],
+    ['1.5', /not an IP address/],
+    ['10.0.0.0/33', /"10\.0\.0\.0\/33" needs a prefix length from 1 to 32/],
+    ['::1/129', /"::1\/129" needs a prefix length from 1 to 128/],
+    ['1.2.3.4/', /needs a prefix length/],
+    ['1.2.3.4/x', /needs a prefix length/],
+    ['1.2.3.4/8/8', /not an IP address/],
+    ['0.0.0.0/0', /every address/],
+    ['::/0', /every address/],
+    ['256.1.1.1', /not an IP address/],
+    ['fe80::1%eth0', /not an IP address/],
+    ['10.0.0.1,,10.0.0.2', /empty entry/],
+    ['10.0.0.1,', /empty entry/],
+    ['10.0.0.1 10.0.0.2', /not an IP address/],
+    ['loopback;rm', /not an IP address/],
+    ['LOOPBACK', /not an IP address/],
+  ];
+  for (const [value, reason] of refused) {
+    it(`refuses ${JSON.stringify(value)} in one line naming the value and the fix`, () => {
+      const message = refusal({ proxy: 'custom', trustProxy: value });
+      assert.ok(message.startsWith(`Invalid --trust-proxy ${JSON.stringify(value)}: `), message);
+      assert.match(message, reason);
+      assert.match(message, /use a hop count such as 1, loopback, uniquelocal, or IPs\/CIDRs/);
+    });
+  }
+
+  it('is refused with any other proxy setup, saying what that setup trusts', () => {
+    assert.match(refusal({ proxy: 'nginx', trustProxy: '1' }), /^--trust-proxy only applies to --proxy custom: --proxy nginx trusts loopback; drop --trust-proxy, or use --proxy custom\.$/);
+    assert.match(refusal({ proxy: 'paas', trustProxy: '1' }), /--proxy paas trusts 1;/);
+    assert.match(refusal({ proxy: 'none', trustProxy: 'loopback' }), /--proxy none trusts no proxy;/);
+    assert.match(refusal({ proxy: 'caddy', trustProxy: '' }), /only applies to --proxy custom/);
+  });
+
+  it("is the setup's own value when it does not apply, and has no default or prompt there", () => {
+    for (const proxy of PROXIES.filter((p) => !p.takesTrustProxy)) {
+      assert.equal(OPTIONS.trustProxy.default({ proxy: proxy.id }), undefined, proxy.id);
+      assert.equal(OPTIONS.trustProxy.prompt?.when?.({ proxy: proxy.id }), false, proxy.id);
+      assert.equal(optionsWith({ proxy: proxy.id }).trustProxy, proxy.trustProxy, proxy.id);
+    }
+  });
+
+  it('defaults to uniquelocal with --proxy custom, and is asked for there', () => {
+    assert.equal(OPTIONS.trustProxy.default({ proxy: 'custom' }), 'uniquelocal');
+    assert.equal(OPTIONS.trustProxy.prompt?.when?.({ proxy: 'custom' }), true);
+    assert.equal(optionsWith({ proxy: 'custom' }).trustProxy, 'uniquelocal');
+  });
+
+  it('alone, without --proxy, makes custom the default proxy', () => {
+    assert.equal(OPTIONS.proxy.default({}), 'nginx');
+    assert.equal(OPTIONS.proxy.default({ trustProxy: '10.0.0.5' }), 'custom');
+    const options = optionsWith({ trustProxy: '10.0.0.5' });
+    assert.equal(options.proxy.id, 'custom');
+    assert.equal(options.trustProxy, '10.0.0.5');
+  });
+});
+
+describe('the plan for each proxy setup', () => {
+  const deployFiles: Record<string, string[]> = {
+    nginx: ['deploy/nginx.conf'],
+    caddy: ['deploy/Caddyfile'],
+    paas: ['Procfile'],
+    custom: [],
+    none: [],
+  };
+  const allDeployFiles = Object.values(deployFiles).flat();
+
+  for (const proxy of PROXIES) {
+    it(`${proxy.id}: writes ${deployFiles[proxy.id]!.join(', ') || 'no deploy file'}, src/http-server.js, and no partials`, async () => {
+      const p = await plan({ proxy: proxy.id });
+      const paths = p.files.map((f) => f.path);
+      for (const path of allDeployFiles) assert.equal(paths.includes(path), deployFiles[proxy.id]!.includes(path), `${proxy.id}: ${path}`);
+      assert.ok(paths.includes('src/http-server.js'), proxy.id);
+      const httpServer = p.files.find((f) => f.path === 'src/http-server.js')!;
+      assert.equal(httpServer.source.kind === 'template' && httpServer.source.layer, proxy.servesHttps ? `proxies/${proxy.id}` : 'base');
+      assert.ok(!paths.some((path) => path.includes('partials')), `${proxy.id}: ${paths.join(', ')}`);
+      assert.equal(layersFor(optionsWith({ proxy: proxy.id })).at(-1), `proxies/${proxy.id}`);
+    });
+
+    it(`${proxy.id}: passes host, trust proxy, HSTS, HTTPS and the partials folder to the templates`, async () => {
+      const { proxy: context } = (await plan({ proxy: proxy.id })).context;
+      assert.deepEqual(context, {
+        id: proxy.id,
+        label: proxy.label,
+        host: proxy.host,
+        trustProxy: proxy.trustProxy,
+        sendsHsts: proxy.sendsHsts,
+        servesHttps: proxy.servesHttps,
+        partials: `../proxies/${proxy.id}/partials/`,
+      });
+    });
+  }
+
+  it("custom: the --trust-proxy value becomes the app's default TRUST_PROXY", async () => {
+    const p = await plan({ proxy: 'custom', trustProxy: '10.0.0.5, 10.1.0.0/16' });
+    assert.equal(p.context.proxy.trustProxy, '10.0.0.5,10.1.0.0/16');
+    assert.equal(p.context.proxy.host, '0.0.0.0');
+  });
+});
+
+describe('the rendered app for each proxy setup', () => {
+  for (const proxy of PROXIES) {
+    it(`${proxy.id}: every JavaScript file passes node --check`, async () => {
+      const files = await render({ proxy: proxy.id });
+      const dir = mkdtempSync(join(tmpdir(), 'cssa-check-'));
+      try {
+        for (const [path, text] of files) {
+          if (!path.endsWith('.js')) continue;
+          const file = join(dir, path.replaceAll('/', '__').replace(/\.js$/, '.mjs'));
+          writeFileSync(file, text);
+          const result = spawnSync(process.execPath, ['--check', file], { encoding: 'utf8' });
+          assert.equal(result.status, 0, `${proxy.id}: ${path} does not parse:\n${result.stderr}`);
+        }
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
+    it(`${proxy.id}: config.js, app.js, .env.example and README agree on host, trust proxy and HSTS`, async () => {
+      const files = await render({ proxy: proxy.id });
+      const config = files.get('src/config.js')!;
+      assert.ok(config.includes(`HOST: ${JSON.stringify(proxy.host)},`), 'HOST default');
+      assert.ok(config.includes(`TRUST_PROXY: ${JSON.stringify(proxy.trustProxy)},`), 'TRUST_PROXY default');
+      assert.equal(config.includes('TLS_CERT'), proxy.servesHttps, 'TLS_CERT only without a proxy');
+      const app = files.get('src/app.js')!;
+      assert.equal(app.includes('strictTransportSecurity: false,'), proxy.sendsHsts, 'the app sends HSTS unless the proxy does');
+      const example = files.get('.env.example')!;
+      assert.match(example, new RegExp(`^HOST=${proxy.host.replaceAll('.', '\\.')}$`, 'm'));
+      assert.match(example, new RegExp(`^TRUST_PROXY=${proxy.trustProxy}$`, 'm'));
+      assert.equal(/^# TLS_CERT=/m.test(example), proxy.servesHttps);
+      assert.doesNotMatch(example, /\n\n\n/, 'no runs of blank lines');
+      const readme = files.get('README.md')!;
+      assert.equal(readme.match(/^## Deploy /gm)?.length, 1, 'one deploy section');
+      assert.match(readme, new RegExp(`^Why \`${proxy.trustProxy}\`: `, 'm'), 'says why trust proxy is what it is');
+      assert.match(readme, /^\| `src\/http-server\.js` \|/m);
+      assert.doesNotMatch(readme, /\n\n\n/, 'no runs of blank lines');
+      // The intro links to the deploy section by its GitHub anchor.
+      const heading = /^## (Deploy .*)$/m.exec(readme)![1]!;
+      const anchor = heading.toLowerCase().replace(/[^a-z0-9 -]/g, '').replaceAll(' ', '-');
+      assert.ok(readme.includes(`](#${anchor})`), `no link to #${anchor}`);
+    });
+  }
+
+  it('nginx: refuses unknown host names on 80 and 443, and drops a client-sent X-Forwarded-Host', async () => {
+    const conf = (await render({ proxy: 'nginx', domain: 'app.example.com' })).get('deploy/nginx.conf')!;
+    assert.match(conf, /^\s*listen 80 default_server;$/m);
+    assert.match(conf, /^\s*listen 443 ssl default_server;$/m);
+    assert.match(conf, /^\s*ssl_reject_handshake on;$/m);
+    assert.equal(conf.match(/^\s*return 444;$/gm)?.length, 2, 'no answer for another Host on 80 and on 443');
+    // the TLS version and cipher are agreed in the default server's context: it must not narrow them
+    assert.equal(conf.match(/^\s*ssl_protocols TLSv1\.2 TLSv1\.3;$/gm)?.length, 2);
+    assert.equal(conf.match(/^\s*ssl_ciphers \S+;$/gm)?.length, 2);
+    assert.match(conf, /^\s*server_name app\.example\.com;$/m);
+    assert.match(conf, /^\s*proxy_set_header X-Forwarded-Host "";$/m);
+    assert.match(conf, /^\s*return 301 https:\/\/app\.example\.com\$request_uri;$/m);
+    // one port per listen line (the e2e harness rewrites them)
+    for (const line of conf.split('\n').filter((l) => /^\s*listen /.test(l))) assert.match(line, /^\s*listen (\[::\]:)?(80|443)( [a-z_0-9]+)*;$/, line);
+  });
+
+  it('caddy: the domain as the site address, HSTS and no Server header, the app on 127.0.0.1:<port>', async () => {
+    const caddyfile = (await render({ proxy: 'caddy', domain: 'app.example.com', port: '4321' })).get('deploy/Caddyfile')!;
+    assert.match(caddyfile, /^app\.example\.com \{$/m);
+    assert.match(caddyfile, /^\t\tStrict-Transport-Security "max-age=63072000; includeSubDomains"$/m);
+    assert.match(caddyfile, /^\t\t-Server$/m);
+    assert.match(caddyfile, /^\treverse_proxy 127\.0\.0\.1:4321$/m);
+    assert.doesNotMatch(caddyfile, / {4}/, 'tabs, as caddy fmt writes them');
+  });
+
+  it('paas: a Procfile that starts the server directly', async () => {
+    assert.equal((await render({ proxy: 'paas' })).get('Procfile'), 'web: node src/server.js\n');
+  });
+});
