@@ -82,6 +82,8 @@ export interface RequestOptions {
   headers?: Record<string, string>;
   /** Sent as JSON (sets content-type). */
   json?: unknown;
+  /** Sent as it is (e.g. a malformed JSON body, with its content-type in `headers`); `json` wins. */
+  body?: string;
   jar?: CookieJar;
   timeoutMs?: number;
 }
@@ -101,15 +103,21 @@ export interface ClientOptions {
   agent?: http.Agent;
   /** Headers sent with every request (a request's own headers win). */
   headers?: Record<string, string>;
+  /**
+   * The client socket's own address (on the loopback range), to be seen as another machine:
+   * 127.0.0.2 talking to a server on 127.0.0.1. Default: the system's choice (127.0.0.1).
+   */
+  localAddress?: string;
 }
 
 const LOOPBACK = /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/;
 
 export function client(options: ClientOptions) {
-  const { port, address = '127.0.0.1', hostname = 'app.test', ca, agent, headers } = options;
+  const { port, address = '127.0.0.1', hostname = 'app.test', ca, agent, headers, localAddress } = options;
   if (!LOOPBACK.test(address)) throw new Error(`test client refuses non-loopback address ${address}`);
+  if (localAddress !== undefined && !LOOPBACK.test(localAddress)) throw new Error(`test client refuses non-loopback local address ${localAddress}`);
   const secure = ca !== undefined;
-  const c = { port, address, hostname, ca, secure, agent, headers };
+  const c = { port, address, hostname, ca, secure, agent, headers, localAddress };
   return {
     request: (r: RequestOptions = {}) => request(c, r),
     get: (path: string, r: Omit<RequestOptions, 'path' | 'method'> = {}) => request(c, { ...r, path, method: 'GET' }),
@@ -120,7 +128,7 @@ export function client(options: ClientOptions) {
 export type Client = ReturnType<typeof client>;
 
 function request(
-  c: { port: number; address: string; hostname: string; ca?: string; secure: boolean; agent?: http.Agent; headers?: Record<string, string> },
+  c: { port: number; address: string; hostname: string; ca?: string; secure: boolean; agent?: http.Agent; headers?: Record<string, string>; localAddress?: string },
   r: RequestOptions,
 ): Promise<Response> {
   const { method = 'GET', path = '/', jar, timeoutMs = 10_000 } = r;
@@ -130,6 +138,9 @@ function request(
     body = JSON.stringify(r.json);
     headers['content-type'] ??= 'application/json';
     headers['content-length'] = String(Buffer.byteLength(body));
+  } else if (r.body !== undefined) {
+    body = r.body;
+    headers['content-length'] = String(Buffer.byteLength(body));
   } else if (method !== 'GET' && method !== 'HEAD') {
     headers['content-length'] ??= '0';
   }
@@ -137,7 +148,15 @@ function request(
   if (cookie !== undefined && headers.cookie === undefined) headers.cookie = cookie;
 
   return new Promise((resolve, reject) => {
-    const base = { host: c.address, port: c.port, method, path, headers, agent: c.agent ?? (false as const) };
+    const base = {
+      host: c.address,
+      port: c.port,
+      method,
+      path,
+      headers,
+      agent: c.agent ?? (false as const),
+      ...(c.localAddress === undefined ? {} : { localAddress: c.localAddress }),
+    };
     const req = c.secure
       ? https.request({ ...base, servername: c.hostname, ca: c.ca })
       : http.request(base);

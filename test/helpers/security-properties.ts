@@ -1,0 +1,244 @@
+// The security properties of the generated app, as DATA: one row per property, the setups it is
+// proven on, and the name of the test that proves it. The e2e security suites register exactly one
+// test per (row, setup) from this table (test/helpers/security-suite.ts), and test/e2e/security.test.ts
+// checks that README.md's "Security properties" block is `readmeBlock()` word for word, so the
+// README, this table and the tests can never drift apart.
+import { pathToFileURL } from 'node:url';
+
+/** One way of deploying the generated app that the security suites run. */
+export interface SecuritySetup {
+  id: SetupId;
+  proxy: 'nginx' | 'caddy' | 'none' | 'paas' | 'custom';
+  store: 'sqlite' | 'redis' | 'postgres' | 'mysql';
+  /** The test file (under test/e2e/) that runs it. */
+  file: string;
+  /** How it runs here, for the README. */
+  how: string;
+}
+
+export type SetupId =
+  | 'nginx+sqlite'
+  | 'caddy+sqlite'
+  | 'none+sqlite'
+  | 'paas+sqlite'
+  | 'custom+sqlite'
+  | 'nginx+redis'
+  | 'nginx+postgres'
+  | 'nginx+mysql';
+
+export const SECURITY_SETUPS: readonly SecuritySetup[] = [
+  { id: 'nginx+sqlite', proxy: 'nginx', store: 'sqlite', file: 'security.test.ts', how: 'the default: real nginx with the generated deploy/nginx.conf' },
+  { id: 'caddy+sqlite', proxy: 'caddy', store: 'sqlite', file: 'security-proxies.test.ts', how: 'real Caddy with the generated deploy/Caddyfile' },
+  { id: 'none+sqlite', proxy: 'none', store: 'sqlite', file: 'security-proxies.test.ts', how: 'no proxy: the app serves HTTPS itself' },
+  {
+    id: 'paas+sqlite',
+    proxy: 'paas',
+    store: 'sqlite',
+    file: 'security-proxies.test.ts',
+    how: "a test nginx in the platform router's place (TLS, appends X-Forwarded-For); the app on 0.0.0.0 with its generated TRUST_PROXY=1",
+  },
+  {
+    id: 'custom+sqlite',
+    proxy: 'custom',
+    store: 'sqlite',
+    file: 'security-proxies.test.ts',
+    how: 'a test nginx as the proxy; the app generated with --trust-proxy 127.0.0.1',
+  },
+  { id: 'nginx+redis', proxy: 'nginx', store: 'redis', file: 'security-stores.test.ts', how: 'nginx, Redis on 127.0.0.1:6379' },
+  { id: 'nginx+postgres', proxy: 'nginx', store: 'postgres', file: 'security-stores.test.ts', how: 'nginx, PostgreSQL on 127.0.0.1:5432' },
+  { id: 'nginx+mysql', proxy: 'nginx', store: 'mysql', file: 'security-stores.test.ts', how: 'nginx, MariaDB on 127.0.0.1:3306' },
+];
+
+export interface SecurityProperty {
+  n: number;
+  /** The test's name, under each setup's describe: `#<n> <test>`. */
+  test: string;
+  /** What holds, for the README. */
+  property: string;
+  setups: readonly SetupId[];
+  /** How the test differs on some setups, for the README. */
+  notes?: Partial<Record<SetupId, string>>;
+}
+
+const PROXIES: readonly SetupId[] = ['nginx+sqlite', 'caddy+sqlite', 'none+sqlite', 'paas+sqlite', 'custom+sqlite'];
+const STORES: readonly SetupId[] = ['nginx+redis', 'nginx+postgres', 'nginx+mysql'];
+const ALL: readonly SetupId[] = [...PROXIES, ...STORES];
+/** The setups whose app trusts every loopback address as a proxy (the generated TRUST_PROXY=loopback). */
+const LOOPBACK_NOTE = 'with TRUST_PROXY=127.0.0.1, the proxy\'s own address: the generated `loopback` would also trust the test clients, which are on loopback too';
+
+export const SECURITY_PROPERTIES: readonly SecurityProperty[] = [
+  {
+    n: 1,
+    test: 'production cookie: __Host-sid, Path=/, no Domain, HttpOnly, Secure, SameSite=Lax',
+    property: 'The production session cookie is `__Host-sid; Path=/; HttpOnly; Secure; SameSite=Lax` with no Domain, on the first response and after login.',
+    setups: ALL,
+  },
+  {
+    n: 2,
+    test: 'plain HTTP never gets a cookie; exactly one HSTS header of at least a year',
+    property:
+      'Plain HTTP is redirected to HTTPS and gets no Set-Cookie; every HTTPS response carries exactly one `Strict-Transport-Security` header, max-age ≥ 31536000.',
+    setups: PROXIES,
+    notes: {
+      'none+sqlite': "the app's port speaks only TLS: a plain-HTTP request is refused (no redirect, no cookie); the app sends HSTS",
+      'paas+sqlite': 'plain HTTP arrives from the router with `X-Forwarded-Proto: http` and gets no Set-Cookie, but no redirect either (the app leaves that to the platform); the app sends HSTS',
+      'custom+sqlite': 'plain HTTP arrives from the proxy with `X-Forwarded-Proto: http` and gets no Set-Cookie, but no redirect either (the app leaves that to the proxy); the app sends HSTS',
+    },
+  },
+  {
+    n: 3,
+    test: 'login issues a new session id; the pre-login id is dead',
+    property: 'Login issues a new session id; the pre-login id is deleted from the store and replaying it is anonymous (no session fixation).',
+    setups: ALL,
+  },
+  {
+    n: 4,
+    test: 'logout destroys the session server-side; the clearing cookie keeps Secure and Path=/',
+    property:
+      'Logout deletes the session from the store; replaying the old cookie is anonymous; the clearing Set-Cookie keeps `Secure; Path=/` and no Domain.',
+    setups: ALL,
+  },
+  {
+    n: 5,
+    test: 'idle timeout is enforced by the server (--max-age 3s, 4 s idle, the cookie replayed)',
+    property: 'The idle timeout is enforced by the server: after `--max-age` idle, replaying the cookie the client still has is anonymous.',
+    setups: ALL,
+  },
+  {
+    n: 6,
+    test: 'absolute timeout holds under constant activity (--absolute-timeout 6s, a request every second)',
+    property: 'The absolute timeout holds under constant activity: with a request every second, the session is logged in until `--absolute-timeout`, then not.',
+    setups: ALL,
+  },
+  {
+    n: 7,
+    test: 'secret rotation: SESSION_SECRET=new,old keeps old cookies and signs with new; dropping old ends them',
+    property:
+      'Secret rotation: with `SESSION_SECRET=new,old` cookies signed with `old` still work and every cookie sent is signed with `new` (HMAC-SHA256 checked); without `old` the old-signed cookies are anonymous.',
+    setups: ALL,
+  },
+  {
+    n: 8,
+    test: 'a tampered, unsigned or unknown session id gets a fresh anonymous session, never adopted, never a 500',
+    property:
+      "A tampered, unsigned, malformed or unknown session id gets a fresh anonymous session: the attacker's id is never stored or adopted, and nothing answers 500.",
+    setups: ALL,
+  },
+  {
+    n: 9,
+    test: 'X-Forwarded-* from anyone but the proxy is ignored; through the proxy the real client address counts',
+    property:
+      "X-Forwarded-Proto/-For from anyone but the trusted proxy are ignored (a direct request from 127.0.0.2 claiming `https` and `6.6.6.6` gets no Secure cookie and `req.ip` is 127.0.0.2, seen through the login throttle); through the proxy, `req.ip` is each client's own address (127.0.0.3 and 127.0.0.4 are throttled independently).",
+    setups: PROXIES,
+    notes: {
+      'nginx+sqlite': LOOPBACK_NOTE,
+      'caddy+sqlite': LOOPBACK_NOTE,
+      'none+sqlite': 'no proxy, TRUST_PROXY=false: the direct part only, over TLS (`req.ip` is the peer)',
+      'paas+sqlite': 'TRUST_PROXY=1 believes whoever connects, by design (only the router can reach the app): the through-the-router part only',
+    },
+  },
+  {
+    n: 10,
+    test: 'CSRF: state-changing routes without a valid token get 403; the token changes at login',
+    property:
+      "POST /login and POST /logout without the session's own CSRF token (none, a wrong one, another session's, the pre-login one) get 403 and change nothing; login issues a new token.",
+    setups: PROXIES,
+  },
+  {
+    n: 11,
+    test: 'login is rate-limited per real client address (IPv6: per /64); a forged X-Forwarded-For does not dodge it',
+    property:
+      'Failed logins are limited per real client address (429 with Retry-After after 10, even with the right password), and a new forged `X-Forwarded-For` on every try does not escape it; another client is not affected. IPv6 clients are counted per /64, so a new address of the same /64 on every try does not escape it either.',
+    setups: PROXIES,
+    notes: {
+      'nginx+sqlite': LOOPBACK_NOTE,
+      'caddy+sqlite': LOOPBACK_NOTE,
+      'none+sqlite': 'without the IPv6 part: only a proxy reports other addresses than the peer, and the test clients are IPv4',
+    },
+  },
+  {
+    n: 12,
+    test: "helmet's headers are present, X-Powered-By is absent, authenticated responses are no-store",
+    property:
+      'Every response has a CSP (`default-src \'self\'`, `frame-ancestors \'none\'`), `X-Content-Type-Options: nosniff`, a `Referrer-Policy` and `X-Frame-Options`, and no `X-Powered-By`; session responses are `Cache-Control: no-store`.',
+    setups: PROXIES,
+  },
+  {
+    n: 13,
+    test: 'production errors carry no stack trace: malformed JSON is a 400 JSON, an unknown route a 404 JSON',
+    property:
+      'Production error responses carry no stack trace or file path: a malformed or oversized JSON body to /login is a 4xx JSON error, an unknown route a 404 JSON error.',
+    setups: PROXIES,
+  },
+  {
+    n: 14,
+    test: 'testssl.sh: only TLS 1.2 and 1.3 offered, no HIGH or CRITICAL finding',
+    property:
+      'testssl.sh against the TLS that the generated files set up finds only TLS 1.2 and 1.3 offered, no weak cipher category (NULL, export, LOW, 3DES) and no HIGH or CRITICAL finding.',
+    setups: ['nginx+sqlite', 'caddy+sqlite', 'none+sqlite'],
+    notes: {
+      'nginx+sqlite': 'deploy/nginx.conf',
+      'caddy+sqlite': "deploy/Caddyfile, which leaves TLS to Caddy's defaults",
+      'none+sqlite': "the app's own HTTPS server (src/http-server.js)",
+    },
+  },
+  {
+    n: 15,
+    test: 'anonymous GETs other than /session create no session: no Set-Cookie, no new row in the store',
+    property: 'Anonymous GETs of `/`, `/health`, `/assets/app.js` and an unknown path set no cookie and add no session to the store (read directly).',
+    setups: ALL,
+  },
+];
+
+export function propertyTestName(p: SecurityProperty): string {
+  return `#${p.n} ${p.test}`;
+}
+
+/** The properties proven on one setup, in order. */
+export function propertiesFor(setup: SetupId): SecurityProperty[] {
+  return SECURITY_PROPERTIES.filter((p) => p.setups.includes(setup));
+}
+
+const escapeCell = (text: string) => text.replace(/\|/g, '\\|');
+
+/** The README's table: one line per property (a setup marked * is tested differently: see the notes). */
+export function readmeTable(): string {
+  const setupsCell = (p: SecurityProperty) =>
+    p.setups.length === SECURITY_SETUPS.length ? 'all' : p.setups.map((s) => `${s}${p.notes?.[s] ? '*' : ''}`).join(', ');
+  return [
+    '| # | property | setups | test |',
+    '| --- | --- | --- | --- |',
+    ...SECURITY_PROPERTIES.map((p) => `| ${p.n} | ${escapeCell(p.property)} | ${setupsCell(p)} | \`${escapeCell(propertyTestName(p))}\` |`),
+  ].join('\n');
+}
+
+/** The README's notes on the setups marked * in the table. */
+export function readmeNotes(): string {
+  return SECURITY_PROPERTIES.flatMap((p) => Object.entries(p.notes ?? {}).map(([s, note]) => `- #${p.n} on ${s}: ${note}`)).join('\n');
+}
+
+/** The README's list of setups, with the file that runs each. */
+export function readmeSetups(): string {
+  return SECURITY_SETUPS.map((s) => `- \`${s.id}\` in test/e2e/${s.file}: ${s.how}`).join('\n');
+}
+
+export const README_START = '<!-- security-properties: generated from test/helpers/security-properties.ts; test/e2e/security.test.ts checks it -->';
+export const README_END = '<!-- /security-properties -->';
+
+/** What README.md holds between README_START and README_END, exactly. */
+export function readmeBlock(): string {
+  return [
+    'Setups (each one its own describe block, "security properties, <setup>: …"):',
+    '',
+    readmeSetups(),
+    '',
+    readmeTable(),
+    '',
+    '\\* Tested differently on that setup:',
+    '',
+    readmeNotes(),
+  ].join('\n');
+}
+
+// `node --import tsx test/helpers/security-properties.ts` prints the README block, to paste.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) console.log(readmeBlock());
