@@ -288,6 +288,15 @@ describe('--proxy paas: one hop, the platform router', () => {
     assert.deepEqual(res.setCookies, [], 'a Secure cookie over plain HTTP');
   });
 
+  it('a page asked for over plain HTTP is redirected to HTTPS; /health still answers for the platform', async () => {
+    const page = await router.get('/', { jar: new CookieJar(), headers: { 'x-forwarded-proto': 'http' } });
+    assert.equal(page.status, 301, `GET / over HTTP: ${page.status} ${page.text}`);
+    assert.equal(page.headers.location, `https://${DOMAIN}/`);
+    assert.equal(page.headers['cache-control'], 'no-store', 'a redirect built from the Host header must not be cached');
+    const health = await router.get('/health', { jar: new CookieJar(), headers: { 'x-forwarded-proto': 'http' } });
+    assert.equal(health.status, 200, `GET /health over HTTP: ${health.status} ${health.text}`);
+  });
+
   it('sends exactly one Strict-Transport-Security header itself', async () => {
     const res = await router.get('/session', { jar: new CookieJar(), headers: { 'x-forwarded-proto': 'https' } });
     assert.equal(headerValues(res, 'strict-transport-security').length, 1);

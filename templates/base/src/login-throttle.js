@@ -52,8 +52,5 @@ export function createLoginThrottle({ maxFailures = MAX_FAILURES, windowMs = WIN
       entry.count += 1;
       failures.set(clientKey(ip), entry);
     },
-    succeeded(ip) {
-      failures.delete(clientKey(ip));
-    },
   };
 }

@@ -40,7 +40,8 @@ export function sessionRoutes(config) {
       throttle.failed(req.ip);
       return res.status(401).json({ error: 'invalid username or password' });
     }
-    throttle.succeeded(req.ip);
+    // A success does not clear the count: anyone with an account could otherwise reset it between
+    // guesses at other accounts by logging in as themselves.
     // A new session id at login: an id planted or seen before login is now worthless (fixation).
     req.session.regenerate((err) => {
       if (err) return next(storeUnavailable(err));
