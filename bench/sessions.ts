@@ -1,7 +1,7 @@
 // Session requests per second and p99 latency for each store: the generated app against a minimal
 // hand-written express-session app on the same store, and against Express without sessions (the
 // ceiling). Figures to read, not a pass/fail test. Run: npm run bench:sessions
-//   STORES=sqlite,redis DURATION=5 CONNECTIONS=32 npm run bench:sessions
+//   STORES=sqlite,redis DURATION=5 ROUNDS=3 CONNECTIONS=32 npm run bench:sessions
 import { execFileSync } from 'node:child_process';
 import { copyFile } from 'node:fs/promises';
 import http from 'node:http';
@@ -13,6 +13,7 @@ import { BENCH_STORES } from './stores.ts';
 
 const DURATION_S = Number(process.env.DURATION ?? 5);
 const CONNECTIONS = Number(process.env.CONNECTIONS ?? 32);
+const ROUNDS = Number(process.env.ROUNDS ?? 3);
 const WANTED = (process.env.STORES ?? BENCH_STORES.map((s) => s.id).join(',')).split(',');
 const SECRET = 'b'.repeat(48);
 // The app trusts loopback as its proxy, so this header makes it treat the bench as HTTPS.
@@ -83,14 +84,33 @@ async function load(port: number, path: string, login: (port: number) => Promise
   return { rps: latencies.length / seconds, p50: at(0.5), p99: at(0.99), errors };
 }
 
-async function measure(dir: string, env: AppEnv, entry: string, run: (port: number) => Promise<Result>) {
-  const port = await freePort();
-  let app: RunningApp | undefined;
+interface Contender {
+  label: string;
+  env: AppEnv;
+  entry: string;
+  path: string;
+  login: (port: number) => Promise<string>;
+  expect: RegExp;
+}
+
+/**
+ * Starts every contender once, then loads them in turn, ROUNDS times, and keeps each one's median
+ * round: on a shared 2-core machine one run can be 20% off, and taking turns spreads that evenly.
+ */
+async function compare(dir: string, contenders: Contender[]): Promise<Result[]> {
+  const running: RunningApp[] = [];
   try {
-    app = await startApp({ dir, env: { ...env, PORT: String(port) }, entry, port });
-    return await run(port);
+    for (const c of contenders) {
+      const port = await freePort();
+      running.push(await startApp({ dir, env: { ...c.env, PORT: String(port) }, entry: c.entry, port }));
+    }
+    const rounds: Result[][] = contenders.map(() => []);
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const [i, c] of contenders.entries()) rounds[i]!.push(await load(running[i]!.port, c.path, c.login, c.expect));
+    }
+    return rounds.map((results) => results.sort((a, b) => a.rps - b.rps)[Math.floor(results.length / 2)]!);
   } finally {
-    await app?.stop();
+    await Promise.all(running.map((app) => app.stop()));
   }
 }
 
@@ -98,7 +118,7 @@ const row = (label: string, r: Result, base?: Result) =>
   `${label.padEnd(28)}${r.rps.toFixed(0).padStart(8)} req/s  p50 ${r.p50.toFixed(2).padStart(6)} ms  p99 ${r.p99.toFixed(2).padStart(6)} ms` +
   `${base ? `  ${((r.rps / base.rps) * 100).toFixed(1).padStart(5)}% of hand-written` : ''}${r.errors ? `  ${r.errors} errors` : ''}`;
 
-console.log(`node ${process.version}; ${CONNECTIONS} connections, ${DURATION_S} s per run after 1 s warm-up`);
+console.log(`node ${process.version}; ${CONNECTIONS} connections; median of ${ROUNDS} rounds of ${DURATION_S} s, each after 1 s warm-up`);
 for (const store of BENCH_STORES.filter((s) => WANTED.includes(s.id))) {
   const app = await generateApp(['--store', store.id, ...store.flags]);
   try {
@@ -107,13 +127,15 @@ for (const store of BENCH_STORES.filter((s) => WANTED.includes(s.id))) {
     if (process.env.APPLY) execFileSync('sh', [process.env.APPLY], { cwd: app.dir, stdio: 'inherit' });
     await copyFile(new URL('./baseline-app.js', import.meta.url), join(app.dir, 'baseline-app.js'));
     const env: AppEnv = { SESSION_SECRET: SECRET, DEMO_PASSWORD: 'bench-password', HOST: '127.0.0.1', BENCH_STORE: store.id, ...store.env(app.root) };
-    const ceiling = await measure(app.dir, { ...env, BASELINE: 'ceiling' }, 'baseline-app.js', (port) => load(port, '/me', async () => '', /false/));
-    const handwritten = await measure(app.dir, { ...env, BASELINE: 'handwritten' }, 'baseline-app.js', (port) => load(port, '/me', loginHandwritten, /"authenticated":true/));
-    const generated = await measure(app.dir, env, 'src/server.js', (port) => load(port, '/session', loginGenerated, /"authenticated":true/));
+    const [ceiling, handwritten, generated] = await compare(app.dir, [
+      { label: 'ceiling', env: { ...env, BASELINE: 'ceiling' }, entry: 'baseline-app.js', path: '/me', login: async () => '', expect: /false/ },
+      { label: 'hand-written', env: { ...env, BASELINE: 'handwritten' }, entry: 'baseline-app.js', path: '/me', login: loginHandwritten, expect: /"authenticated":true/ },
+      { label: 'generated', env, entry: 'src/server.js', path: '/session', login: loginGenerated, expect: /"authenticated":true/ },
+    ]);
     console.log(`\n${store.id}`);
-    console.log(row('  Express, no sessions', ceiling));
-    console.log(row('  hand-written session app', handwritten));
-    console.log(row('  generated app', generated, handwritten));
+    console.log(row('  Express, no sessions', ceiling!));
+    console.log(row('  hand-written session app', handwritten!));
+    console.log(row('  generated app', generated!, handwritten));
   } finally {
     await app.remove();
   }
