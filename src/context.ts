@@ -10,6 +10,7 @@ export function templateContext(options: ProjectOptions, target: ProjectTarget):
     store: {
       id: store.id,
       label: store.label,
+      phrase: store.phrase,
       kind: store.kind,
       url: withoutPassword(options.storeUrl),
       urlEnv: store.urlEnv,

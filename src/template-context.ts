@@ -8,6 +8,8 @@ export interface TemplateContext {
   store: {
     id: string;
     label: string;
+    /** The store in a sentence, with its article: "a Redis" (… session store). */
+    phrase: string;
     /** memory (in the process), file (one machine) or server (a URL every instance shares). */
     kind: 'memory' | 'file' | 'server';
     /**

@@ -3,6 +3,7 @@ import type { StoreModule } from './types.js';
 export const memory: StoreModule = {
   id: 'memory',
   label: 'Memory (development only; sessions vanish on restart)',
+  phrase: 'an in-memory',
   kind: 'memory',
   dependencies: { memorystore: '^1.6.8' },
   allowScripts: [],

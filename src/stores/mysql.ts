@@ -4,6 +4,7 @@ import { checkServerUrl } from './url.js';
 export const mysql: StoreModule = {
   id: 'mysql',
   label: 'MySQL or MariaDB (a server; shared by every instance)',
+  phrase: 'a MySQL/MariaDB',
   kind: 'server',
   dependencies: { 'express-mysql-session': '^3.0.3', mysql2: '^3.24.6' },
   allowScripts: [],

@@ -4,6 +4,7 @@ import { checkServerUrl } from './url.js';
 export const postgres: StoreModule = {
   id: 'postgres',
   label: 'PostgreSQL (a server; shared by every instance)',
+  phrase: 'a PostgreSQL',
   kind: 'server',
   dependencies: { 'connect-pg-simple': '^10.0.0', pg: '^8.23.1' },
   allowScripts: [],

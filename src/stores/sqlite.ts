@@ -3,6 +3,7 @@ import type { StoreModule } from './types.js';
 export const sqlite: StoreModule = {
   id: 'sqlite',
   label: 'SQLite (a file, no server; one machine)',
+  phrase: 'an SQLite',
   kind: 'file',
   dependencies: { 'better-sqlite3': '^12.6.2' },
   allowScripts: ['better-sqlite3'],

@@ -5,6 +5,8 @@
 export interface StoreModule {
   id: string;
   label: string;
+  /** The store in a sentence, with its article: "a Redis" (… session store). */
+  phrase: string;
   /**
    * memory: in the process, lost on restart; file: a local file (one machine);
    * server: a URL to a server every instance shares. Server stores also get templates/stores/_server/.
