@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 
-// Mozilla's "intermediate" TLS 1.2 ciphers, as in the nginx and Caddy setups (TLS 1.3 has its own).
+// Mozilla's "intermediate" TLS 1.2 ciphers, the list its generator gives for nginx and Caddy too (TLS 1.3 has its own).
 const MOZILLA_INTERMEDIATE_CIPHERS = [
   'ECDHE-ECDSA-AES128-GCM-SHA256',
   'ECDHE-RSA-AES128-GCM-SHA256',
