@@ -118,3 +118,20 @@ export const BAD_INPUT: BadInputCase[] = [
     says: ['bun', /not installed|not found/, '--no-install'],
   },
 ];
+
+/** Names that are fine, but whose directory differs from the package name. */
+export interface FineNameCase {
+  name: string;
+  /** What the user typed as the directory. */
+  input: string;
+  /** Where the project must land, relative to the working directory, and its package name. */
+  dir: string;
+  packageName: string;
+}
+
+export const FINE_NAMES: FineNameCase[] = [
+  { name: 'a scoped name', input: '@acme/api', dir: 'api', packageName: '@acme/api' },
+  { name: 'a path with spaces', input: 'my projects/api', dir: 'my projects/api', packageName: 'api' },
+  { name: 'a path through unicode folders', input: 'проекты/日本/api', dir: 'проекты/日本/api', packageName: 'api' },
+  { name: 'a relative path that climbs', input: 'nested/../apps/web-app', dir: 'apps/web-app', packageName: 'web-app' },
+];
