@@ -14,14 +14,13 @@ import {
   client,
   cookieLifetimeSeconds,
   CookieJar,
-  findSetCookie,
   headerValues,
   type Client,
-  type Response,
 } from '../helpers/https-client.ts';
 import { nginxTest, prepareNginx, startNginx, type NginxPrefix, type RunningNginx } from '../helpers/nginx.ts';
 import { freePort } from '../helpers/ports.ts';
 import { makeCert, type TestCert } from '../helpers/tls.ts';
+import { assertHostSessionCookie, assertLoginRegeneratesId, assertLogoutClearsCookie, sessionApi } from '../helpers/session-contract.ts';
 import { needsTools } from '../helpers/tools.ts';
 
 const DOMAIN = 'app.test';
@@ -109,42 +108,11 @@ describe('default app (sqlite + nginx) end to end', needsTools('nginx', 'openssl
       await running?.stop();
     });
 
-    /** The CSRF token the app hands out with the session, from the JSON body or a response header. */
-    function csrfToken(res: Response): string {
-      const body = res.json as Record<string, unknown> | undefined;
-      const token = body?.csrfToken ?? res.headers['x-csrf-token'];
-      assert.equal(typeof token, 'string', `no CSRF token in GET /session: ${res.status} ${res.text}`);
-      return token as string;
-    }
-
-    async function session(jar: CookieJar): Promise<{ res: Response; authenticated: boolean; token: string }> {
-      const res = await https.get('/session', { jar });
-      assert.equal(res.status, 200, `GET /session: ${res.status} ${res.text}`);
-      const body = res.json as { authenticated?: unknown } | undefined;
-      assert.equal(typeof body?.authenticated, 'boolean', `GET /session should say whether it is authenticated: ${res.text}`);
-      return { res, authenticated: body!.authenticated as boolean, token: csrfToken(res) };
-    }
-
-    async function login(jar: CookieJar, password = PASSWORD, token?: string): Promise<Response> {
-      return https.post('/login', {
-        jar,
-        json: { username: USER, password },
-        headers: token === undefined ? {} : { 'x-csrf-token': token },
-      });
-    }
+    const api = sessionApi({ client: () => https, cookie: COOKIE, user: USER, password: PASSWORD });
+    const { session, login } = api;
 
     it(`GET /session sets ${COOKIE}: Path=/, no Domain, HttpOnly, Secure, SameSite=Lax, 30 minutes`, async () => {
-      const res = await https.get('/session', { jar: new CookieJar() });
-      assert.equal(res.status, 200, res.text);
-      const cookie = findSetCookie(res, COOKIE);
-      assert.ok(cookie, `no ${COOKIE} cookie; Set-Cookie: ${JSON.stringify(res.setCookies)}`);
-      assert.notEqual(cookie.value, '');
-      const a = cookie.attributes;
-      assert.equal(a.get('path'), '/', cookie.raw);
-      assert.equal(a.has('domain'), false, `a __Host- cookie has no Domain: ${cookie.raw}`);
-      assert.ok(a.has('httponly'), `HttpOnly missing: ${cookie.raw}`);
-      assert.ok(a.has('secure'), `Secure missing: ${cookie.raw}`);
-      assert.equal(a.get('samesite')?.toLowerCase(), 'lax', cookie.raw);
+      const cookie = await assertHostSessionCookie(api);
       const lifetime = cookieLifetimeSeconds(cookie);
       assert.ok(lifetime !== undefined, `no Expires/Max-Age: ${cookie.raw}`);
       assert.ok(Math.abs(lifetime - 30 * 60) <= 5, `lifetime should be about 1800 s, is ${lifetime}: ${cookie.raw}`);
@@ -174,50 +142,10 @@ describe('default app (sqlite + nginx) end to end', needsTools('nginx', 'openssl
       }
     });
 
-    it('POST /login: 403 without the CSRF token, 401 with a wrong password, 200 and a new session id', async () => {
-      const jar = new CookieJar();
-      const { token } = await session(jar);
-      const before = jar.get(COOKIE);
-      assert.ok(before, 'GET /session should have set the session cookie');
+    it('POST /login: 403 without the CSRF token, 401 with a wrong password, 200 and a new session id', () =>
+      assertLoginRegeneratesId(api, { wrongPassword: true }));
 
-      const noToken = await login(jar.clone());
-      assert.equal(noToken.status, 403, `without x-csrf-token: ${noToken.status} ${noToken.text}`);
-
-      const wrong = await login(jar.clone(), 'not the password', token);
-      assert.equal(wrong.status, 401, `wrong password: ${wrong.status} ${wrong.text}`);
-
-      const ok = await login(jar, PASSWORD, token);
-      assert.equal(ok.status, 200, `right password: ${ok.status} ${ok.text}`);
-      const after = jar.get(COOKIE);
-      assert.ok(after, 'login should set the session cookie');
-      assert.notEqual(after, before, 'login must regenerate the session id (session fixation)');
-
-      assert.equal((await session(jar)).authenticated, true, 'the new cookie is logged in');
-      const stale = new CookieJar({ [COOKIE]: before });
-      assert.equal((await session(stale)).authenticated, false, 'the pre-login cookie must not be logged in');
-    });
-
-    it('POST /logout: 204, clears the cookie, and the old cookie is logged out', async () => {
-      const jar = new CookieJar();
-      const { token } = await session(jar);
-      assert.equal((await login(jar, PASSWORD, token)).status, 200);
-      const loggedIn = jar.get(COOKIE)!;
-      const { token: token2, authenticated } = await session(jar);
-      assert.equal(authenticated, true);
-
-      const res = await https.post('/logout', { jar, headers: { 'x-csrf-token': token2 } });
-      assert.equal(res.status, 204, `logout: ${res.status} ${res.text}`);
-      const cleared = findSetCookie(res, COOKIE);
-      assert.ok(cleared, `logout should clear ${COOKIE}; Set-Cookie: ${JSON.stringify(res.setCookies)}`);
-      assert.equal(cleared.value, '', cleared.raw);
-      const lifetime = cookieLifetimeSeconds(cleared);
-      assert.ok(lifetime !== undefined && lifetime <= 0, `the clearing cookie must expire in the past: ${cleared.raw}`);
-      assert.ok(cleared.attributes.has('secure'), `a __Host- cookie is only cleared with Secure: ${cleared.raw}`);
-      assert.equal(cleared.attributes.get('path'), '/', `a __Host- cookie is only cleared with Path=/: ${cleared.raw}`);
-
-      const replay = new CookieJar({ [COOKIE]: loggedIn });
-      assert.equal((await session(replay)).authenticated, false, 'the logged-out cookie must not be logged in');
-    });
+    it('POST /logout: 204, clears the cookie, and the old cookie is logged out', () => assertLogoutClearsCookie(api));
 
     it('a session survives a restart of the app (sqlite store)', { timeout: 60_000 }, async () => {
       const jar = new CookieJar();

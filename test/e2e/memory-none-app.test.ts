@@ -3,7 +3,6 @@
 // serve HTTPS itself in production (its own certificate, its own HSTS header) and must never believe
 // X-Forwarded-* headers; and production must refuse the memory store unless it is explicitly allowed.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
@@ -21,11 +20,10 @@ import {
   findSetCookie,
   headerValues,
   type Client,
-  type Response,
 } from '../helpers/https-client.ts';
 import { freePort } from '../helpers/ports.ts';
-import { exited, GiveUp, terminate, track, waitFor } from '../helpers/processes.ts';
 import { makeCert, type TestCert } from '../helpers/tls.ts';
+import { assertHostSessionCookie, assertLoginRegeneratesId, assertLogoutClearsCookie, sessionApi } from '../helpers/session-contract.ts';
 import { needsTools } from '../helpers/tools.ts';
 
 const DOMAIN = 'app.test';
@@ -34,43 +32,6 @@ const DEV_COOKIE = 'sid';
 const USER = 'alice';
 const PASSWORD = 'correct horse battery staple';
 const ONE_YEAR = 31_536_000;
-
-/**
- * The app started as a process serving HTTPS itself: app-process.ts's startApp polls /health over
- * plain HTTP, which an HTTPS listener never answers, so this polls /health over TLS instead.
- */
-async function startHttpsApp(options: { dir: string; env: AppEnv; port: number; cert: TestCert; timeoutMs?: number }): Promise<RunningApp> {
-  const { dir, env, port, cert, timeoutMs = 20_000 } = options;
-  const child = track(spawn(process.execPath, ['src/server.js'], { cwd: dir, env: appProcessEnv(env), stdio: ['ignore', 'pipe', 'pipe'] }));
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.setEncoding('utf8').on('data', (c: string) => (stdout += c));
-  child.stderr!.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-  let exitInfo: { code: number | null; signal: NodeJS.Signals | null } | undefined;
-  const done = exited(child).then((info) => (exitInfo = info));
-  const stop = async () => {
-    await terminate(child, 5000);
-    await done;
-    return exitInfo!;
-  };
-  const https = client({ port, hostname: cert.domain, ca: cert.cert });
-  try {
-    await waitFor(
-      `the app's GET https://${cert.domain}:${port}/health`,
-      async () => {
-        if (exitInfo) throw new GiveUp(`the app exited (code ${exitInfo.code}, signal ${exitInfo.signal}) before answering /health`);
-        const res = await https.get('/health', { timeoutMs: 2000 });
-        if (res.status !== 200) throw new Error(`/health answered ${res.status}`);
-        return true;
-      },
-      { timeoutMs, intervalMs: 100 },
-    );
-  } catch (error) {
-    await stop();
-    throw new Error(`${(error as Error).message}\n--- app stdout ---\n${stdout}\n--- app stderr ---\n${stderr}`);
-  }
-  return { port, stdout: () => stdout, stderr: () => stderr, stop };
-}
 
 /** Every file path under `root` (relative), node_modules left out. */
 async function listFiles(root: string, rel = ''): Promise<string[]> {
@@ -208,7 +169,7 @@ describe('memory store, no proxy: the app serves HTTPS itself', needsTools('open
     before(
       async () => {
         // No PORT: the default written from --port must be the one it listens on.
-        running = await startHttpsApp({ dir: app!.dir, env: prodEnv(), port: appPort, cert: cert! });
+        running = await startApp({ dir: app!.dir, env: prodEnv(), port: appPort, tls: { ca: cert!.cert, servername: cert!.domain } });
         https = client({ port: appPort, hostname: DOMAIN, ca: cert!.cert });
       },
       { timeout: 60_000 },
@@ -218,28 +179,8 @@ describe('memory store, no proxy: the app serves HTTPS itself', needsTools('open
       await running?.stop();
     });
 
-    function csrfToken(res: Response): string {
-      const body = res.json as Record<string, unknown> | undefined;
-      const token = body?.csrfToken ?? res.headers['x-csrf-token'];
-      assert.equal(typeof token, 'string', `no CSRF token in GET /session: ${res.status} ${res.text}`);
-      return token as string;
-    }
-
-    async function session(jar: CookieJar, headers: Record<string, string> = {}): Promise<{ res: Response; authenticated: boolean; token: string }> {
-      const res = await https.get('/session', { jar, headers });
-      assert.equal(res.status, 200, `GET /session: ${res.status} ${res.text}`);
-      const body = res.json as { authenticated?: unknown } | undefined;
-      assert.equal(typeof body?.authenticated, 'boolean', `GET /session should say whether it is authenticated: ${res.text}`);
-      return { res, authenticated: body!.authenticated as boolean, token: csrfToken(res) };
-    }
-
-    function login(jar: CookieJar, password = PASSWORD, token?: string, headers: Record<string, string> = {}): Promise<Response> {
-      return https.post('/login', {
-        jar,
-        json: { username: USER, password },
-        headers: { ...headers, ...(token === undefined ? {} : { 'x-csrf-token': token }) },
-      });
-    }
+    const api = sessionApi({ client: () => https, cookie: COOKIE, user: USER, password: PASSWORD });
+    const { session, login } = api;
 
     it('says it listens on https on the port given with --port', () => {
       assert.match(running!.stdout(), new RegExp(`https://127\\.0\\.0\\.1:${appPort}\\b`), running!.stdout());
@@ -255,17 +196,7 @@ describe('memory store, no proxy: the app serves HTTPS itself', needsTools('open
     });
 
     it(`GET /session sets ${COOKIE}: Path=/, no Domain, HttpOnly, Secure, SameSite=Lax`, async () => {
-      const res = await https.get('/session', { jar: new CookieJar() });
-      assert.equal(res.status, 200, res.text);
-      const cookie = findSetCookie(res, COOKIE);
-      assert.ok(cookie, `no ${COOKIE} cookie; Set-Cookie: ${JSON.stringify(res.setCookies)}`);
-      assert.notEqual(cookie.value, '');
-      const a = cookie.attributes;
-      assert.equal(a.get('path'), '/', cookie.raw);
-      assert.equal(a.has('domain'), false, `a __Host- cookie has no Domain: ${cookie.raw}`);
-      assert.ok(a.has('httponly'), `HttpOnly missing: ${cookie.raw}`);
-      assert.ok(a.has('secure'), `Secure missing: ${cookie.raw}`);
-      assert.equal(a.get('samesite')?.toLowerCase(), 'lax', cookie.raw);
+      const cookie = await assertHostSessionCookie(api);
       const lifetime = cookieLifetimeSeconds(cookie);
       assert.ok(lifetime !== undefined && Math.abs(lifetime - 30 * 60) <= 5, `lifetime should be about 1800 s (the default 30m): ${cookie.raw}`);
     });
@@ -281,48 +212,10 @@ describe('memory store, no proxy: the app serves HTTPS itself', needsTools('open
       }
     });
 
-    it('POST /login with the CSRF token gives a new session id; the old one stays anonymous', async () => {
-      const jar = new CookieJar();
-      const { token } = await session(jar);
-      const before = jar.get(COOKIE);
-      assert.ok(before, 'GET /session should have set the session cookie');
+    it('POST /login with the CSRF token gives a new session id; the old one stays anonymous', () => assertLoginRegeneratesId(api));
 
-      const noToken = await login(jar.clone());
-      assert.equal(noToken.status, 403, `without x-csrf-token: ${noToken.status} ${noToken.text}`);
-
-      const ok = await login(jar, PASSWORD, token);
-      assert.equal(ok.status, 200, `right password: ${ok.status} ${ok.text}`);
-      const after = jar.get(COOKIE);
-      assert.ok(after, 'login should set the session cookie');
-      assert.notEqual(after, before, 'login must regenerate the session id (session fixation)');
-
-      assert.equal((await session(jar)).authenticated, true, 'the new cookie is logged in');
-      const stale = new CookieJar({ [COOKIE]: before });
-      assert.equal((await session(stale)).authenticated, false, 'the pre-login cookie must not be logged in');
-    });
-
-    it('POST /logout: 204, clears the cookie with Secure and Path=/, and the old cookie is logged out', async () => {
-      const jar = new CookieJar();
-      const { token } = await session(jar);
-      assert.equal((await login(jar, PASSWORD, token)).status, 200);
-      const loggedIn = jar.get(COOKIE)!;
-      const { token: token2, authenticated } = await session(jar);
-      assert.equal(authenticated, true);
-
-      const res = await https.post('/logout', { jar, headers: { 'x-csrf-token': token2 } });
-      assert.equal(res.status, 204, `logout: ${res.status} ${res.text}`);
-      const cleared = findSetCookie(res, COOKIE);
-      assert.ok(cleared, `logout should clear ${COOKIE}; Set-Cookie: ${JSON.stringify(res.setCookies)}`);
-      assert.equal(cleared.value, '', cleared.raw);
-      const lifetime = cookieLifetimeSeconds(cleared);
-      assert.ok(lifetime !== undefined && lifetime <= 0, `the clearing cookie must expire in the past: ${cleared.raw}`);
-      assert.ok(cleared.attributes.has('secure'), `a __Host- cookie is only cleared with Secure: ${cleared.raw}`);
-      assert.equal(cleared.attributes.get('path'), '/', `a __Host- cookie is only cleared with Path=/: ${cleared.raw}`);
-      assert.equal(cleared.attributes.has('domain'), false, `a __Host- cookie is only cleared without Domain: ${cleared.raw}`);
-
-      const replay = new CookieJar({ [COOKIE]: loggedIn });
-      assert.equal((await session(replay)).authenticated, false, 'the logged-out cookie must not be logged in');
-    });
+    it('POST /logout: 204, clears the cookie with Secure and Path=/, and the old cookie is logged out', () =>
+      assertLogoutClearsCookie(api, { withoutDomain: true }));
 
     describe('X-Forwarded-* from a client are not believed (TRUST_PROXY defaults to false)', () => {
       const spoofed = { 'x-forwarded-proto': 'http', 'x-forwarded-for': '1.2.3.4' };

@@ -3,6 +3,7 @@
 import { spawn } from 'node:child_process';
 import http from 'node:http';
 import { runProcess, type RunResult } from './cli.ts';
+import { client } from './https-client.ts';
 import { exited, GiveUp, terminate, track, waitFor } from './processes.ts';
 
 export interface AppEnv {
@@ -25,6 +26,11 @@ export interface StartAppOptions {
   timeoutMs?: number;
   /** The node binary that runs the app; defaults to the one running the tests. */
   nodePath?: string;
+  /**
+   * For an app serving HTTPS itself (`none`): an HTTPS listener never answers plain HTTP, so /health
+   * is polled over TLS, trusting `ca` and sending `servername` as SNI and Host.
+   */
+  tls?: { ca: string; servername: string };
 }
 
 export interface RunningApp {
@@ -72,12 +78,14 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp> {
     await done;
     return exitInfo!;
   };
+  const { tls } = options;
+  const https = tls && client({ port, address: host, hostname: tls.servername, ca: tls.ca });
   try {
     await waitFor(
-      `the app's GET http://${host}:${port}/health`,
+      tls ? `the app's GET https://${tls.servername}:${port}/health` : `the app's GET http://${host}:${port}/health`,
       async () => {
         if (exitInfo) throw new GiveUp(`the app exited (code ${exitInfo.code}, signal ${exitInfo.signal}) before answering /health`);
-        const status = await healthStatus(host, port);
+        const status = https ? (await https.get('/health', { timeoutMs: 2000 })).status : await healthStatus(host, port);
         if (status !== 200) throw new Error(`/health answered ${status}`);
         return true;
       },

@@ -12,7 +12,6 @@
 // `loopback`, the main app again with TRUST_PROXY=127.0.0.1 behind its own front (every test client
 // is on loopback too, so `loopback` would trust them as proxies; see `proxyAddress`).
 // Every client talks to 127.0.0.x only; every process is tracked and stopped by `close()`.
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -21,14 +20,13 @@ import mysql from 'mysql2/promise';
 import pg from 'pg';
 import { createClient } from 'redis';
 import { STORES } from '../../src/stores/index.ts';
-import { appProcessEnv, startApp, type AppEnv, type RunningApp } from './app-process.ts';
+import { startApp, type AppEnv, type RunningApp } from './app-process.ts';
 import { startCaddy, prepareCaddy, type CaddyPrefix, type RunningCaddy } from './caddy.ts';
 import { generateApp, installDeps, type GeneratedApp } from './generated-app.ts';
 import { client, CookieJar, type Client } from './https-client.ts';
 import { prepareNginx, startNginx, type NginxPrefix, type RunningNginx } from './nginx.ts';
 import { makeTempDir } from './paths.ts';
 import { freePorts } from './ports.ts';
-import { exited, GiveUp, terminate, track, waitFor } from './processes.ts';
 import type { SecuritySetup } from './security-properties.ts';
 import { mysqlInspector, postgresInspector, redisInspector, sessionIdFromCookie, sqliteInspector, type SessionRecord, type StoreInspector } from './store-clients.ts';
 import { makeCert, type TestCert } from './tls.ts';
@@ -258,43 +256,6 @@ function testFrontConf(appPort: number, role: string): string {
   ].join('\n');
 }
 
-/**
- * The app as a process serving HTTPS itself (`none`): startApp polls /health over plain HTTP, which
- * an HTTPS listener never answers, so this polls it over TLS.
- */
-async function startHttpsApp(o: { dir: string; env: AppEnv; port: number; cert: TestCert; timeoutMs?: number }): Promise<RunningApp> {
-  const { dir, env, port, cert, timeoutMs = 20_000 } = o;
-  const child = track(spawn(process.execPath, ['src/server.js'], { cwd: dir, env: appProcessEnv(env), stdio: ['ignore', 'pipe', 'pipe'] }));
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.setEncoding('utf8').on('data', (c: string) => (stdout += c));
-  child.stderr!.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-  let exitInfo: { code: number | null; signal: NodeJS.Signals | null } | undefined;
-  const done = exited(child).then((info) => (exitInfo = info));
-  const stop = async () => {
-    await terminate(child, 5000);
-    await done;
-    return exitInfo!;
-  };
-  const https = client({ port, hostname: cert.domain, ca: cert.cert });
-  try {
-    await waitFor(
-      `the app's GET https://${cert.domain}:${port}/health`,
-      async () => {
-        if (exitInfo) throw new GiveUp(`the app exited (code ${exitInfo.code}, signal ${exitInfo.signal}) before answering /health`);
-        const res = await https.get('/health', { timeoutMs: 2000 });
-        if (res.status !== 200) throw new Error(`/health answered ${res.status}`);
-        return true;
-      },
-      { timeoutMs, intervalMs: 100 },
-    );
-  } catch (error) {
-    await stop();
-    throw new Error(`${(error as Error).message}\n--- app stdout ---\n${stdout}\n--- app stderr ---\n${stderr}`);
-  }
-  return { port, stdout: () => stdout, stderr: () => stderr, exitInfo: () => exitInfo, stop };
-}
-
 export async function deploy(setup: SecuritySetup): Promise<Deployment> {
   const cleanups: Array<() => Promise<unknown>> = [];
   const memos = new Map<string, Promise<unknown>>();
@@ -407,9 +368,7 @@ async function deployInner(
 
   const startInstance = async (o: { label: string; dir: string; port: number; generatedPort: number; env: (overrides?: AppEnv) => AppEnv }): Promise<Instance> => {
     const startProcess = (overrides?: AppEnv) =>
-      setup.proxy === 'none'
-        ? startHttpsApp({ dir: o.dir, env: o.env(overrides), port: o.port, cert })
-        : startApp({ dir: o.dir, env: o.env(overrides), port: o.port });
+      startApp({ dir: o.dir, env: o.env(overrides), port: o.port, ...(setup.proxy === 'none' ? { tls: { ca: cert.cert, servername: cert.domain } } : {}) });
     let running: RunningApp | undefined = await startProcess();
     let pastStderr = '';
     cleanups.push(async () => running?.stop());

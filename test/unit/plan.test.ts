@@ -1,10 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { OPTIONS, parseOptions, type OptionKey, type Raw } from '../../src/options.ts';
 import { outputPath, planProject } from '../../src/plan.ts';
+import { optionsWith, secrets, target } from '../helpers/plan.ts';
 
-const secrets = { sessionSecret: 's'.repeat(64), demoPassword: 'p'.repeat(16) };
-const target = { dir: '/work/my-app', packageName: 'my-app' };
 const templates = {
   base: ['README.md.ejs', '_gitignore', 'src/app.js.ejs', 'src/store.js.ejs', 'public/index.html'],
   'stores/sqlite': ['src/store.js.ejs', 'src/sqlite-store.js'],
@@ -12,12 +10,6 @@ const templates = {
   'proxies/nginx': ['deploy/nginx.conf.ejs'],
   'proxies/none': [],
 };
-
-function optionsWith(overrides: Partial<Record<OptionKey, Raw>> = {}) {
-  const raw: Partial<Record<OptionKey, Raw>> = { pm: 'npm', ...overrides };
-  for (const key of Object.keys(OPTIONS) as OptionKey[]) raw[key] ??= OPTIONS[key].default(raw);
-  return parseOptions(raw as Record<OptionKey, Raw>);
-}
 
 describe('planProject', () => {
   it('names output files from template files', () => {

@@ -2,37 +2,16 @@
 // render to (real templates, rendered in memory; the generated JavaScript is checked with
 // `node --check`).
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { UsageError } from '../../src/errors.ts';
-import { OPTIONS, parseOptions, type OptionKey, type Raw } from '../../src/options.ts';
-import { layersFor, planProject, type Plan } from '../../src/plan.ts';
+import { OPTIONS, type OptionKey, type Raw } from '../../src/options.ts';
+import { layersFor } from '../../src/plan.ts';
 import { PROXIES } from '../../src/proxies/index.ts';
-import { renderPlan } from '../../src/render.ts';
-import { listTemplates, TEMPLATES_ROOT } from '../../src/templates.ts';
+import { TEMPLATES_ROOT } from '../../src/templates.ts';
 import { parseTrustProxy } from '../../src/trust-proxy.ts';
-
-const secrets = { sessionSecret: 's'.repeat(64), demoPassword: 'p'.repeat(16) };
-const target = { dir: '/work/my-app', packageName: 'my-app' };
-
-function optionsWith(overrides: Partial<Record<OptionKey, Raw>> = {}) {
-  const raw: Partial<Record<OptionKey, Raw>> = { pm: 'npm', ...overrides };
-  for (const key of Object.keys(OPTIONS) as OptionKey[]) raw[key] ??= OPTIONS[key].default(raw);
-  return parseOptions(raw as Record<OptionKey, Raw>);
-}
-
-async function plan(overrides: Partial<Record<OptionKey, Raw>>): Promise<Plan> {
-  const options = optionsWith(overrides);
-  return planProject(options, target, await listTemplates(layersFor(options)), secrets);
-}
-
-async function render(overrides: Partial<Record<OptionKey, Raw>>): Promise<Map<string, string>> {
-  const files = await renderPlan(await plan(overrides));
-  return new Map(files.map((file) => [file.path, file.content.toString('utf8')]));
-}
+import { assertJavaScriptParses, optionsWith, plan, render } from '../helpers/plan.ts';
 
 /** The one-line UsageError these options give. */
 function refusal(overrides: Partial<Record<OptionKey, Raw>>): string {
@@ -204,18 +183,7 @@ describe('the rendered app for each proxy setup', () => {
   for (const proxy of PROXIES) {
     it(`${proxy.id}: every JavaScript file passes node --check`, async () => {
       const files = await render({ proxy: proxy.id });
-      const dir = mkdtempSync(join(tmpdir(), 'cssa-check-'));
-      try {
-        for (const [path, text] of files) {
-          if (!path.endsWith('.js')) continue;
-          const file = join(dir, path.replaceAll('/', '__').replace(/\.js$/, '.mjs'));
-          writeFileSync(file, text);
-          const result = spawnSync(process.execPath, ['--check', file], { encoding: 'utf8' });
-          assert.equal(result.status, 0, `${proxy.id}: ${path} does not parse:\n${result.stderr}`);
-        }
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
-      }
+      assertJavaScriptParses(files, proxy.id);
     });
 
     it(`${proxy.id}: config.js, app.js, .env.example and README agree on host, trust proxy and HSTS`, async () => {

@@ -1,37 +1,14 @@
 // Which files and dependencies each store brings, and what its templates render to (real templates,
 // rendered in memory; the generated JavaScript is checked with `node --check`).
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { jsLiteral } from '../../src/escape.ts';
-import { OPTIONS, parseOptions, type OptionKey, type Raw } from '../../src/options.ts';
-import { layersFor, planProject, type Plan } from '../../src/plan.ts';
+import { layersFor, type Plan } from '../../src/plan.ts';
 import { renderPlan } from '../../src/render.ts';
 import { STORES } from '../../src/stores/index.ts';
-import { listTemplates } from '../../src/templates.ts';
+import { assertJavaScriptParses, optionsWith, plan, render } from '../helpers/plan.ts';
 
-const secrets = { sessionSecret: 's'.repeat(64), demoPassword: 'p'.repeat(16) };
-const target = { dir: '/work/my-app', packageName: 'my-app' };
 const SERVER_STORES = STORES.filter((s) => s.kind === 'server').map((s) => s.id);
-
-function optionsWith(overrides: Partial<Record<OptionKey, Raw>> = {}) {
-  const raw: Partial<Record<OptionKey, Raw>> = { pm: 'npm', ...overrides };
-  for (const key of Object.keys(OPTIONS) as OptionKey[]) raw[key] ??= OPTIONS[key].default(raw);
-  return parseOptions(raw as Record<OptionKey, Raw>);
-}
-
-async function plan(overrides: Partial<Record<OptionKey, Raw>>): Promise<Plan> {
-  const options = optionsWith(overrides);
-  return planProject(options, target, await listTemplates(layersFor(options)), secrets);
-}
-
-async function render(overrides: Partial<Record<OptionKey, Raw>>): Promise<Map<string, string>> {
-  const files = await renderPlan(await plan(overrides));
-  return new Map(files.map((file) => [file.path, file.content.toString('utf8')]));
-}
 
 const textOf = (p: Plan, path: string) => {
   const file = p.files.find((f) => f.path === path);
@@ -110,18 +87,7 @@ describe('the rendered app for each store', () => {
   for (const store of STORES) {
     it(`${store.id}: every JavaScript file passes node --check`, async () => {
       const files = await render({ store: store.id });
-      const dir = mkdtempSync(join(tmpdir(), 'cssa-check-'));
-      try {
-        for (const [path, text] of files) {
-          if (!path.endsWith('.js')) continue;
-          const file = join(dir, path.replaceAll('/', '__').replace(/\.js$/, '.mjs'));
-          writeFileSync(file, text);
-          const result = spawnSync(process.execPath, ['--check', file], { encoding: 'utf8' });
-          assert.equal(result.status, 0, `${store.id}: ${path} does not parse:\n${result.stderr}`);
-        }
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
-      }
+      assertJavaScriptParses(files, store.id);
     });
 
     it(`${store.id}: its README and .env.example text come from its partials`, async () => {

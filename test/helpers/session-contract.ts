@@ -1,0 +1,126 @@
+// The session contract every generated app keeps over HTTPS, whatever its store and proxy: GET /session
+// hands out the cookie and a CSRF token, POST /login regenerates the session id, POST /logout clears
+// the cookie. The e2e tests that reach the app over TLS share these calls and checks.
+import assert from 'node:assert/strict';
+import { cookieLifetimeSeconds, CookieJar, findSetCookie, type Client, type Response, type SetCookie } from './https-client.ts';
+
+/** The CSRF token the app hands out with the session, from the JSON body or a response header. */
+export function csrfToken(res: Response): string {
+  const body = res.json as Record<string, unknown> | undefined;
+  const token = body?.csrfToken ?? res.headers['x-csrf-token'];
+  assert.equal(typeof token, 'string', `no CSRF token in GET /session: ${res.status} ${res.text}`);
+  return token as string;
+}
+
+export interface SessionApi {
+  /** The session cookie's name (e.g. `__Host-sid`). */
+  cookie: string;
+  /** The demo user's right password. */
+  password: string;
+  client: () => Client;
+  session: (jar: CookieJar, headers?: Record<string, string>) => Promise<{ res: Response; authenticated: boolean; token: string }>;
+  login: (jar: CookieJar, password?: string, token?: string, headers?: Record<string, string>) => Promise<Response>;
+}
+
+/** GET /session and POST /login through `client()` (a getter: the client is usually made in a `before`). */
+export function sessionApi(o: { client: () => Client; cookie: string; user: string; password: string }): SessionApi {
+  return {
+    cookie: o.cookie,
+    password: o.password,
+    client: o.client,
+    async session(jar, headers = {}) {
+      const res = await o.client().get('/session', { jar, headers });
+      assert.equal(res.status, 200, `GET /session: ${res.status} ${res.text}`);
+      const body = res.json as { authenticated?: unknown } | undefined;
+      assert.equal(typeof body?.authenticated, 'boolean', `GET /session should say whether it is authenticated: ${res.text}`);
+      return { res, authenticated: body!.authenticated as boolean, token: csrfToken(res) };
+    },
+    login(jar, password = o.password, token, headers = {}) {
+      return o.client().post('/login', {
+        jar,
+        json: { username: o.user, password },
+        headers: { ...headers, ...(token === undefined ? {} : { 'x-csrf-token': token }) },
+      });
+    },
+  };
+}
+
+/**
+ * GET /session with a fresh jar sets the `__Host-` session cookie: Path=/, no Domain, HttpOnly, Secure,
+ * SameSite=Lax. Returns it for the caller's own lifetime check.
+ */
+export async function assertHostSessionCookie(api: SessionApi): Promise<SetCookie> {
+  const COOKIE = api.cookie;
+  const res = await api.client().get('/session', { jar: new CookieJar() });
+  assert.equal(res.status, 200, res.text);
+  const cookie = findSetCookie(res, COOKIE);
+  assert.ok(cookie, `no ${COOKIE} cookie; Set-Cookie: ${JSON.stringify(res.setCookies)}`);
+  assert.notEqual(cookie.value, '');
+  const a = cookie.attributes;
+  assert.equal(a.get('path'), '/', cookie.raw);
+  assert.equal(a.has('domain'), false, `a __Host- cookie has no Domain: ${cookie.raw}`);
+  assert.ok(a.has('httponly'), `HttpOnly missing: ${cookie.raw}`);
+  assert.ok(a.has('secure'), `Secure missing: ${cookie.raw}`);
+  assert.equal(a.get('samesite')?.toLowerCase(), 'lax', cookie.raw);
+  return cookie;
+}
+
+/**
+ * POST /login: 403 without the CSRF token, (with `wrongPassword`) 401 with a wrong password, 200 with
+ * the right one and a new session id; the new cookie is logged in, the pre-login one is not.
+ */
+export async function assertLoginRegeneratesId(api: SessionApi, o: { wrongPassword?: boolean } = {}): Promise<void> {
+  const { session, login, cookie: COOKIE, password: PASSWORD } = api;
+  const jar = new CookieJar();
+  const { token } = await session(jar);
+  const before = jar.get(COOKIE);
+  assert.ok(before, 'GET /session should have set the session cookie');
+
+  const noToken = await login(jar.clone());
+  assert.equal(noToken.status, 403, `without x-csrf-token: ${noToken.status} ${noToken.text}`);
+
+  if (o.wrongPassword) {
+    const wrong = await login(jar.clone(), 'not the password', token);
+    assert.equal(wrong.status, 401, `wrong password: ${wrong.status} ${wrong.text}`);
+  }
+
+  const ok = await login(jar, PASSWORD, token);
+  assert.equal(ok.status, 200, `right password: ${ok.status} ${ok.text}`);
+  const after = jar.get(COOKIE);
+  assert.ok(after, 'login should set the session cookie');
+  assert.notEqual(after, before, 'login must regenerate the session id (session fixation)');
+
+  assert.equal((await session(jar)).authenticated, true, 'the new cookie is logged in');
+  const stale = new CookieJar({ [COOKIE]: before });
+  assert.equal((await session(stale)).authenticated, false, 'the pre-login cookie must not be logged in');
+}
+
+/**
+ * POST /logout after a login: 204 and a Set-Cookie that clears the `__Host-` cookie (empty, expired,
+ * Secure, Path=/, and with `withoutDomain` no Domain); the logged-in cookie is logged out.
+ */
+export async function assertLogoutClearsCookie(api: SessionApi, o: { withoutDomain?: boolean } = {}): Promise<void> {
+  const { session, login, cookie: COOKIE, password: PASSWORD } = api;
+  const jar = new CookieJar();
+  const { token } = await session(jar);
+  assert.equal((await login(jar, PASSWORD, token)).status, 200);
+  const loggedIn = jar.get(COOKIE)!;
+  const { token: token2, authenticated } = await session(jar);
+  assert.equal(authenticated, true);
+
+  const res = await api.client().post('/logout', { jar, headers: { 'x-csrf-token': token2 } });
+  assert.equal(res.status, 204, `logout: ${res.status} ${res.text}`);
+  const cleared = findSetCookie(res, COOKIE);
+  assert.ok(cleared, `logout should clear ${COOKIE}; Set-Cookie: ${JSON.stringify(res.setCookies)}`);
+  assert.equal(cleared.value, '', cleared.raw);
+  const lifetime = cookieLifetimeSeconds(cleared);
+  assert.ok(lifetime !== undefined && lifetime <= 0, `the clearing cookie must expire in the past: ${cleared.raw}`);
+  assert.ok(cleared.attributes.has('secure'), `a __Host- cookie is only cleared with Secure: ${cleared.raw}`);
+  assert.equal(cleared.attributes.get('path'), '/', `a __Host- cookie is only cleared with Path=/: ${cleared.raw}`);
+  if (o.withoutDomain) {
+    assert.equal(cleared.attributes.has('domain'), false, `a __Host- cookie is only cleared without Domain: ${cleared.raw}`);
+  }
+
+  const replay = new CookieJar({ [COOKIE]: loggedIn });
+  assert.equal((await session(replay)).authenticated, false, 'the logged-out cookie must not be logged in');
+}
