@@ -29,6 +29,7 @@ import {
   sqliteInspector,
   type StoreInspector,
 } from '../helpers/store-clients.ts';
+import { getSession, logIn, sessionIdIn } from '../helpers/session-contract.ts';
 import { startForwarder, type TcpForwarder } from '../helpers/tcp-forwarder.ts';
 import { makeCert, type TestCert } from '../helpers/tls.ts';
 import { needs, needsTools } from '../helpers/tools.ts';
@@ -245,29 +246,11 @@ for (const storeCase of STORE_CASES) {
 
       // --- small steps, each asserting what it relies on ---
 
-      function sid(jar: CookieJar): string {
-        const value = jar.get(COOKIE);
-        assert.ok(value, `no ${COOKIE} cookie in the jar`);
-        return sessionIdFromCookie(value);
-      }
-
-      async function getSession(c: Client, jar: CookieJar, what = 'GET /session') {
-        const res = await c.get('/session', { jar });
-        assert.equal(res.status, 200, `${what}: ${res.status} ${res.text}`);
-        const body = res.json as { authenticated?: unknown; csrfToken?: unknown } | undefined;
-        assert.equal(typeof body?.authenticated, 'boolean', `${what} should say whether it is authenticated: ${res.text}`);
-        assert.equal(typeof body?.csrfToken, 'string', `${what} should hand out a CSRF token: ${res.text}`);
-        return { res, authenticated: body!.authenticated as boolean, token: body!.csrfToken as string };
-      }
+      const sid = (jar: CookieJar) => sessionIdIn(jar, COOKIE);
 
       /** Anonymous GET /session, then POST /login; returns the new session's CSRF token. */
       async function login(c: Client, jar: CookieJar): Promise<string> {
-        const { token } = await getSession(c, jar, 'GET /session before login');
-        const res = await c.post('/login', { jar, json: { username: USER, password: PASSWORD }, headers: { 'x-csrf-token': token } });
-        assert.equal(res.status, 200, `POST /login: ${res.status} ${res.text}`);
-        const newToken = (res.json as { csrfToken?: unknown } | undefined)?.csrfToken;
-        assert.equal(typeof newToken, 'string', `POST /login should hand out the new session's CSRF token: ${res.text}`);
-        return newToken as string;
+        return (await logIn(c, jar, { username: USER, password: PASSWORD })).token;
       }
 
       async function logout(c: Client, jar: CookieJar, token: string): Promise<void> {

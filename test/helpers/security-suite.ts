@@ -23,6 +23,7 @@ import {
   type Instance,
 } from './security-deployment.ts';
 import { propertiesFor, propertyTestName, SECURITY_PROPERTIES, SECURITY_SETUPS, type SecurityProperty, type SetupId } from './security-properties.ts';
+import { getSession, logIn, sessionIdIn } from './session-contract.ts';
 import { sessionIdFromCookie } from './store-clients.ts';
 import { runTestssl } from './testssl.ts';
 import { needs, needsTools, requireTool } from './tools.ts';
@@ -32,36 +33,8 @@ const WRONG = 'not the password';
 
 // ---- small steps, each asserting what it relies on ----
 
-interface SessionState {
-  res: Response;
-  authenticated: boolean;
-  token: string;
-}
-
-async function getSession(c: Client, jar: CookieJar, what = 'GET /session'): Promise<SessionState> {
-  const res = await c.get('/session', { jar });
-  assert.equal(res.status, 200, `${what}: ${res.status} ${res.text}`);
-  const body = res.json as { authenticated?: unknown; csrfToken?: unknown } | undefined;
-  assert.equal(typeof body?.authenticated, 'boolean', `${what} should say whether it is authenticated: ${res.text}`);
-  assert.equal(typeof body?.csrfToken, 'string', `${what} should hand out a CSRF token: ${res.text}`);
-  return { res, authenticated: body!.authenticated as boolean, token: body!.csrfToken as string };
-}
-
-/** GET /session, then POST /login with its token; returns the new session's token. */
-async function login(c: Client, jar: CookieJar): Promise<{ token: string; res: Response }> {
-  const { token } = await getSession(c, jar, 'GET /session before login');
-  const res = await c.post('/login', { jar, json: { username: USER, password: PASSWORD }, headers: { 'x-csrf-token': token } });
-  assert.equal(res.status, 200, `POST /login: ${res.status} ${res.text}`);
-  const newToken = (res.json as { csrfToken?: unknown } | undefined)?.csrfToken;
-  assert.equal(typeof newToken, 'string', `POST /login should hand out the new session's CSRF token: ${res.text}`);
-  return { token: newToken as string, res };
-}
-
-function sid(jar: CookieJar): string {
-  const value = jar.get(COOKIE);
-  assert.ok(value, `no ${COOKIE} cookie in the jar`);
-  return sessionIdFromCookie(value);
-}
+const login = (c: Client, jar: CookieJar) => logIn(c, jar, { username: USER, password: PASSWORD });
+const sid = (jar: CookieJar) => sessionIdIn(jar, COOKIE);
 
 /** The session id a response's Set-Cookie gives, asserting there is one. */
 function setCookieSid(res: Response, what: string): string {

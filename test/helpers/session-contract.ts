@@ -3,6 +3,7 @@
 // the cookie. The e2e tests that reach the app over TLS share these calls and checks.
 import assert from 'node:assert/strict';
 import { cookieLifetimeSeconds, CookieJar, findSetCookie, type Client, type Response, type SetCookie } from './https-client.ts';
+import { sessionIdFromCookie } from './store-clients.ts';
 
 /** The CSRF token the app hands out with the session, from the JSON body or a response header. */
 export function csrfToken(res: Response): string {
@@ -10,6 +11,43 @@ export function csrfToken(res: Response): string {
   const token = body?.csrfToken ?? res.headers['x-csrf-token'];
   assert.equal(typeof token, 'string', `no CSRF token in GET /session: ${res.status} ${res.text}`);
   return token as string;
+}
+
+export interface SessionState {
+  res: Response;
+  authenticated: boolean;
+  token: string;
+}
+
+/** GET /session, asserting it answers 200, says whether it is authenticated and hands out a CSRF token. */
+export async function getSession(c: Client, jar: CookieJar, what = 'GET /session'): Promise<SessionState> {
+  const res = await c.get('/session', { jar });
+  assert.equal(res.status, 200, `${what}: ${res.status} ${res.text}`);
+  const body = res.json as { authenticated?: unknown; csrfToken?: unknown } | undefined;
+  assert.equal(typeof body?.authenticated, 'boolean', `${what} should say whether it is authenticated: ${res.text}`);
+  assert.equal(typeof body?.csrfToken, 'string', `${what} should hand out a CSRF token: ${res.text}`);
+  return { res, authenticated: body!.authenticated as boolean, token: body!.csrfToken as string };
+}
+
+/** GET /session, then POST /login with its token; returns the new session's token and the response. */
+export async function logIn(
+  c: Client,
+  jar: CookieJar,
+  credentials: { username: string; password: string },
+): Promise<{ token: string; res: Response }> {
+  const { token } = await getSession(c, jar, 'GET /session before login');
+  const res = await c.post('/login', { jar, json: credentials, headers: { 'x-csrf-token': token } });
+  assert.equal(res.status, 200, `POST /login: ${res.status} ${res.text}`);
+  const newToken = (res.json as { csrfToken?: unknown } | undefined)?.csrfToken;
+  assert.equal(typeof newToken, 'string', `POST /login should hand out the new session's CSRF token: ${res.text}`);
+  return { token: newToken as string, res };
+}
+
+/** The session id inside the jar's session cookie (`s:<id>.<signature>`). */
+export function sessionIdIn(jar: CookieJar, cookie: string): string {
+  const value = jar.get(cookie);
+  assert.ok(value, `no ${cookie} cookie in the jar`);
+  return sessionIdFromCookie(value);
 }
 
 export interface SessionApi {
