@@ -149,14 +149,7 @@ describe('--proxy caddy: the app behind real Caddy', needsTools('caddy', 'openss
       await installDeps(app.dir);
       cert = await makeCert(DOMAIN);
       site = await prepareCaddy({ caddyfilePath: join(app.dir, 'deploy', 'Caddyfile'), cert });
-      const env: AppEnv = {
-        PORT: String(appPort),
-        SESSION_SECRET: secret(),
-        DEMO_USER: USER,
-        DEMO_PASSWORD: PASSWORD,
-        SQLITE_PATH: join(app.root, 'sessions.db'),
-      };
-      running = await startApp({ dir: app.dir, env, port: appPort });
+      running = await startApp({ dir: app.dir, env: productionEnv(app, appPort), port: appPort });
       caddy = await startCaddy(site);
       https = client({ port: site.httpsPort, hostname: DOMAIN, ca: cert.cert });
       http = client({ port: site.httpPort, hostname: DOMAIN });
@@ -236,6 +229,17 @@ describe('--proxy caddy: the app behind real Caddy', needsTools('caddy', 'openss
   });
 });
 
+/** Production on `port`, with HOST and TRUST_PROXY left to the generated defaults. */
+function productionEnv(app: GeneratedApp, port: number): AppEnv {
+  return {
+    PORT: String(port),
+    SESSION_SECRET: secret(),
+    DEMO_USER: USER,
+    DEMO_PASSWORD: PASSWORD,
+    SQLITE_PATH: join(app.root, 'sessions.db'),
+  };
+}
+
 describe('--proxy paas: one hop, the platform router', () => {
   let app: GeneratedApp | undefined;
   let appPort: number;
@@ -248,14 +252,7 @@ describe('--proxy paas: one hop, the platform router', () => {
       app = await generateApp(['--proxy', 'paas', '--port', '3000', '--domain', DOMAIN]);
       await installDeps(app.dir);
       // PORT as a platform sets it; HOST left to its default (0.0.0.0).
-      const env: AppEnv = {
-        PORT: String(appPort),
-        SESSION_SECRET: secret(),
-        DEMO_USER: USER,
-        DEMO_PASSWORD: PASSWORD,
-        SQLITE_PATH: join(app.root, 'sessions.db'),
-      };
-      running = await startApp({ dir: app.dir, env, port: appPort });
+      running = await startApp({ dir: app.dir, env: productionEnv(app, appPort), port: appPort });
       router = client({ port: appPort, hostname: DOMAIN });
     },
     { timeout: 10 * 60_000 },

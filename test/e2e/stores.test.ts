@@ -29,7 +29,7 @@ import {
   sqliteInspector,
   type StoreInspector,
 } from '../helpers/store-clients.ts';
-import { getSession, logIn, sessionIdIn } from '../helpers/session-contract.ts';
+import { assertHostCookieAttributes, getSession, logIn, sessionIdIn } from '../helpers/session-contract.ts';
 import { startForwarder, type TcpForwarder } from '../helpers/tcp-forwarder.ts';
 import { makeCert, type TestCert } from '../helpers/tls.ts';
 import { needs, needsTools } from '../helpers/tools.ts';
@@ -267,12 +267,7 @@ for (const storeCase of STORE_CASES) {
         const { res } = await getSession(https_, jar);
         const cookie = findSetCookie(res, COOKIE);
         assert.ok(cookie, `no ${COOKIE} cookie; Set-Cookie: ${JSON.stringify(res.setCookies)}`);
-        const a = cookie.attributes;
-        assert.equal(a.get('path'), '/', cookie.raw);
-        assert.equal(a.has('domain'), false, `a __Host- cookie has no Domain: ${cookie.raw}`);
-        assert.ok(a.has('httponly'), `HttpOnly missing: ${cookie.raw}`);
-        assert.ok(a.has('secure'), `Secure missing: ${cookie.raw}`);
-        assert.equal(a.get('samesite')?.toLowerCase(), 'lax', cookie.raw);
+        assertHostCookieAttributes(cookie);
         const lifetime = cookieLifetimeSeconds(cookie);
         assert.ok(lifetime !== undefined && Math.abs(lifetime - 30 * 60) <= 5, `lifetime should be about 1800 s: ${cookie.raw}`);
 

@@ -94,13 +94,18 @@ export async function assertHostSessionCookie(api: SessionApi): Promise<SetCooki
   const cookie = findSetCookie(res, COOKIE);
   assert.ok(cookie, `no ${COOKIE} cookie; Set-Cookie: ${JSON.stringify(res.setCookies)}`);
   assert.notEqual(cookie.value, '');
+  assertHostCookieAttributes(cookie);
+  return cookie;
+}
+
+/** What browsers require of a `__Host-` cookie, and what we add: Path=/, no Domain, HttpOnly, Secure, SameSite=Lax. */
+export function assertHostCookieAttributes(cookie: SetCookie): void {
   const a = cookie.attributes;
   assert.equal(a.get('path'), '/', cookie.raw);
   assert.equal(a.has('domain'), false, `a __Host- cookie has no Domain: ${cookie.raw}`);
   assert.ok(a.has('httponly'), `HttpOnly missing: ${cookie.raw}`);
   assert.ok(a.has('secure'), `Secure missing: ${cookie.raw}`);
   assert.equal(a.get('samesite')?.toLowerCase(), 'lax', cookie.raw);
-  return cookie;
 }
 
 /**
