@@ -1,5 +1,12 @@
 #!/usr/bin/env node
-// The published package runs the single bundle built from src/ (see `npm run build`).
-import { main } from '../dist/index.js';
-
+// The published package runs the single bundle built from src/ (see `npm run build`). The Node check
+// comes first and in plain syntax, so an old Node gets one line instead of a stack trace from the bundle.
+const [major, minor] = process.versions.node.split('.').map(Number);
+if (major < 22 || (major === 22 && minor < 12)) {
+  process.stderr.write(
+    `error: create-secure-session-app needs Node.js 22.12 or newer (22, 24 or 26); this is ${process.version}. Install a maintained Node.js and run it again.\n`,
+  );
+  process.exit(2);
+}
+const { main } = await import('../dist/index.js');
 process.exitCode = await main(process.argv.slice(2));

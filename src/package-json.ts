@@ -1,12 +1,8 @@
+import { DEPENDENCY_VERSIONS, GENERATED_ENGINES, type DependencyName } from './dependency-versions.js';
 import type { ProjectOptions } from './options.js';
 
 // Built as an object and serialised, never templated (as express-generator does).
-// Every range admits Node 20.19+, the oldest Node the generated app supports.
-const BASE_DEPENDENCIES = {
-  express: '^5.3.0',
-  'express-session': '^1.19.0',
-  helmet: '^8.3.0',
-};
+const BASE_DEPENDENCIES: readonly DependencyName[] = ['express', 'express-session', 'helmet'];
 
 export function generatedPackageJson(packageName: string, options: ProjectOptions): string {
   const store = options.store;
@@ -15,8 +11,7 @@ export function generatedPackageJson(packageName: string, options: ProjectOption
     version: '0.1.0',
     private: true,
     type: 'module',
-    // The Node lines the generated app is tested on; native stores (better-sqlite3) claim no more.
-    engines: { node: '^20.19.0 || ^22.12.0 || ^24.0.0' },
+    engines: { node: GENERATED_ENGINES },
     scripts: {
       // production is the default when NODE_ENV is unset, so start needs no `NODE_ENV=x cmd`,
       // which fails on Windows.
@@ -24,7 +19,7 @@ export function generatedPackageJson(packageName: string, options: ProjectOption
       dev: 'node --env-file=.env --watch src/server.js',
       test: 'node --test',
     },
-    dependencies: sortKeys({ ...BASE_DEPENDENCIES, ...store.dependencies }),
+    dependencies: versionsOf([...BASE_DEPENDENCIES, ...store.dependencies]),
     // npm 11 skips dependencies' install scripts unless allowed; native stores need them.
     ...(store.allowScripts.length > 0 && {
       allowScripts: Object.fromEntries(store.allowScripts.map((name) => [name, true])),
@@ -33,6 +28,6 @@ export function generatedPackageJson(packageName: string, options: ProjectOption
   return `${JSON.stringify(manifest, null, 2)}\n`;
 }
 
-function sortKeys(record: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => a.localeCompare(b)));
+function versionsOf(names: readonly DependencyName[]): Record<string, string> {
+  return Object.fromEntries([...names].sort().map((name) => [name, DEPENDENCY_VERSIONS[name]]));
 }

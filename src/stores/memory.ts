@@ -5,7 +5,7 @@ export const memory: StoreModule = {
   label: 'Memory (development only; sessions vanish on restart)',
   phrase: 'an in-memory',
   kind: 'memory',
-  dependencies: { memorystore: '^1.6.8' },
+  dependencies: ['memorystore'],
   allowScripts: [],
   urlEnv: '',
   defaultUrl: '',

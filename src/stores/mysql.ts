@@ -6,7 +6,7 @@ export const mysql: StoreModule = {
   label: 'MySQL or MariaDB (a server; shared by every instance)',
   phrase: 'a MySQL/MariaDB',
   kind: 'server',
-  dependencies: { 'express-mysql-session': '^3.0.3', mysql2: '^3.24.6' },
+  dependencies: ['express-mysql-session', 'mysql2'],
   allowScripts: [],
   urlEnv: 'DATABASE_URL',
   defaultUrl: 'mysql://root@127.0.0.1:3306/sessions',

@@ -6,7 +6,7 @@ export const postgres: StoreModule = {
   label: 'PostgreSQL (a server; shared by every instance)',
   phrase: 'a PostgreSQL',
   kind: 'server',
-  dependencies: { 'connect-pg-simple': '^10.0.0', pg: '^8.23.1' },
+  dependencies: ['connect-pg-simple', 'pg'],
   allowScripts: [],
   urlEnv: 'DATABASE_URL',
   defaultUrl: 'postgres://postgres@127.0.0.1:5432/sessions',

@@ -5,7 +5,7 @@ export const sqlite: StoreModule = {
   label: 'SQLite (a file, no server; one machine)',
   phrase: 'an SQLite',
   kind: 'file',
-  dependencies: { 'better-sqlite3': '^12.6.2' },
+  dependencies: ['better-sqlite3'],
   allowScripts: ['better-sqlite3'],
   urlEnv: 'SQLITE_PATH',
   defaultUrl: './data/sessions.db',

@@ -1,3 +1,5 @@
+import type { DependencyName } from '../dependency-versions.js';
+
 /**
  * One session store the generated app can use: a module here plus templates/stores/<id>/, whose
  * `partials/` hold the store's own README and .env.example text (base templates include them).
@@ -12,8 +14,8 @@ export interface StoreModule {
    * server: a URL to a server every instance shares. Server stores also get templates/stores/_server/.
    */
   kind: 'memory' | 'file' | 'server';
-  /** Runtime dependencies the store adds to the generated package.json. */
-  dependencies: Record<string, string>;
+  /** Runtime dependencies the store adds to the generated package.json (ranges: dependency-versions.ts). */
+  dependencies: readonly DependencyName[];
   /** Dependencies whose install scripts must run (npm 11 blocks them unless allowed). */
   allowScripts: string[];
   /** The environment variable the app reads the location from; "" when the store has none. */

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { UsageError } from '../../src/errors.ts';
 import { OPTIONS, parseOptions, type OptionKey, type Raw } from '../../src/options.ts';
+import { DEPENDENCY_VERSIONS } from '../../src/dependency-versions.ts';
 import { STORES } from '../../src/stores/index.ts';
 import { checkServerUrl, redactUrl, withoutPassword } from '../../src/stores/url.ts';
 import { TEMPLATES_ROOT } from '../../src/templates.ts';
@@ -53,14 +54,14 @@ describe('the store table', () => {
     }
   });
 
-  it('pins majors that run on Node 20.19: connect-redis 9 with redis 5, connect-pg-simple 10 with pg 8, express-mysql-session 3 with mysql2 3', () => {
-    assert.deepEqual(Object.keys(server('redis').dependencies).sort(), ['connect-redis', 'redis']);
-    assert.match(server('redis').dependencies['connect-redis']!, /^\^9\./); // 10 needs Node 22
-    assert.match(server('redis').dependencies.redis!, /^\^5\./);
-    assert.match(server('postgres').dependencies['connect-pg-simple']!, /^\^10\./);
-    assert.match(server('postgres').dependencies.pg!, /^\^8\./);
-    assert.match(server('mysql').dependencies['express-mysql-session']!, /^\^3\./);
-    assert.match(server('mysql').dependencies.mysql2!, /^\^3\./);
+  it('pins the newest majors for Node 22.12+: connect-redis 10 with redis 6, connect-pg-simple 10 with pg 8, express-mysql-session 3 with mysql2 3', () => {
+    assert.deepEqual([...server('redis').dependencies].sort(), ['connect-redis', 'redis']);
+    assert.match(DEPENDENCY_VERSIONS['connect-redis'], /^\^10\./);
+    assert.match(DEPENDENCY_VERSIONS.redis, /^\^6\./);
+    assert.match(DEPENDENCY_VERSIONS['connect-pg-simple'], /^\^10\./);
+    assert.match(DEPENDENCY_VERSIONS.pg, /^\^8\./);
+    assert.match(DEPENDENCY_VERSIONS['express-mysql-session'], /^\^3\./);
+    assert.match(DEPENDENCY_VERSIONS.mysql2, /^\^3\./);
   });
 });
 
