@@ -26,6 +26,8 @@ export interface StartAppOptions {
   timeoutMs?: number;
   /** The node binary that runs the app; defaults to the one running the tests. */
   nodePath?: string;
+  /** Node's own options before the entry, e.g. ['--expose-gc']. */
+  nodeArgs?: string[];
   /**
    * For an app serving HTTPS itself (`none`): an HTTPS listener never answers plain HTTP, so /health
    * is polled over TLS, trusting `ca` and sending `servername` as SNI and Host.
@@ -66,7 +68,7 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp> {
   const port = options.port ?? Number(env.PORT);
   if (!Number.isInteger(port) || port <= 0) throw new Error('startApp: give env.PORT or port');
   const host = env.HOST && env.HOST !== '0.0.0.0' ? env.HOST : '127.0.0.1';
-  const child = track(spawn(options.nodePath ?? process.execPath, [entry], { cwd: dir, env: appProcessEnv(env), stdio: ['ignore', 'pipe', 'pipe'] }));
+  const child = track(spawn(options.nodePath ?? process.execPath, [...(options.nodeArgs ?? []), entry], { cwd: dir, env: appProcessEnv(env), stdio: ['ignore', 'pipe', 'pipe'] }));
   let stdout = '';
   let stderr = '';
   child.stdout!.setEncoding('utf8').on('data', (c: string) => (stdout += c));

@@ -27,6 +27,8 @@ export interface RunOptions {
    */
   stdin?: string | 'open';
   timeoutMs?: number;
+  /** The node binary that runs the CLI; defaults to the one running the tests. */
+  nodePath?: string;
 }
 
 /** The environment a CLI run gets: no colour, and never the CI flag of an outer run unless asked. */
@@ -43,8 +45,8 @@ export function childEnv(env: RunOptions['env'] = {}, cleanEnv = false): NodeJS.
 }
 
 export async function runCli(args: string[], options: RunOptions = {}): Promise<RunResult> {
-  const { cwd = REPO_ROOT, env, cleanEnv = false, stdin, timeoutMs = 30_000 } = options;
-  return runProcess(process.execPath, [CLI_BIN, ...args], { cwd, env: childEnv(env, cleanEnv), stdin, timeoutMs });
+  const { cwd = REPO_ROOT, env, cleanEnv = false, stdin, timeoutMs = 30_000, nodePath = process.execPath } = options;
+  return runProcess(nodePath, [CLI_BIN, ...args], { cwd, env: childEnv(env, cleanEnv), stdin, timeoutMs });
 }
 
 /** Spawns `command`, collects its output, and rejects (after killing it) when it outlives `timeoutMs`. */

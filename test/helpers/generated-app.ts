@@ -1,6 +1,6 @@
 // Generates an app with the real CLI into a fresh temp dir and installs its dependencies through a
-// cache keyed on its package.json, so better-sqlite3 (compiled from source here, ~90 s) is built
-// once per dependency set rather than once per test file.
+// cache keyed on its package.json and the Node version, so each dependency set is installed once
+// rather than once per test file.
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { lstat, mkdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
@@ -22,11 +22,14 @@ export interface GeneratedApp {
 
 export const BASE_FLAGS = ['--yes', '--no-install', '--no-git'];
 
-export async function generateApp(flags: string[] = [], { name = 'my-app', timeoutMs = 60_000 } = {}): Promise<GeneratedApp> {
+export async function generateApp(
+  flags: string[] = [],
+  { name = 'my-app', timeoutMs = 60_000, nodePath }: { name?: string; timeoutMs?: number; nodePath?: string } = {},
+): Promise<GeneratedApp> {
   const tmp = await makeTempDir('app');
   const dir = join(tmp.path, name);
   try {
-    const generate = await runCli([dir, ...BASE_FLAGS, ...flags], { cwd: tmp.path, env: { CI: undefined }, timeoutMs });
+    const generate = await runCli([dir, ...BASE_FLAGS, ...flags], { cwd: tmp.path, env: { CI: undefined }, timeoutMs, nodePath });
     if (generate.code !== 0) throw new Error(`the CLI failed to generate ${name} with ${flags.join(' ')}: ${describeRun(generate)}`);
     return { root: tmp.path, dir, name, generate, remove: tmp.remove };
   } catch (error) {

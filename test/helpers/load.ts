@@ -1,0 +1,96 @@
+// Keep-alive HTTP load against a generated app on 127.0.0.1, as its proxy would send it: clients log
+// in the way the app's page does, then request one path back to back. Shared by the benchmark
+// (figures) and the sustained-load tests (survival), so both put the same load on the app.
+import http from 'node:http';
+
+export interface HttpAnswer {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: string;
+}
+
+export interface LoadResult {
+  requests: number;
+  rps: number;
+  p50: number;
+  p99: number;
+  /** Answers that were not 200 or did not match `expect`. */
+  errors: number;
+  /** Requests that got no answer at all (connection refused or reset): the app died or hung up. */
+  failures: number;
+  firstFailure?: string;
+}
+
+// The app trusts loopback as its proxy, so this header makes it treat the requests as HTTPS.
+const HTTPS_VIA_PROXY = { 'x-forwarded-proto': 'https' };
+
+export function loadClient(port: number, connections: number) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
+  function request(method: string, path: string, headers: Record<string, string>, body?: unknown): Promise<HttpAnswer> {
+    return new Promise((resolve, reject) => {
+      const payload = body === undefined ? undefined : JSON.stringify(body);
+      const req = http.request(
+        { host: '127.0.0.1', port, method, path, agent, headers: { ...HTTPS_VIA_PROXY, ...headers, ...(payload && { 'content-type': 'application/json' }) } },
+        (res) => {
+          let text = '';
+          res.setEncoding('utf8').on('data', (c) => (text += c));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }));
+        },
+      );
+      req.on('error', reject);
+      req.end(payload);
+    });
+  }
+  return { request, close: () => agent.destroy() };
+}
+
+export type LoadClient = ReturnType<typeof loadClient>;
+
+export const cookieFrom = (headers: http.IncomingHttpHeaders, fallback = '') => headers['set-cookie']?.[0]?.split(';')[0] ?? fallback;
+
+/** Logs one client in to the generated app the way its page does: GET /session, then POST /login. */
+export async function loginGenerated(client: LoadClient, username: string, password: string): Promise<string> {
+  const first = await client.request('GET', '/session', {});
+  const { csrfToken } = JSON.parse(first.body);
+  const login = await client.request('POST', '/login', { cookie: cookieFrom(first.headers), 'x-csrf-token': csrfToken }, { username, password });
+  if (login.status !== 200) throw new Error(`login answered ${login.status}: ${login.body}`);
+  return cookieFrom(login.headers);
+}
+
+/**
+ * One client per cookie requests `path` back to back for `durationMs` (after `warmUpMs` unrecorded).
+ * A request without an answer is counted, not thrown, so a dying app shows up in the result.
+ */
+export async function sustainLoad(
+  client: LoadClient,
+  { path, cookies, durationMs, warmUpMs = 0, expect }: { path: string; cookies: string[]; durationMs: number; warmUpMs?: number; expect: RegExp },
+): Promise<LoadResult> {
+  const latencies: number[] = [];
+  let errors = 0;
+  let failures = 0;
+  let firstFailure: string | undefined;
+  const run = async (cookie: string, until: number, record: boolean) => {
+    while (Date.now() < until) {
+      const start = process.hrtime.bigint();
+      let res: HttpAnswer;
+      try {
+        res = await client.request('GET', path, { cookie });
+      } catch (error) {
+        failures++;
+        firstFailure ??= (error as Error).message;
+        if (failures > 100) return; // the app is gone: stop hammering a closed port
+        continue;
+      }
+      if (!record) continue;
+      latencies.push(Number(process.hrtime.bigint() - start) / 1e6);
+      if (res.status !== 200 || !expect.test(res.body)) errors++;
+    }
+  };
+  await Promise.all(cookies.map((c) => run(c, Date.now() + warmUpMs, false)));
+  const started = Date.now();
+  await Promise.all(cookies.map((c) => run(c, started + durationMs, true)));
+  const seconds = (Date.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * q))] ?? NaN;
+  return { requests: latencies.length, rps: latencies.length / seconds, p50: at(0.5), p99: at(0.99), errors, failures, firstFailure };
+}
