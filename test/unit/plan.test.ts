@@ -38,7 +38,12 @@ describe('planProject', () => {
   it('keeps the development secrets in a .env readable by the owner only', () => {
     const env = planProject(optionsWith(), target, templates, secrets).files.find((file) => file.path === '.env')!;
     assert.equal(env.mode, 0o600);
-    assert.ok(env.source.kind === 'text' && env.source.text.includes(`SESSION_SECRET=${secrets.sessionSecret}`));
+    // .env.example filled in, as the generated `npm run setup` does it
+    assert.deepEqual(env.source, {
+      kind: 'env',
+      from: '.env.example',
+      values: { NODE_ENV: 'development', SESSION_SECRET: secrets.sessionSecret, DEMO_PASSWORD: secrets.demoPassword },
+    });
   });
 
   it('builds package.json with cross-platform scripts and the store dependency', () => {
