@@ -2,21 +2,14 @@
 // .env.example, and that the CLI's own .env is that very filling, for every store and proxy setup.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { runScript } from '../../src/context.ts';
 import { devEnvValues } from '../../src/env-file.ts';
+import { PACKAGE_MANAGERS } from '../../src/package-managers.ts';
 import { PROXIES } from '../../src/proxies/index.ts';
 import { STORES } from '../../src/stores/index.ts';
 import { ENV_HEADER, fillEnvExample, newSecrets } from '../../templates/base/scripts/env-file.js';
+import { envVariables } from '../helpers/assertions.ts';
 import { optionsWith, render, secrets } from '../helpers/plan.ts';
-
-/** NAME -> value of every uncommented assignment, in order. */
-function variables(text: string): Map<string, string> {
-  const found = new Map<string, string>();
-  for (const line of text.split('\n')) {
-    const match = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(line);
-    if (match) found.set(match[1]!, match[2]!);
-  }
-  return found;
-}
 
 const EXAMPLE = [
   '# About this example file.',
@@ -81,8 +74,8 @@ describe("the CLI's .env is .env.example filled in as `npm run setup` fills it",
         assert.equal(env, setup);
         assert.equal(env, fillEnvExample(example, devEnvValues(optionsWith(flags), secrets)));
         // every variable of .env.example, with its value unless it is one of the secrets
-        const exampleVars = variables(example);
-        const envVars = variables(env);
+        const exampleVars = envVariables(example);
+        const envVars = envVariables(env);
         assert.deepEqual([...envVars.keys()], [...exampleVars.keys()]);
         for (const [name, value] of exampleVars) {
           if (name === 'SESSION_SECRET' || name === 'DEMO_PASSWORD') continue;
@@ -93,5 +86,26 @@ describe("the CLI's .env is .env.example filled in as `npm run setup` fills it",
         assert.equal(envVars.get('DEMO_PASSWORD'), secrets.demoPassword);
       });
     }
+  }
+});
+
+describe('the setup command each package manager is told to run', () => {
+  it("names the package manager's own command, and never a built-in that shadows the script", () => {
+    const commands = Object.fromEntries(PACKAGE_MANAGERS.map((pm) => [pm.id, runScript(pm, 'setup')]));
+    // pnpm before v11 runs its own installer for `pnpm setup`
+    assert.deepEqual(commands, { npm: 'npm run setup', pnpm: 'pnpm run setup', yarn: 'yarn setup', bun: 'bun run setup' });
+    for (const pm of PACKAGE_MANAGERS) assert.equal(runScript(pm, 'dev'), pm.run('dev'), pm.id);
+  });
+
+  for (const pm of PACKAGE_MANAGERS) {
+    it(`${pm.id}: the dev guard, setup's last line and the README name it`, async () => {
+      const files = await render({ pm: pm.id });
+      const command = runScript(pm, 'setup');
+      assert.ok(files.get('scripts/check-env.js')!.includes(JSON.stringify(`No .env: run ${command} first (it writes .env from .env.example with fresh secrets).`)));
+      assert.ok(files.get('scripts/setup.js')!.includes(`Next: ${pm.run('dev')}`));
+      const readme = files.get('README.md')!;
+      const run = readme.slice(readme.indexOf('## Run it'), readme.indexOf('\n## ', readme.indexOf('## Run it') + 1));
+      assert.ok(run.includes(`\`\`\`sh\n${pm.install}\n${command}\n${pm.run('dev')}\n\`\`\``), run);
+    });
   }
 });

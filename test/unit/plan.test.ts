@@ -53,6 +53,9 @@ describe('planProject', () => {
     assert.equal(manifest.name, 'my-app');
     assert.equal(manifest.type, 'module');
     assert.equal(manifest.scripts.start, 'node src/server.js');
+    // dev stops with one line naming setup when .env is missing; setup writes it
+    assert.equal(manifest.scripts.dev, 'node scripts/check-env.js && node --env-file=.env --watch src/server.js');
+    assert.equal(manifest.scripts.setup, 'node scripts/setup.js');
     for (const script of Object.values(manifest.scripts) as string[]) assert.doesNotMatch(script, /^[A-Z_]+=/);
     // 13: 12 aborts the process under GC on Node 24.19+
     assert.ok(manifest.dependencies['better-sqlite3'].startsWith('^13.'));
