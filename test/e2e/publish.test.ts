@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { childEnv, describeRun, runProcess } from '../helpers/cli.ts';
 import { makeTempDir, REPO_ROOT } from '../helpers/paths.ts';
+import { findTool, needs } from '../helpers/tools.ts';
 
 const run = async (command: string, args: string[], cwd: string, timeoutMs = 120_000) => {
   const result = await runProcess(command, args, { cwd, env: childEnv({ CI: undefined }), timeoutMs });
@@ -17,7 +18,12 @@ const run = async (command: string, args: string[], cwd: string, timeoutMs = 120
   return result;
 };
 
-describe('the published package, packed from a clean clone', () => {
+// A copy of the sources without .git (a downloaded archive) has no HEAD to clone.
+const unavailable =
+  (['git', 'tar'].filter((tool) => !findTool(tool)).map((tool) => `${tool} is not installed`)[0] ?? false) ||
+  (!existsSync(join(REPO_ROOT, '.git')) && `${REPO_ROOT} is not a git checkout`);
+
+describe('the published package, packed from a clean clone', needs('git, tar and a git checkout', unavailable), () => {
   let tmp: { path: string; remove: () => Promise<void> } | undefined;
   let clone: string;
   let tarball: string;

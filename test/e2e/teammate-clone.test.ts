@@ -12,6 +12,7 @@ import { childEnv, describeRun, runProcess } from '../helpers/cli.ts';
 import { generateApp, installDeps, type GeneratedApp } from '../helpers/generated-app.ts';
 import { freePort } from '../helpers/ports.ts';
 import { exited, GiveUp, terminate, track, waitFor } from '../helpers/processes.ts';
+import { needsTools } from '../helpers/tools.ts';
 
 const SETUP_LINE = 'No .env: run npm run setup first (it writes .env from .env.example with fresh secrets).';
 
@@ -26,7 +27,7 @@ function healthStatus(port: number): Promise<number> {
   });
 }
 
-describe("a teammate's clone of a generated app", () => {
+describe("a teammate's clone of a generated app", needsTools('git'), () => {
   let app: GeneratedApp | undefined;
   let clone: string;
   let port: number;
