@@ -1,4 +1,7 @@
-import { randomBytes } from 'node:crypto';
+// The development `.env` (gitignored, mode 600): `npm run dev` loads it; `npm start` never does.
+// It is the rendered `.env.example` filled in by the generated app's own scripts/env-file.js, the
+// module its `npm run setup` uses on a fresh clone: one implementation, so the two cannot drift.
+import { fillEnvExample, newSecrets } from '../templates/base/scripts/env-file.js';
 import { envValue } from './escape.js';
 import type { ProjectOptions } from './options.js';
 
@@ -8,24 +11,23 @@ export interface DevSecrets {
 }
 
 export function makeDevSecrets(): DevSecrets {
+  const secrets = newSecrets();
+  return { sessionSecret: secrets.SESSION_SECRET, demoPassword: secrets.DEMO_PASSWORD };
+}
+
+/** The variables `.env` sets over `.env.example`: those `npm run setup` sets, and a --store-url. */
+export function devEnvValues(options: ProjectOptions, secrets: DevSecrets): Record<string, string> {
+  const { store } = options;
   return {
-    sessionSecret: randomBytes(48).toString('base64url'),
-    demoPassword: randomBytes(12).toString('base64url'),
+    NODE_ENV: 'development',
+    SESSION_SECRET: secrets.sessionSecret,
+    DEMO_PASSWORD: secrets.demoPassword,
+    // A location given with --store-url, password and all: committed files only get it without one.
+    ...(store.urlEnv !== '' && options.storeUrl !== store.defaultUrl ? { [store.urlEnv]: envValue(options.storeUrl) } : {}),
   };
 }
 
-/** The development `.env` (gitignored, mode 600): `npm run dev` loads it; `npm start` never does. */
-export function devEnvFile(options: ProjectOptions, secrets: DevSecrets): string {
-  const { store } = options;
-  const lines = [
-    '# Development settings, loaded by `npm run dev` only. Never commit this file.',
-    '# .env.example documents every variable.',
-    'NODE_ENV=development',
-    `SESSION_SECRET=${secrets.sessionSecret}`,
-    'DEMO_USER=demo',
-    `DEMO_PASSWORD=${secrets.demoPassword}`,
-    // A location given with --store-url, password and all: committed files only get it without one.
-    ...(store.urlEnv !== '' && options.storeUrl !== store.defaultUrl ? [`${store.urlEnv}=${envValue(options.storeUrl)}`] : []),
-  ];
-  return `${lines.join('\n')}\n`;
+/** `.env` from the rendered `.env.example` and `devEnvValues`. */
+export function devEnvFile(example: string, values: Record<string, string>): string {
+  return fillEnvExample(example, values);
 }

@@ -16,7 +16,11 @@ export function generatedPackageJson(packageName: string, options: ProjectOption
       // production is the default when NODE_ENV is unset, so start needs no `NODE_ENV=x cmd`,
       // which fails on Windows.
       start: 'node src/server.js',
-      dev: 'node --env-file=.env --watch src/server.js',
+      // scripts/check-env.js says to run setup when .env is missing (a fresh clone), before
+      // --watch, which would wait for changes instead of exiting. `&&` works in cmd.exe too.
+      dev: 'node scripts/check-env.js && node --env-file=.env --watch src/server.js',
+      // writes .env from .env.example with fresh secrets; never replaces an existing one
+      setup: 'node scripts/setup.js',
       test: 'node --test',
     },
     dependencies: versionsOf([...BASE_DEPENDENCIES, ...store.dependencies]),

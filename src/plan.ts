@@ -1,13 +1,17 @@
 // The pure step: options in, the list of files to write out. No file system, no clock, no random.
 import type { DevSecrets } from './env-file.js';
-import { devEnvFile } from './env-file.js';
+import { devEnvValues } from './env-file.js';
 import type { ProjectOptions } from './options.js';
 import { generatedPackageJson } from './package-json.js';
 import { templateContext } from './context.js';
 import type { TemplateContext } from './template-context.js';
 import type { ProjectTarget } from './validate.js';
 
-export type FileSource = { kind: 'template'; layer: string; file: string } | { kind: 'text'; text: string };
+export type FileSource =
+  | { kind: 'template'; layer: string; file: string }
+  | { kind: 'text'; text: string }
+  /** Another planned file's rendered text (`from`, e.g. .env.example) with these variables set. */
+  | { kind: 'env'; from: string; values: Record<string, string> };
 
 export interface PlannedFile {
   /** Path inside the project, with forward slashes. */
@@ -60,7 +64,8 @@ export function planProject(
   }
   const generated: PlannedFile[] = [
     { path: 'package.json', source: { kind: 'text', text: generatedPackageJson(target.packageName, options) }, mode: 0o644 },
-    { path: '.env', source: { kind: 'text', text: devEnvFile(options, secrets) }, mode: 0o600 },
+    // .env is .env.example filled in, as the generated `npm run setup` fills it on a fresh clone.
+    { path: '.env', source: { kind: 'env', from: '.env.example', values: devEnvValues(options, secrets) }, mode: 0o600 },
   ];
   for (const file of generated) byPath.set(file.path, file);
   // Code-unit order, not the locale's, so the plan is the same on every machine.

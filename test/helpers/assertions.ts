@@ -7,6 +7,21 @@ export function lines(text: string): string[] {
   return text.split(/\r?\n/).filter((l) => l.trim() !== '');
 }
 
+/** stderr of an npm script without npm's own `npm error …` lines about its failure, which vary between npm versions. */
+export function ownLines(stderr: string): string[] {
+  return lines(stderr).filter((line) => !/^npm (error|ERR!)/.test(line));
+}
+
+/** NAME -> value of every uncommented assignment of a .env file, in order. */
+export function envVariables(text: string): Map<string, string> {
+  const found = new Map<string, string>();
+  for (const line of text.split(/\r?\n/)) {
+    const match = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(line);
+    if (match) found.set(match[1]!, match[2]!);
+  }
+  return found;
+}
+
 /** A stack frame line ("    at fn (file:1:2)"). */
 export const STACK_LINE = /^\s+at\s/m;
 

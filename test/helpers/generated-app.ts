@@ -22,14 +22,36 @@ export interface GeneratedApp {
 
 export const BASE_FLAGS = ['--yes', '--no-install', '--no-git'];
 
+/** A committer for the first commit when the app is generated with `git: true`, whatever git's config. */
+const GIT_IDENTITY = {
+  GIT_AUTHOR_NAME: 'cssa tests',
+  GIT_AUTHOR_EMAIL: 'tests@cssa.invalid',
+  GIT_COMMITTER_NAME: 'cssa tests',
+  GIT_COMMITTER_EMAIL: 'tests@cssa.invalid',
+};
+
 export async function generateApp(
   flags: string[] = [],
-  { name = 'my-app', timeoutMs = 60_000, nodePath }: { name?: string; timeoutMs?: number; nodePath?: string } = {},
+  {
+    name = 'my-app',
+    timeoutMs = 60_000,
+    git = false,
+    nodePath,
+  }: {
+    name?: string;
+    timeoutMs?: number;
+    /** git init and a first commit, as users get by default. */
+    git?: boolean;
+    /** The node binary that runs the CLI; defaults to the one running the tests. */
+    nodePath?: string;
+  } = {},
 ): Promise<GeneratedApp> {
   const tmp = await makeTempDir('app');
   const dir = join(tmp.path, name);
   try {
-    const generate = await runCli([dir, ...BASE_FLAGS, ...flags], { cwd: tmp.path, env: { CI: undefined }, timeoutMs, nodePath });
+    const base = git ? BASE_FLAGS.filter((flag) => flag !== '--no-git') : BASE_FLAGS;
+    const env = { CI: undefined, ...(git ? GIT_IDENTITY : {}) };
+    const generate = await runCli([dir, ...base, ...flags], { cwd: tmp.path, env, timeoutMs, nodePath });
     if (generate.code !== 0) throw new Error(`the CLI failed to generate ${name} with ${flags.join(' ')}: ${describeRun(generate)}`);
     return { root: tmp.path, dir, name, generate, remove: tmp.remove };
   } catch (error) {

@@ -38,7 +38,12 @@ describe('planProject', () => {
   it('keeps the development secrets in a .env readable by the owner only', () => {
     const env = planProject(optionsWith(), target, templates, secrets).files.find((file) => file.path === '.env')!;
     assert.equal(env.mode, 0o600);
-    assert.ok(env.source.kind === 'text' && env.source.text.includes(`SESSION_SECRET=${secrets.sessionSecret}`));
+    // .env.example filled in, as the generated `npm run setup` does it
+    assert.deepEqual(env.source, {
+      kind: 'env',
+      from: '.env.example',
+      values: { NODE_ENV: 'development', SESSION_SECRET: secrets.sessionSecret, DEMO_PASSWORD: secrets.demoPassword },
+    });
   });
 
   it('builds package.json with cross-platform scripts and the store dependency', () => {
@@ -48,6 +53,9 @@ describe('planProject', () => {
     assert.equal(manifest.name, 'my-app');
     assert.equal(manifest.type, 'module');
     assert.equal(manifest.scripts.start, 'node src/server.js');
+    // dev stops with one line naming setup when .env is missing; setup writes it
+    assert.equal(manifest.scripts.dev, 'node scripts/check-env.js && node --env-file=.env --watch src/server.js');
+    assert.equal(manifest.scripts.setup, 'node scripts/setup.js');
     for (const script of Object.values(manifest.scripts) as string[]) assert.doesNotMatch(script, /^[A-Z_]+=/);
     // 13: 12 aborts the process under GC on Node 24.19+
     assert.ok(manifest.dependencies['better-sqlite3'].startsWith('^13.'));

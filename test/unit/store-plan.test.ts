@@ -69,18 +69,24 @@ describe('the plan for each store', () => {
     assert.equal(p.context.store.url, 'redis://app@cache.internal:6380/1');
     const env = p.files.find((f) => f.path === '.env')!;
     assert.equal(env.mode, 0o600);
-    assert.match(textOf(p, '.env'), /^REDIS_URL=redis:\/\/app:Pw-from-the-CLI@cache\.internal:6380\/1$/m);
-    for (const file of await renderPlan(p)) {
+    const files = await renderPlan(p);
+    assert.match(files.find((f) => f.path === '.env')!.content.toString('utf8'), /^REDIS_URL=redis:\/\/app:Pw-from-the-CLI@cache\.internal:6380\/1$/m);
+    for (const file of files) {
       if (file.path === '.env') continue;
       assert.doesNotMatch(file.content.toString('utf8'), /Pw-from-the-CLI/, file.path);
     }
   });
 
-  it('writes the store URL into .env only when it is not the default', async () => {
-    assert.doesNotMatch(textOf(await plan({ store: 'mysql' }), '.env'), /DATABASE_URL/);
-    assert.match(textOf(await plan({ store: 'mysql', storeUrl: 'mysql://root@127.0.0.1:3306/test' }), '.env'), /^DATABASE_URL=mysql:\/\/root@127\.0\.0\.1:3306\/test$/m);
-    assert.match(textOf(await plan({ store: 'mysql', storeUrl: 'mysql://u@h/x?ssl={}' }), '.env'), /^DATABASE_URL="mysql:\/\/u@h\/x\?ssl=\{\}"$/m);
-    assert.doesNotMatch(textOf(await plan({ store: 'memory' }), '.env'), /URL|PATH/);
+  it("sets the store URL in .env only when it is not the default (else .env.example's line stays)", async () => {
+    const envOf = async (overrides: Parameters<typeof render>[0]) => (await render(overrides)).get('.env')!;
+    assert.match(await envOf({ store: 'mysql' }), /^DATABASE_URL=mysql:\/\/root@127\.0\.0\.1:3306\/sessions$/m);
+    assert.match(await envOf({ store: 'mysql', storeUrl: 'mysql://root@127.0.0.1:3306/test' }), /^DATABASE_URL=mysql:\/\/root@127\.0\.0\.1:3306\/test$/m);
+    assert.match(await envOf({ store: 'mysql', storeUrl: 'mysql://u@h/x?ssl={}' }), /^DATABASE_URL="mysql:\/\/u@h\/x\?ssl=\{\}"$/m);
+    assert.doesNotMatch(await envOf({ store: 'memory' }), /^[A-Z_]*(URL|PATH)=/m);
+    for (const overrides of [{ store: 'mysql' }, { store: 'memory' }]) {
+      const values = (await plan(overrides)).files.find((f) => f.path === '.env')!.source;
+      assert.ok(values.kind === 'env' && !('DATABASE_URL' in values.values), 'no --store-url: nothing to set');
+    }
   });
 });
 
