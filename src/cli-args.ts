@@ -42,14 +42,17 @@ function buildProgram(version: string): Command {
   return program;
 }
 
-export function parseArgs(argv: readonly string[], version: string): ArgsResult {
+/** `userAgent` is npm_config_user_agent: which package manager ran us, if any. */
+export function parseArgs(argv: readonly string[], version: string, userAgent?: string): ArgsResult {
   const program = buildProgram(version);
   try {
     program.parse([...argv], { from: 'user' });
   } catch (error) {
     if (!(error instanceof CommanderError)) throw error;
     if (error.exitCode === 0) return { kind: 'exit', code: 0 };
-    throw new UsageError(commanderMessage(error));
+    throw new UsageError(
+      error.code === 'commander.excessArguments' && userAgent?.startsWith('npm/') ? npmAteTheFlags(argv) : commanderMessage(error),
+    );
   }
   const values = program.opts();
   rejectContradictions(argv, values);
@@ -84,6 +87,17 @@ function rejectContradictions(argv: readonly string[], values: Record<string, un
       if (argv.includes(flag)) throw new UsageError(`--dry-run writes nothing, so ${flag} cannot run: drop one of them.`);
     }
   }
+}
+
+/**
+ * `npm create secure-session-app my-app --store redis` gives npm the options before a `--`: it keeps
+ * `--store` as its own and passes `redis` on as a second directory.
+ */
+function npmAteTheFlags(argv: readonly string[]): string {
+  return (
+    `Too many arguments (${argv.map((a) => JSON.stringify(a)).join(' ')}): npm keeps the options before \`--\` for itself. ` +
+    `Put \`--\` between the directory and the options: npm create secure-session-app@latest ${argv[0] ?? 'my-app'} -- --yes`
+  );
 }
 
 /** commander's "error: unknown option '--sotre'\n(Did you mean --store?)" as one line with a fix. */

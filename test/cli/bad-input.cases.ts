@@ -59,6 +59,13 @@ export const BAD_INPUT: BadInputCase[] = [
   { name: 'an unknown flag', args: ['my-app', '--frobnicate'], says: ["'--frobnicate'", '--help'] },
   { name: 'a flag without its value', args: ['my-app', '--yes', '--port'], raw: true, says: ["'--port <n>'", /argument missing/, '--help'] },
   { name: 'two directories', args: ['my-app', 'other-app'], says: [/too many arguments|unexpected argument/i, '--help'] },
+  // `npm create secure-session-app my-app --store redis`: npm keeps --store, passes redis on
+  {
+    name: 'a flag npm kept for itself (no -- after npm create)',
+    args: ['my-app', 'redis'],
+    env: { npm_config_user_agent: 'npm/11.6.2 node/v24.11.0 linux x64 workspaces/false', npm_config_store: 'true' },
+    says: ['"redis"', 'npm keeps the options before `--`', 'npm create secure-session-app@latest my-app -- --yes'],
+  },
 
   // Durations.
   { name: 'a zero lifetime', args: ['my-app', '--max-age', '0'], says: ['"0"', 'such as 30m'] },
