@@ -61,6 +61,10 @@ export function planProject(
   const generated: PlannedFile[] = [
     { path: 'package.json', source: { kind: 'text', text: generatedPackageJson(target.packageName, options) }, mode: 0o644 },
     { path: '.env', source: { kind: 'text', text: devEnvFile(options, secrets) }, mode: 0o600 },
+    // Files the chosen package manager reads its install-script decisions from (pnpm-workspace.yaml).
+    ...options.pm.scriptSettings(options.store.installScripts).files.map(
+      (file): PlannedFile => ({ path: file.path, source: { kind: 'text', text: file.text }, mode: 0o644 }),
+    ),
   ];
   for (const file of generated) byPath.set(file.path, file);
   // Code-unit order, not the locale's, so the plan is the same on every machine.

@@ -1,7 +1,78 @@
-// What each package manager gets: its own commands everywhere the project names one.
+// What each package manager gets: its own commands, and its own way of being told the store's
+// install-script decisions (and nothing of the other managers').
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { PACKAGE_MANAGERS } from '../../src/package-managers.ts';
+import { PACKAGE_MANAGERS, type InstallScripts, type PackageManager } from '../../src/package-managers.ts';
+import type { Plan } from '../../src/plan.ts';
+import { STORES } from '../../src/stores/index.ts';
+import { plan } from '../helpers/plan.ts';
+
+const pm = (id: string): PackageManager => PACKAGE_MANAGERS.find((p) => p.id === id)!;
+
+/** What each manager must find in a project on the default store (better-sqlite3, which must not be built). */
+const SQLITE_SETTINGS: Record<PackageManager['id'], { packageJson: Record<string, unknown>; files: Record<string, string> }> = {
+  npm: { packageJson: {}, files: {} }, // npm reads gypfile: false
+  pnpm: { packageJson: {}, files: { 'pnpm-workspace.yaml': 'allowBuilds:\n  "better-sqlite3": false\n' } },
+  yarn: { packageJson: {}, files: {} }, // yarn 1 has no allow-list
+  bun: { packageJson: {}, files: {} }, // bun reads gypfile: false too
+};
+
+const SCRIPT_FIELDS = ['allowScripts', 'trustedDependencies', 'pnpm'];
+const SCRIPT_FILES = ['pnpm-workspace.yaml', '.yarnrc', '.yarnrc.yml', 'bunfig.toml', '.npmrc'];
+
+function textOf(p: Plan, path: string): string | undefined {
+  const file = p.files.find((f) => f.path === path);
+  return file?.source.kind === 'text' ? file.source.text : undefined;
+}
+
+describe('each package manager is told the store’s install-script decisions its own way', () => {
+  for (const manager of PACKAGE_MANAGERS) {
+    it(`${manager.id} + sqlite: its own setting that better-sqlite3 is not built, if it has one; nothing of the others`, async () => {
+      const p = await plan({ pm: manager.id });
+      const manifest = JSON.parse(textOf(p, 'package.json')!) as Record<string, unknown>;
+      const expected = SQLITE_SETTINGS[manager.id];
+      for (const field of SCRIPT_FIELDS) assert.deepEqual(manifest[field], expected.packageJson[field], `package.json ${field}`);
+      for (const path of SCRIPT_FILES) {
+        const text = textOf(p, path);
+        if (expected.files[path] === undefined) assert.equal(text, undefined, `${path} is not written`);
+        else assert.ok(text?.endsWith(expected.files[path]), `${path}:\n${text}`);
+      }
+    });
+
+    it(`${manager.id}: the stores without install scripts add no setting and no file`, async () => {
+      for (const store of STORES.filter((s) => s.installScripts.length === 0)) {
+        const p = await plan({ pm: manager.id, store: store.id });
+        const manifest = JSON.parse(textOf(p, 'package.json')!) as Record<string, unknown>;
+        for (const field of SCRIPT_FIELDS) assert.equal(manifest[field], undefined, `${store.id}: package.json ${field}`);
+        for (const path of SCRIPT_FILES) assert.equal(textOf(p, path), undefined, `${store.id}: ${path}`);
+      }
+    });
+  }
+
+  it('says why in the one file that can hold a comment', async () => {
+    const yaml = textOf(await plan({ pm: 'pnpm' }), 'pnpm-workspace.yaml')!;
+    assert.match(yaml, /^# better-sqlite3: no, it ships its compiled binary for every platform it supports/m);
+    for (const line of yaml.trimEnd().split('\n')) assert.match(line, /^(#.*|allowBuilds:|  "[a-z0-9@/._-]+": (true|false))$/, line);
+  });
+
+  it('scripts that must run are allowed by npm and pnpm and trusted by bun; yarn runs them anyway', () => {
+    const scripts: InstallScripts[] = [
+      { name: 'native-thing', has: 'scripts', run: true, why: 'it compiles its addon' },
+      { name: 'noisy-thing', has: 'scripts', run: false, why: 'its postinstall only prints' },
+      { name: 'prebuilt-thing', has: 'binding.gyp', run: false, why: 'it ships its binary' },
+    ];
+    assert.deepEqual(pm('npm').scriptSettings(scripts), {
+      packageJson: { allowScripts: { 'native-thing': true, 'noisy-thing': false } },
+      files: [],
+    });
+    const pnpm = pm('pnpm').scriptSettings(scripts);
+    assert.deepEqual(pnpm.packageJson, {});
+    assert.deepEqual(pnpm.files.map((f) => f.path), ['pnpm-workspace.yaml']);
+    assert.ok(pnpm.files[0]!.text.endsWith('allowBuilds:\n  "native-thing": true\n  "noisy-thing": false\n  "prebuilt-thing": false\n'));
+    assert.deepEqual(pm('bun').scriptSettings(scripts), { packageJson: { trustedDependencies: ['native-thing'] }, files: [] });
+    assert.deepEqual(pm('yarn').scriptSettings(scripts), { packageJson: {}, files: [] });
+  });
+});
 
 describe('each package manager’s commands', () => {
   const COMMANDS = {
