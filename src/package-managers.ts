@@ -1,6 +1,6 @@
 // The package managers the CLI can install with and name in its next steps. Everything that differs
-// between them is in this one table: their commands, and how each is told which dependencies'
-// install scripts may run.
+// between them is in this one table: their commands, their lockfile, and how each is told which
+// dependencies' install scripts may run.
 
 /** A dependency with something to run at install, and whether it may run. */
 export interface InstallScripts {
@@ -25,6 +25,8 @@ export interface PackageManager {
   id: 'npm' | 'pnpm' | 'yarn' | 'bun';
   /** What a person types to install the dependencies; the CLI runs the same. */
   install: string;
+  /** The lockfile `install` writes, which the first commit should hold. */
+  lockfile: string;
   /** The command line that runs a package.json script. */
   run(script: string): string;
   /** How this manager is told the store's decisions about install scripts; nothing when there are none. */
@@ -41,6 +43,7 @@ export const PACKAGE_MANAGERS: readonly PackageManager[] = [
   {
     id: 'npm',
     install: 'npm install',
+    lockfile: 'package-lock.json',
     run: runWith('npm', ['start', 'test']),
     // npm 11 runs a dependency's install scripts only when package.json's allowScripts says true. It
     // reads gypfile: false, so a binding.gyp alone needs no word (npm install-scripts prune drops one).
@@ -52,6 +55,7 @@ export const PACKAGE_MANAGERS: readonly PackageManager[] = [
   {
     id: 'pnpm',
     install: 'pnpm install',
+    lockfile: 'pnpm-lock.yaml',
     // `pnpm <name>` runs pnpm's own command of that name when it has one (pnpm setup), so only these are bare.
     run: runWith('pnpm', ['dev', 'start', 'test']),
     // pnpm runs install scripts only of dependencies that allowBuilds allows, read from
@@ -79,6 +83,7 @@ export const PACKAGE_MANAGERS: readonly PackageManager[] = [
   {
     id: 'yarn',
     install: 'yarn',
+    lockfile: 'yarn.lock',
     run: runWith('yarn', ['dev', 'start', 'test']),
     // Yarn 1 has no allow-list: it runs every dependency's install scripts, and node-gyp for every
     // binding.gyp, even in a package that says gypfile: false.
@@ -87,6 +92,7 @@ export const PACKAGE_MANAGERS: readonly PackageManager[] = [
   {
     id: 'bun',
     install: 'bun install',
+    lockfile: 'bun.lock',
     // `bun test` is Bun's own test runner, not the test script: always `bun run`.
     run: runWith('bun', []),
     // Bun runs install scripts of trustedDependencies or, while that lists none, of its built-in list
