@@ -14,11 +14,11 @@ export function makeDevSecrets(): DevSecrets {
   };
 }
 
-/** The development `.env` (gitignored, mode 600): `npm run dev` loads it; `npm start` never does. */
+/** The development `.env` (gitignored, mode 600): the dev script loads it; start never does. */
 export function devEnvFile(options: ProjectOptions, secrets: DevSecrets): string {
   const { store } = options;
   const lines = [
-    '# Development settings, loaded by `npm run dev` only. Never commit this file.',
+    `# Development settings, loaded by \`${options.pm.run('dev')}\` only. Never commit this file.`,
     '# .env.example documents every variable.',
     'NODE_ENV=development',
     `SESSION_SECRET=${secrets.sessionSecret}`,

@@ -1,6 +1,6 @@
 // The package managers the CLI can install with and name in its next steps. Everything that differs
-// between them is in this one table: their commands, their lockfile, and how each is told which
-// dependencies' install scripts may run.
+// between them is in this one table: their commands, their lockfile, how a user re-runs this CLI
+// through them, and how each is told which dependencies' install scripts may run.
 
 /** A dependency with something to run at install, and whether it may run. */
 export interface InstallScripts {
@@ -29,6 +29,8 @@ export interface PackageManager {
   lockfile: string;
   /** The command line that runs a package.json script. */
   run(script: string): string;
+  /** The command line that runs this CLI through the manager, with these (already quoted) words. */
+  create(words: string[]): string;
   /** How this manager is told the store's decisions about install scripts; nothing when there are none. */
   scriptSettings(scripts: readonly InstallScripts[]): ScriptSettings;
 }
@@ -39,12 +41,16 @@ const runWith = (prefix: string, bare: readonly string[]) => (script: string) =>
 
 const none = (): ScriptSettings => ({ packageJson: {}, files: [] });
 
+/** `<manager> create secure-session-app` runs the package create-secure-session-app (cli-args.ts's CLI_NAME). */
+const CREATE_NAME = 'secure-session-app';
+
 export const PACKAGE_MANAGERS: readonly PackageManager[] = [
   {
     id: 'npm',
     install: 'npm install',
     lockfile: 'package-lock.json',
     run: runWith('npm', ['start', 'test']),
+    create: (words) => [`npx create-${CREATE_NAME}`, ...words].join(' '),
     // npm 11 runs a dependency's install scripts only when package.json's allowScripts says true. It
     // reads gypfile: false, so a binding.gyp alone needs no word (npm install-scripts prune drops one).
     scriptSettings: (scripts) => {
@@ -58,6 +64,7 @@ export const PACKAGE_MANAGERS: readonly PackageManager[] = [
     lockfile: 'pnpm-lock.yaml',
     // `pnpm <name>` runs pnpm's own command of that name when it has one (pnpm setup), so only these are bare.
     run: runWith('pnpm', ['dev', 'start', 'test']),
+    create: (words) => [`pnpm create ${CREATE_NAME}`, ...words].join(' '),
     // pnpm runs install scripts only of dependencies that allowBuilds allows, read from
     // pnpm-workspace.yaml (pnpm 10.26+; pnpm 11+ reads it nowhere else), and warns on every install
     // about one it was not told of. pnpm 10 counts a binding.gyp that says gypfile: false; 11+ does not.
@@ -85,6 +92,7 @@ export const PACKAGE_MANAGERS: readonly PackageManager[] = [
     install: 'yarn',
     lockfile: 'yarn.lock',
     run: runWith('yarn', ['dev', 'start', 'test']),
+    create: (words) => [`yarn create ${CREATE_NAME}`, ...words].join(' '),
     // Yarn 1 has no allow-list: it runs every dependency's install scripts, and node-gyp for every
     // binding.gyp, even in a package that says gypfile: false.
     scriptSettings: none,
@@ -95,6 +103,7 @@ export const PACKAGE_MANAGERS: readonly PackageManager[] = [
     lockfile: 'bun.lock',
     // `bun test` is Bun's own test runner, not the test script: always `bun run`.
     run: runWith('bun', []),
+    create: (words) => [`bun create ${CREATE_NAME}`, ...words].join(' '),
     // Bun runs install scripts of trustedDependencies or, while that lists none, of its built-in list
     // of popular packages: listing one replaces that list, so only those that must run are listed.
     // It reads gypfile: false, and has no way to say no to a package on its built-in list.

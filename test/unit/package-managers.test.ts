@@ -1,11 +1,13 @@
-// What each package manager gets: its own commands, and its own way of being told the store's
-// install-script decisions (and nothing of the other managers').
+// What each package manager gets: its own commands everywhere the project names one, and its own way of
+// being told the store's install-script decisions (and nothing of the other managers'). The real
+// managers are run by test/e2e/package-managers.test.ts.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { PACKAGE_MANAGERS, type InstallScripts, type PackageManager } from '../../src/package-managers.ts';
+import { equivalentCommand, nextSteps } from '../../src/next-steps.ts';
+import { detectPackageManager, PACKAGE_MANAGERS, type InstallScripts, type PackageManager } from '../../src/package-managers.ts';
 import type { Plan } from '../../src/plan.ts';
 import { STORES } from '../../src/stores/index.ts';
-import { plan } from '../helpers/plan.ts';
+import { plan, render } from '../helpers/plan.ts';
 
 const pm = (id: string): PackageManager => PACKAGE_MANAGERS.find((p) => p.id === id)!;
 
@@ -94,4 +96,47 @@ describe('each package manager’s commands', () => {
       );
     }
   });
+
+  it('is the one whose user agent ran the CLI, npm when none did', () => {
+    const agents: [string | undefined, string][] = [
+      ['npm/11.19.1 node/v26.10.0 linux x64 workspaces/false', 'npm'],
+      ['pnpm/12.21.0 npm/? node/v26.10.0 linux x64', 'pnpm'],
+      ['yarn/1.22.22 npm/? node/v26.10.0 linux x64', 'yarn'],
+      ['bun/1.4.5 npm/? node/v24.3.0 linux x64', 'bun'],
+      [undefined, 'npm'],
+      ['deno/2.5.0', 'npm'],
+    ];
+    for (const [agent, id] of agents) assert.equal(detectPackageManager(agent).id, id, String(agent));
+  });
+
+  it('prints next steps and the command for CI with the chosen manager', () => {
+    const answers = { store: 'redis', git: false };
+    const expected = {
+      npm: ['npm install', 'npm run dev', 'npx create-secure-session-app my-app --store redis --no-git --yes'],
+      pnpm: ['pnpm install', 'pnpm dev', 'pnpm create secure-session-app my-app --store redis --no-git --yes'],
+      yarn: ['yarn', 'yarn dev', 'yarn create secure-session-app my-app --store redis --no-git --yes'],
+      bun: ['bun install', 'bun run dev', 'bun create secure-session-app my-app --store redis --no-git --yes'],
+    };
+    for (const manager of PACKAGE_MANAGERS) {
+      const [install, dev, again] = expected[manager.id];
+      assert.deepEqual(nextSteps('/work/my-app', '/work', manager, false, 3000), ['cd my-app', install, `${dev}    # then open http://localhost:3000`]);
+      assert.equal(equivalentCommand('my-app', answers, manager), again);
+    }
+  });
+
+  for (const manager of PACKAGE_MANAGERS.filter((p) => p.id !== 'npm')) {
+    it(`${manager.id}: the README, .env and the app's tests name ${manager.id}'s commands and never npm's`, async () => {
+      for (const store of ['sqlite', 'redis']) {
+        const files = await render({ pm: manager.id, store });
+        const readme = files.get('README.md')!;
+        assert.ok(readme.includes(`\n${manager.install}\n${manager.run('dev')}\n`), `${store}: README installs and runs dev with ${manager.id}`);
+        assert.ok(readme.includes(manager.run('test')), `${store}: README`);
+        assert.ok(files.get('.env')!.startsWith(`# Development settings, loaded by \`${manager.run('dev')}\` only.`), `${store}: .env`);
+        assert.match(files.get('test/app.test.js')!, new RegExp(`^// Run them with "${manager.run('test')}"`, 'm'), `${store}: test/app.test.js`);
+        for (const [path, text] of files) {
+          assert.doesNotMatch(text, /\bnpm (run|install|test|start|ci)\b|\bnpx\b/, `${store}: ${path} names npm's commands`);
+        }
+      }
+    });
+  }
 });
