@@ -209,9 +209,8 @@ async function createAndStart(runtime: PackageManagerRuntime, manager: ObtainedP
       dir,
       command: { file: program, args: runtime.start },
       env: {
-        PATH: env.PATH,
-        HOME: home,
-        npm_config_update_notifier: 'false',
+        ...env, // the manager's, as in the shell that created the app
+        NODE_ENV: undefined, // production
         SESSION_SECRET: randomBytes(24).toString('hex'), // 48 characters
         HOST: '127.0.0.1',
         PORT: String(port),

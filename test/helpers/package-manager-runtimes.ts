@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { childEnv, runProcess } from './cli.ts';
 import { installOnce } from './install-once.ts';
+import { makeTempDir } from './paths.ts';
 import { findTool } from './tools.ts';
 
 export interface PackageManagerRuntime {
@@ -114,7 +115,13 @@ export async function obtainPackageManager(runtime: PackageManagerRuntime): Prom
     };
     downloaded = await installOnce(dir, manifest, { what: `${name}@${version}`, ready: () => existsSync(join(binDir, runtime.pm)) });
   }
-  const result = await runProcess(join(binDir, runtime.pm), ['--version'], { cwd: tmpdir(), env: childEnv({ CI: undefined }), timeoutMs: 30_000 });
+  // Even --version writes caches and temp dirs (yarn 1: /usr/local/share/.cache as root): a scratch HOME and TMPDIR
+  const scratch = await makeTempDir('pm-version');
+  const result = await runProcess(join(binDir, runtime.pm), ['--version'], {
+    cwd: scratch.path,
+    env: childEnv({ CI: undefined, HOME: scratch.path, TMPDIR: scratch.path, YARN_CACHE_FOLDER: join(scratch.path, 'yarn') }),
+    timeoutMs: 30_000,
+  }).finally(() => scratch.remove());
   const version = result.stdout.trim();
   if (result.code !== 0 || (runtime.install && version !== runtime.install.version)) {
     throw new Error(`${join(binDir, runtime.pm)} --version said ${JSON.stringify(version)} (exit ${result.code}), not ${runtime.install?.version ?? 'a version'}: ${result.stderr}`);
