@@ -1,5 +1,4 @@
 import type { ProjectOptions } from './options.js';
-import type { PackageManager } from './package-managers.js';
 import { withoutPassword } from './stores/url.js';
 import type { TemplateContext } from './template-context.js';
 import type { ProjectTarget } from './validate.js';
@@ -39,15 +38,7 @@ export function templateContext(options: ProjectOptions, target: ProjectTarget):
     },
     port: options.port,
     domain: options.domain,
-    pm: { name: pm.id, install: pm.install, run: (script) => runScript(pm, script) },
+    pm: { name: pm.id, install: pm.install, run: (script) => pm.run(script) },
   };
 }
 
-// Scripts that a package manager's own command of the same name shadows when run bare: before v11,
-// `pnpm setup` is pnpm's installer (it edits the shell's startup file), never the app's script.
-// `<pm> run <script>` always runs the script.
-const SHADOWED_BY_BUILT_INS: Partial<Record<PackageManager['id'], readonly string[]>> = { pnpm: ['setup'] };
-
-export function runScript(pm: PackageManager, script: string): string {
-  return SHADOWED_BY_BUILT_INS[pm.id]?.includes(script) ? `${pm.id} run ${script}` : pm.run(script);
-}

@@ -72,7 +72,7 @@ async function create(args: ParsedArgs, cwd: string, out: Output, signal: AbortS
   const installed = options.install ? await installDependencies(target.dir, options.pm, out) : false;
   if (signal.aborted) throw new CancelledError('Cancelled after the project was written; it is complete, dependencies may not be.');
   const git: GitResult = options.git ? await initGit(target.dir, out) : 'skipped';
-  if (interactive) out.info(`\nTo skip the prompts next time, run:\n  ${equivalentCommand(directory, answers)}`);
+  if (interactive) out.info(`\nTo skip the prompts next time, run:\n  ${equivalentCommand(directory, answers, options.pm)}`);
   const code = report(out, args, plan, options, { written: true, installed, git }, cwd);
   return options.install && !installed ? EXIT.failure : code;
 }

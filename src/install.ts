@@ -8,7 +8,10 @@ import { progress, type Output } from './output.js';
 export async function installDependencies(dir: string, pm: PackageManager, out: Output): Promise<boolean> {
   const done = progress(out, `Installing dependencies with ${pm.id}`);
   const [command, ...args] = pm.install.split(' ') as [string, ...string[]];
-  const result = await run(command, args, dir);
+  let result = await run(command, args, dir);
+  // Yarn 1 saves no yarn.lock when it had to install node-gyp globally first (yarnpkg/yarn#3728);
+  // the second install finds node-gyp and writes it, so the first commit holds the lockfile.
+  if (result.code === 0 && !(await exists(path.join(dir, pm.lockfile)))) result = await run(command, args, dir);
   if (result.code === 0) {
     done(`${out.color.green('✔')} Installed dependencies with ${pm.id}`);
     return true;
@@ -17,6 +20,8 @@ export async function installDependencies(dir: string, pm: PackageManager, out: 
   out.info(result.output.trim().split('\n').slice(-15).join('\n'));
   return false;
 }
+
+const exists = (file: string) => access(file).then(() => true, () => false);
 
 /** Whether `command` is on PATH, so a missing package manager is refused before anything is written. */
 export async function isInstalled(command: string, env = process.env): Promise<boolean> {

@@ -1,7 +1,6 @@
 import path from 'node:path';
 import { OPTIONS, type OptionKey, type Raw, type RawAnswers } from './options.js';
 import type { PackageManager } from './package-managers.js';
-import { CLI_NAME } from './cli-args.js';
 
 export function nextSteps(dir: string, cwd: string, pm: PackageManager, installed: boolean, port: number): string[] {
   const relative = path.relative(cwd, dir);
@@ -12,14 +11,14 @@ export function nextSteps(dir: string, cwd: string, pm: PackageManager, installe
   ];
 }
 
-/** The command that repeats an interactive run without prompts, for CI. */
-export function equivalentCommand(directory: string, answers: RawAnswers): string {
-  const parts = [`npx ${CLI_NAME}`, shellQuote(directory)];
+/** The command that repeats an interactive run without prompts, for CI, through the chosen manager. */
+export function equivalentCommand(directory: string, answers: RawAnswers, pm: PackageManager): string {
+  const parts = [shellQuote(directory)];
   for (const key of Object.keys(OPTIONS) as OptionKey[]) {
     const value = answers[key];
     if (value !== undefined) parts.push(flagWords(key, value));
   }
-  return [...parts, '--yes'].join(' ');
+  return pm.create([...parts, '--yes']);
 }
 
 /** POSIX shell quoting: plain words as they are, anything else in single quotes. */

@@ -24,10 +24,8 @@ export function generatedPackageJson(packageName: string, options: ProjectOption
       test: 'node --test',
     },
     dependencies: versionsOf([...BASE_DEPENDENCIES, ...store.dependencies]),
-    // npm 11 skips dependencies' install scripts unless allowed; native stores need them.
-    ...(store.allowScripts.length > 0 && {
-      allowScripts: Object.fromEntries(store.allowScripts.map((name) => [name, true])),
-    }),
+    // The store's install-script decisions, in the chosen package manager's own field (if it has one).
+    ...options.pm.scriptSettings(store.installScripts).packageJson,
   };
   return `${JSON.stringify(manifest, null, 2)}\n`;
 }

@@ -1,18 +1,117 @@
-export interface PackageManager {
-  id: 'npm' | 'pnpm' | 'yarn' | 'bun';
-  install: string;
-  /** The command line that runs a package.json script. */
-  run(script: string): string;
+// The package managers the CLI can install with and name in its next steps. Everything that differs
+// between them is in this one table: their commands, their lockfile, how a user re-runs this CLI
+// through them, and how each is told which dependencies' install scripts may run.
+
+/** A dependency with something to run at install, and whether it may run. */
+export interface InstallScripts {
+  name: string;
+  /**
+   * 'scripts': install scripts of its own. 'binding.gyp': none, only a binding.gyp it says not to
+   * build (gypfile: false), which some managers build all the same.
+   */
+  has: 'scripts' | 'binding.gyp';
+  run: boolean;
+  /** One line for a file that can hold a comment. */
+  why: string;
 }
 
-const runWith = (prefix: string, bare: boolean) => (script: string) =>
-  bare || script === 'test' || script === 'start' ? `${prefix} ${script}` : `${prefix} run ${script}`;
+/** What a manager must be told about install scripts: package.json fields, and files of its own. */
+export interface ScriptSettings {
+  packageJson: Record<string, unknown>;
+  files: { path: string; text: string }[];
+}
+
+export interface PackageManager {
+  id: 'npm' | 'pnpm' | 'yarn' | 'bun';
+  /** What a person types to install the dependencies; the CLI runs the same. */
+  install: string;
+  /** The lockfile `install` writes, which the first commit should hold. */
+  lockfile: string;
+  /** The command line that runs a package.json script. */
+  run(script: string): string;
+  /** The command line that runs this CLI through the manager, with these (already quoted) words. */
+  create(words: string[]): string;
+  /** How this manager is told the store's decisions about install scripts; nothing when there are none. */
+  scriptSettings(scripts: readonly InstallScripts[]): ScriptSettings;
+}
+
+/** `<prefix> <script>` for the scripts that form is safe for, `<prefix> run <script>` for the rest. */
+const runWith = (prefix: string, bare: readonly string[]) => (script: string) =>
+  bare.includes(script) ? `${prefix} ${script}` : `${prefix} run ${script}`;
+
+const none = (): ScriptSettings => ({ packageJson: {}, files: [] });
+
+/** `<manager> create secure-session-app` runs the package create-secure-session-app (cli-args.ts's CLI_NAME). */
+const CREATE_NAME = 'secure-session-app';
 
 export const PACKAGE_MANAGERS: readonly PackageManager[] = [
-  { id: 'npm', install: 'npm install', run: runWith('npm', false) },
-  { id: 'pnpm', install: 'pnpm install', run: runWith('pnpm', true) },
-  { id: 'yarn', install: 'yarn', run: runWith('yarn', true) },
-  { id: 'bun', install: 'bun install', run: runWith('bun', false) },
+  {
+    id: 'npm',
+    install: 'npm install',
+    lockfile: 'package-lock.json',
+    run: runWith('npm', ['start', 'test']),
+    create: (words) => [`npx create-${CREATE_NAME}`, ...words].join(' '),
+    // npm 11 runs a dependency's install scripts only when package.json's allowScripts says true. It
+    // reads gypfile: false, so a binding.gyp alone needs no word (npm install-scripts prune drops one).
+    scriptSettings: (scripts) => {
+      const own = scripts.filter((s) => s.has === 'scripts');
+      return own.length === 0 ? none() : { packageJson: { allowScripts: Object.fromEntries(own.map((s) => [s.name, s.run])) }, files: [] };
+    },
+  },
+  {
+    id: 'pnpm',
+    install: 'pnpm install',
+    lockfile: 'pnpm-lock.yaml',
+    // `pnpm <name>` runs pnpm's own command of that name when it has one (pnpm setup), so only these are bare.
+    run: runWith('pnpm', ['dev', 'start', 'test']),
+    create: (words) => [`pnpm create ${CREATE_NAME}`, ...words].join(' '),
+    // pnpm runs install scripts only of dependencies that allowBuilds allows, read from
+    // pnpm-workspace.yaml (pnpm 10.26+; pnpm 11+ reads it nowhere else), and warns on every install
+    // about one it was not told of. pnpm 10 counts a binding.gyp that says gypfile: false; 11+ does not.
+    scriptSettings: (scripts) =>
+      scripts.length === 0
+        ? none()
+        : {
+            packageJson: {},
+            files: [
+              {
+                path: 'pnpm-workspace.yaml',
+                text: [
+                  '# Which dependencies may run install scripts (pnpm runs none it is not told about):',
+                  ...scripts.map((s) => `# ${s.name}: ${s.run ? 'yes' : 'no'}, ${s.why}.`),
+                  'allowBuilds:',
+                  ...scripts.map((s) => `  ${JSON.stringify(s.name)}: ${s.run}`),
+                  '',
+                ].join('\n'),
+              },
+            ],
+          },
+  },
+  {
+    id: 'yarn',
+    install: 'yarn',
+    lockfile: 'yarn.lock',
+    run: runWith('yarn', ['dev', 'start', 'test']),
+    create: (words) => [`yarn create ${CREATE_NAME}`, ...words].join(' '),
+    // Yarn 1 has no allow-list: it runs every dependency's install scripts, and node-gyp for every
+    // binding.gyp, even in a package that says gypfile: false.
+    scriptSettings: none,
+  },
+  {
+    id: 'bun',
+    install: 'bun install',
+    lockfile: 'bun.lock',
+    // `bun test` is Bun's own test runner, not the test script: always `bun run`.
+    run: runWith('bun', []),
+    create: (words) => [`bun create ${CREATE_NAME}`, ...words].join(' '),
+    // Bun runs install scripts of trustedDependencies or, while that lists none, of its built-in list
+    // of popular packages: listing one replaces that list, so only those that must run are listed.
+    // It reads gypfile: false, and has no way to say no to a package on its built-in list.
+    scriptSettings: (scripts) => {
+      const trusted = scripts.filter((s) => s.run).map((s) => s.name);
+      return trusted.length === 0 ? none() : { packageJson: { trustedDependencies: trusted }, files: [] };
+    },
+  },
 ];
 
 /** The package manager that started us, read from the user agent npm, pnpm, yarn and bun all set. */

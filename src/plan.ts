@@ -66,6 +66,10 @@ export function planProject(
     { path: 'package.json', source: { kind: 'text', text: generatedPackageJson(target.packageName, options) }, mode: 0o644 },
     // .env is .env.example filled in, as the generated `npm run setup` fills it on a fresh clone.
     { path: '.env', source: { kind: 'env', from: '.env.example', values: devEnvValues(options, secrets) }, mode: 0o600 },
+    // Files the chosen package manager reads its install-script decisions from (pnpm-workspace.yaml).
+    ...options.pm.scriptSettings(options.store.installScripts).files.map(
+      (file): PlannedFile => ({ path: file.path, source: { kind: 'text', text: file.text }, mode: 0o644 }),
+    ),
   ];
   for (const file of generated) byPath.set(file.path, file);
   // Code-unit order, not the locale's, so the plan is the same on every machine.

@@ -6,7 +6,7 @@ export const memory: StoreModule = {
   phrase: 'an in-memory',
   kind: 'memory',
   dependencies: ['memorystore'],
-  allowScripts: [],
+  installScripts: [],
   urlEnv: '',
   defaultUrl: '',
   urlSchemes: [],

@@ -7,7 +7,7 @@ export const mysql: StoreModule = {
   phrase: 'a MySQL/MariaDB',
   kind: 'server',
   dependencies: ['express-mysql-session', 'mysql2'],
-  allowScripts: [],
+  installScripts: [],
   urlEnv: 'DATABASE_URL',
   defaultUrl: 'mysql://root@127.0.0.1:3306/sessions',
   urlSchemes: ['mysql:'],

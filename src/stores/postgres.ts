@@ -7,7 +7,7 @@ export const postgres: StoreModule = {
   phrase: 'a PostgreSQL',
   kind: 'server',
   dependencies: ['connect-pg-simple', 'pg'],
-  allowScripts: [],
+  installScripts: [],
   urlEnv: 'DATABASE_URL',
   defaultUrl: 'postgres://postgres@127.0.0.1:5432/sessions',
   urlSchemes: ['postgres:', 'postgresql:'],

@@ -7,7 +7,7 @@ export const redis: StoreModule = {
   phrase: 'a Redis',
   kind: 'server',
   dependencies: ['connect-redis', 'redis'],
-  allowScripts: [],
+  installScripts: [],
   urlEnv: 'REDIS_URL',
   defaultUrl: 'redis://127.0.0.1:6379',
   urlSchemes: ['redis:', 'rediss:'],

@@ -6,7 +6,16 @@ export const sqlite: StoreModule = {
   phrase: 'an SQLite',
   kind: 'file',
   dependencies: ['better-sqlite3'],
-  allowScripts: ['better-sqlite3'],
+  // better-sqlite3 13 carries its compiled binary for every platform it supports and says
+  // gypfile: false; pnpm 10 and yarn 1 would still run node-gyp, which builds nothing then.
+  installScripts: [
+    {
+      name: 'better-sqlite3',
+      has: 'binding.gyp',
+      run: false,
+      why: 'it ships its compiled binary for every platform it supports; a build would only need Python and a C++ compiler',
+    },
+  ],
   urlEnv: 'SQLITE_PATH',
   defaultUrl: './data/sessions.db',
   urlSchemes: [],

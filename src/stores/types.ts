@@ -1,4 +1,5 @@
 import type { DependencyName } from '../dependency-versions.js';
+import type { InstallScripts } from '../package-managers.js';
 
 /**
  * One session store the generated app can use: a module here plus templates/stores/<id>/, whose
@@ -16,8 +17,11 @@ export interface StoreModule {
   kind: 'memory' | 'file' | 'server';
   /** Runtime dependencies the store adds to the generated package.json (ranges: dependency-versions.ts). */
   dependencies: readonly DependencyName[];
-  /** Dependencies whose install scripts must run (npm 11 blocks them unless allowed). */
-  allowScripts: string[];
+  /**
+   * Its dependencies that have install scripts, or a binding.gyp that some managers build, and
+   * whether those may run; each package manager is told in its own way (package-managers.ts).
+   */
+  installScripts: readonly InstallScripts[];
   /** The environment variable the app reads the location from; "" when the store has none. */
   urlEnv: string;
   defaultUrl: string;

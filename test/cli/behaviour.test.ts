@@ -117,6 +117,22 @@ describe('create-secure-session-app CLI', () => {
     assert.ok(existsSync(join(target, 'package.json')), 'the app should have been written with the defaults');
   });
 
+  it('installs a second time when the manager wrote no lockfile (yarn 1 after installing node-gyp)', { skip: process.platform === 'win32' && 'a POSIX shell script stands in for yarn' }, async () => {
+    const parent = await parentDir();
+    const bin = join(parent, 'bin');
+    await mkdir(bin);
+    // A yarn that writes yarn.lock from its second run on, and notes every run.
+    const calls = join(parent, 'calls');
+    await writeFile(join(bin, 'yarn'), `#!/bin/sh\necho run >> '${calls}'\n[ "$(wc -l < '${calls}')" -ge 2 ] && : > yarn.lock\nexit 0\n`, { mode: 0o755 });
+    const result = await runCli([join(parent, 'my-app'), '--yes', '--no-git', '--pm', 'yarn'], {
+      cwd: parent,
+      env: { ...DEV_ENV, PATH: `${bin}:${process.env.PATH}` },
+    });
+    assert.equal(result.code, 0, describeRun(result));
+    assert.ok(existsSync(join(parent, 'my-app', 'yarn.lock')), 'yarn.lock after the second install');
+    assert.equal((await readFile(calls, 'utf8')).trim().split('\n').length, 2, 'yarn ran twice');
+  });
+
   describe('--yes --no-install --no-git writes the app', () => {
     let target: string;
     before(async () => {

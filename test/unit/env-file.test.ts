@@ -2,7 +2,6 @@
 // .env.example, and that the CLI's own .env is that very filling, for every store and proxy setup.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { runScript } from '../../src/context.ts';
 import { devEnvValues } from '../../src/env-file.ts';
 import { PACKAGE_MANAGERS } from '../../src/package-managers.ts';
 import { PROXIES } from '../../src/proxies/index.ts';
@@ -91,16 +90,15 @@ describe("the CLI's .env is .env.example filled in as `npm run setup` fills it",
 
 describe('the setup command each package manager is told to run', () => {
   it("names the package manager's own command, and never a built-in that shadows the script", () => {
-    const commands = Object.fromEntries(PACKAGE_MANAGERS.map((pm) => [pm.id, runScript(pm, 'setup')]));
+    const commands = Object.fromEntries(PACKAGE_MANAGERS.map((pm) => [pm.id, pm.run('setup')]));
     // pnpm before v11 runs its own installer for `pnpm setup`
-    assert.deepEqual(commands, { npm: 'npm run setup', pnpm: 'pnpm run setup', yarn: 'yarn setup', bun: 'bun run setup' });
-    for (const pm of PACKAGE_MANAGERS) assert.equal(runScript(pm, 'dev'), pm.run('dev'), pm.id);
+    assert.deepEqual(commands, { npm: 'npm run setup', pnpm: 'pnpm run setup', yarn: 'yarn run setup', bun: 'bun run setup' });
   });
 
   for (const pm of PACKAGE_MANAGERS) {
     it(`${pm.id}: the dev guard, setup's last line and the README name it`, async () => {
       const files = await render({ pm: pm.id });
-      const command = runScript(pm, 'setup');
+      const command = pm.run('setup');
       assert.ok(files.get('scripts/check-env.js')!.includes(JSON.stringify(`No .env: run ${command} first (it writes .env from .env.example with fresh secrets).`)));
       assert.ok(files.get('scripts/setup.js')!.includes(`Next: ${pm.run('dev')}`));
       const readme = files.get('README.md')!;

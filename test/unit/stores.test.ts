@@ -50,7 +50,7 @@ describe('the store table', () => {
       assert.ok(store.urlSchemes.includes(new URL(store.defaultUrl).protocol), store.id);
       assert.equal(store.validateUrl(store.defaultUrl), undefined, store.id);
       assert.equal(withoutPassword(store.defaultUrl), store.defaultUrl, `${store.id}: no password in the default`);
-      assert.deepEqual(store.allowScripts, [], `${store.id}: pure JavaScript, no install scripts`);
+      assert.deepEqual(store.installScripts, [], `${store.id}: pure JavaScript, no install scripts`);
     }
   });
 

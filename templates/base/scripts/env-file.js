@@ -1,5 +1,5 @@
 // How the development .env is made from .env.example: the same lines, a few variables set. This one
-// module is used both by `npm run setup` (scripts/setup.js) and by create-secure-session-app, which
+// module is used both by the setup script (scripts/setup.js) and by create-secure-session-app, which
 // wrote the first .env with it, so the two can never make different files.
 import { randomBytes } from 'node:crypto';
 
