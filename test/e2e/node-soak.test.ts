@@ -122,7 +122,7 @@ for (const major of MAJORS) {
     before(
       async () => {
         const runtime = await obtainNode(major);
-        // Installs one after another (two cores; better-sqlite3 compiles), then every app under load at once.
+        // Installs one after another (two cores), then every app under load at once.
         const ready = new Map<string, Promise<Prepared>>();
         for (const kind of SCRATCH_STORES) {
           const p = prepare(runtime, kind);
