@@ -42,17 +42,21 @@ function buildProgram(version: string): Command {
   return program;
 }
 
-/** `userAgent` is npm_config_user_agent: which package manager ran us, if any. */
-export function parseArgs(argv: readonly string[], version: string, userAgent?: string): ArgsResult {
+export function parseArgs(argv: readonly string[], version: string, env: NodeJS.ProcessEnv = {}): ArgsResult {
   const program = buildProgram(version);
+  const kept = flagsNpmKept(env);
+  if (kept.length > 0) {
+    throw new UsageError(
+      `npm kept ${kept.join(', ')} for itself: npm passes on only what comes after \`--\`. ` +
+        `Put \`--\` between the directory and the options: npm create secure-session-app@latest ${program.args[0] ?? 'my-app'} -- ${kept[0]} …`,
+    );
+  }
   try {
     program.parse([...argv], { from: 'user' });
   } catch (error) {
     if (!(error instanceof CommanderError)) throw error;
     if (error.exitCode === 0) return { kind: 'exit', code: 0 };
-    throw new UsageError(
-      error.code === 'commander.excessArguments' && userAgent?.startsWith('npm/') ? npmAteTheFlags(argv) : commanderMessage(error),
-    );
+    throw new UsageError(commanderMessage(error));
   }
   const values = program.opts();
   rejectContradictions(argv, values);
@@ -89,15 +93,21 @@ function rejectContradictions(argv: readonly string[], values: Record<string, un
   }
 }
 
+// npm's own settings of the same name as ours: npm_config_proxy and the like come from anyone's
+// .npmrc, so they say nothing about what was typed.
+const NPM_SETTINGS = new Set(['proxy', 'git']);
+
 /**
- * `npm create secure-session-app my-app --store redis` gives npm the options before a `--`: it keeps
- * `--store` as its own and passes `redis` on as a second directory.
+ * `npm create secure-session-app my-app --store redis` gives npm every flag before a `--`: npm keeps
+ * `--store` (as npm_config_store in our environment) and passes `redis` on as a second directory,
+ * or with `--store=redis` nothing at all. The flags npm kept, as the user typed them.
  */
-function npmAteTheFlags(argv: readonly string[]): string {
-  return (
-    `Too many arguments (${argv.map((a) => JSON.stringify(a)).join(' ')}): npm keeps the options before \`--\` for itself. ` +
-    `Put \`--\` between the directory and the options: npm create secure-session-app@latest ${argv[0] ?? 'my-app'} -- --yes`
-  );
+function flagsNpmKept(env: NodeJS.ProcessEnv): string[] {
+  if (!env.npm_config_user_agent?.startsWith('npm/')) return [];
+  return (Object.values(OPTIONS) as OptionDef<unknown>[])
+    .map((def) => def.flag.split(' ')[0]!.slice(2))
+    .filter((name) => !NPM_SETTINGS.has(name) && env[`npm_config_${name.replace(/-/g, '_')}`] !== undefined)
+    .map((name) => `--${name}`);
 }
 
 /** commander's "error: unknown option '--sotre'\n(Did you mean --store?)" as one line with a fix. */

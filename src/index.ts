@@ -26,7 +26,7 @@ export async function main(argv: readonly string[], cwd = process.cwd()): Promis
   const onSigint = () => abort.abort(new CancelledError());
   process.on('SIGINT', onSigint);
   try {
-    const parsed = parseArgs(argv, VERSION, process.env.npm_config_user_agent);
+    const parsed = parseArgs(argv, VERSION, process.env);
     if (parsed.kind === 'exit') return parsed.code;
     return await create(parsed.args, cwd, out, abort.signal);
   } catch (error) {

@@ -61,11 +61,19 @@ export const BAD_INPUT: BadInputCase[] = [
   { name: 'two directories', args: ['my-app', 'other-app'], says: [/too many arguments|unexpected argument/i, '--help'] },
   // `npm create secure-session-app my-app --store redis`: npm keeps --store, passes redis on
   {
-    name: 'a flag npm kept for itself (no -- after npm create)',
-    args: ['my-app', 'redis'],
-    env: { npm_config_user_agent: 'npm/11.6.2 node/v24.11.0 linux x64 workspaces/false', npm_config_store: 'true' },
-    says: ['"redis"', 'npm keeps the options before `--`', 'npm create secure-session-app@latest my-app -- --yes'],
+    name: 'flags npm kept for itself (no -- after npm create my-app)',
+    args: ['my-app', 'redis', '1h'],
+    env: { npm_config_user_agent: 'npm/11.19.1 node/v26.10.0 linux x64 workspaces/false', npm_config_store: 'true', npm_config_max_age: 'true' },
+    says: ['npm kept --store, --max-age for itself', 'npm create secure-session-app@latest my-app -- --store'],
   },
+  // `--store=redis` reaches npm whole, and the CLI would silently make the default app
+  {
+    name: 'a --flag=value npm kept for itself',
+    args: ['my-app'],
+    env: { npm_config_user_agent: 'npm/11.19.1 node/v26.10.0 linux x64 workspaces/false', npm_config_store: 'redis' },
+    says: ['npm kept --store for itself', '`--`'],
+  },
+
 
   // Durations.
   { name: 'a zero lifetime', args: ['my-app', '--max-age', '0'], says: ['"0"', 'such as 30m'] },
