@@ -17,5 +17,8 @@ export const DEPENDENCY_VERSIONS = {
 
 export type DependencyName = keyof typeof DEPENDENCY_VERSIONS;
 
-/** The Node lines the generated app is tested on; a native store (better-sqlite3) claims no more. */
-export const GENERATED_ENGINES = '^22.12.0 || ^24.0.0 || ^26.0.0';
+/**
+ * The Node lines the generated app is tested on; a native store (better-sqlite3) claims no more.
+ * 22.14, not 22.12: better-sqlite3 13's binaries need Node-API 10 and crash on 22.12 and 22.13.
+ */
+export const GENERATED_ENGINES = '^22.14.0 || ^24.0.0 || ^26.0.0';

@@ -1,5 +1,5 @@
 // The default app (sqlite + nginx) on every maintained Node.js line it claims to run on: 22, 24 and
-// 26, from the npm registry (see helpers/node-runtimes.ts; the one running the tests is used as it
+// 26 at their newest, and 22.14.0, the oldest release its `engines` admits, from the npm registry (see helpers/node-runtimes.ts; the one running the tests is used as it
 // is). For each: the CLI itself runs on that Node; the app's dependencies are installed with that
 // Node first on PATH and its headers as npm_config_nodedir, so a native addon that compiles would
 // compile for that Node (better-sqlite3 13 ships Node-API builds that load in any of them; cached
@@ -16,7 +16,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
-import { startApp, type AppEnv, type RunningApp } from '../helpers/app-process.ts';
+import { runAppToExit, startApp, type AppEnv, type RunningApp } from '../helpers/app-process.ts';
 import { describeRun } from '../helpers/cli.ts';
 import { generateApp, installDeps, runNpm, type GeneratedApp, type InstallResult } from '../helpers/generated-app.ts';
 import { client, cookieLifetimeSeconds, CookieJar, findSetCookie, type Client, type Response } from '../helpers/https-client.ts';
@@ -33,10 +33,15 @@ const COOKIE = '__Host-sid';
 const USER = 'alice';
 const PASSWORD = 'correct horse battery staple';
 const CURRENT_MAJOR = Number(process.versions.node.split('.')[0]);
-/** The maintained lines; the one running the tests first (its install is usually cached already). */
-const MAJORS = [22, 24, 26].sort((a, b) => Number(b === CURRENT_MAJOR) - Number(a === CURRENT_MAJOR));
-/** The oldest Node the README and the generated app promise. */
-const OLDEST = '22.12.0';
+/** The oldest Node the generated app promises (better-sqlite3 13 needs Node-API 10). */
+const OLDEST = '22.14.0';
+/** The oldest Node the CLI runs on: it generates there, and the SQLite app refuses to start in one line. */
+const CLI_OLDEST = '22.12.0';
+/**
+ * The maintained lines at their newest, and the oldest release `engines` admits; the one running
+ * the tests first (its install is usually cached already).
+ */
+const RELEASES: Array<number | string> = [OLDEST, 22, 24, 26].sort((a, b) => Number(b === CURRENT_MAJOR) - Number(a === CURRENT_MAJOR));
 
 interface Prepared {
   runtime: NodeRuntime;
@@ -45,8 +50,8 @@ interface Prepared {
   install: InstallResult;
 }
 
-async function prepare(major: number): Promise<Prepared> {
-  const runtime = await obtainNode(major);
+async function prepare(release: number | string): Promise<Prepared> {
+  const runtime = await obtainNode(release);
   const appPort = await freePort();
   const app = await generateApp(['--port', String(appPort), '--domain', DOMAIN, '--max-age', '30m'], { nodePath: runtime.nodePath });
   try {
@@ -58,13 +63,13 @@ async function prepare(major: number): Promise<Prepared> {
   }
 }
 
-describe('default app (sqlite + nginx) on Node 22, 24 and 26', needsTools('nginx', 'openssl'), () => {
+describe('default app (sqlite + nginx) on Node 22.14.0, 22, 24 and 26', needsTools('nginx', 'openssl'), () => {
   let cert: TestCert | undefined;
-  const ready = new Map<number, Promise<Prepared>>();
+  const ready = new Map<number | string, Promise<Prepared>>();
 
   before(async () => {
     cert = await makeCert(DOMAIN);
-    for (const major of MAJORS) {
+    for (const major of RELEASES) {
       const started = Date.now();
       const p = prepare(major);
       p.then(
@@ -105,7 +110,7 @@ describe('default app (sqlite + nginx) on Node 22, 24 and 26', needsTools('nginx
     for (const [version, range, expected] of cases) assert.equal(satisfies(version, range), expected, `${version} in ${range}`);
   });
 
-  for (const major of MAJORS) {
+  for (const major of RELEASES) {
     describe(`on Node ${major}${major === CURRENT_MAJOR ? ' (the one running the tests)' : ' (from the npm registry)'}`, () => {
       let prepared: Prepared;
       let site: NginxPrefix | undefined;
@@ -160,7 +165,7 @@ describe('default app (sqlite + nginx) on Node 22, 24 and 26', needsTools('nginx
 
       it(`the app runs on Node ${major}, and better-sqlite3 loads and runs in it`, async () => {
         const { runtime, app } = prepared;
-        assert.ok(runtime.version.startsWith(`v${major}.`), `${runtime.nodePath} is ${runtime.version}`);
+        assert.ok(runtime.version === `v${major}` || runtime.version.startsWith(`v${major}.`), `${runtime.nodePath} is ${runtime.version}`);
         // load the addon from the app's node_modules in that Node, and use it
         const script =
           "const D = require(require.resolve('better-sqlite3', { paths: [process.cwd()] }));" +
@@ -232,7 +237,7 @@ describe('default app (sqlite + nginx) on Node 22, 24 and 26', needsTools('nginx
   }
 
   it(`the generated package.json engines.node admits ${OLDEST} and every Node tested here`, async () => {
-    const { app } = await ready.get(MAJORS[0]!)!;
+    const { app } = await ready.get(RELEASES[0]!)!;
     const pkg = JSON.parse(await readFile(join(app.dir, 'package.json'), 'utf8')) as { engines?: { node?: string } };
     const range = pkg.engines?.node;
     assert.equal(typeof range, 'string', `no engines.node in the generated package.json: ${JSON.stringify(pkg.engines)}`);
@@ -240,6 +245,28 @@ describe('default app (sqlite + nginx) on Node 22, 24 and 26', needsTools('nginx
     const versions = [OLDEST];
     for (const r of await Promise.allSettled([...ready.values()])) if (r.status === 'fulfilled') versions.push(r.value.runtime.version.slice(1));
     for (const v of versions) assert.ok(satisfies(v, range!), `engines.node "${range}" should admit Node ${v}`);
-    for (const old of ['20.19.0', '22.11.0', '23.11.0']) assert.equal(satisfies(old, range!), false, `engines.node "${range}" admits Node ${old}, which is not maintained`);
+    for (const old of ['20.19.0', '22.13.1', '23.11.0']) assert.equal(satisfies(old, range!), false, `engines.node "${range}" admits Node ${old}, which the app does not run on`);
+  });
+});
+
+describe(`on Node ${CLI_OLDEST}, the oldest the CLI runs on`, () => {
+  let runtime: NodeRuntime;
+  let app: GeneratedApp | undefined;
+  before(async () => {
+    runtime = await obtainNode(CLI_OLDEST);
+  }, { timeout: 5 * 60_000 });
+  after(() => app?.remove());
+
+  it('the CLI generates the default app, which then refuses to start in one line, not with a crash', { timeout: 5 * 60_000 }, async () => {
+    app = await generateApp([], { nodePath: runtime.nodePath });
+    await installDeps(app.dir, { nodeVersion: runtime.version, env: runtime.env });
+    const env = { PORT: String(await freePort()), HOST: '127.0.0.1', SESSION_SECRET: 's'.repeat(48), SQLITE_PATH: join(app.root, 'sessions.db') };
+    const result = await runAppToExit({ dir: app.dir, env, nodePath: runtime.nodePath, timeoutMs: 15_000 });
+    assert.equal(result.signal, null, `the app crashed: ${describeRun(result)}`);
+    assert.equal(result.code, 1, describeRun(result));
+    assert.equal(
+      result.stderr,
+      `error: the SQLite store needs Node.js 22.14 or newer (Node-API 10); this is v${CLI_OLDEST}: upgrade Node.js\n`,
+    );
   });
 });

@@ -115,7 +115,7 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp> {
 }
 
 /** Runs the app expecting it to exit on its own (e.g. a refused configuration), within `timeoutMs`. */
-export function runAppToExit(options: { dir: string; env: AppEnv; entry?: string; timeoutMs?: number }): Promise<RunResult> {
-  const { dir, env, entry = 'src/server.js', timeoutMs = 5000 } = options;
-  return runProcess(process.execPath, [entry], { cwd: dir, env: appProcessEnv(env), timeoutMs });
+export function runAppToExit(options: { dir: string; env: AppEnv; entry?: string; timeoutMs?: number; nodePath?: string }): Promise<RunResult> {
+  const { dir, env, entry = 'src/server.js', timeoutMs = 5000, nodePath = process.execPath } = options;
+  return runProcess(nodePath, [entry], { cwd: dir, env: appProcessEnv(env), timeoutMs });
 }

@@ -56,18 +56,23 @@ export async function currentNode(): Promise<NodeRuntime> {
   };
 }
 
-/** Node `major` (the newest of that major on the registry when first installed), installed once. */
-export async function obtainNode(major: number, { timeoutMs = 5 * 60_000 } = {}): Promise<NodeRuntime> {
+/**
+ * Node `release`, installed once: a major (22: the newest of that line when first installed) or an
+ * exact version ("22.12.0": the oldest a range admits).
+ */
+export async function obtainNode(release: number | string, { timeoutMs = 5 * 60_000 } = {}): Promise<NodeRuntime> {
   const started = Date.now();
-  if (String(major) === process.versions.node.split('.')[0]) return currentNode();
-  const dir = join(NODE_VERSIONS_ROOT, String(major));
+  const major = Number(String(release).split('.')[0]);
+  if (String(release) === process.versions.node.split('.')[0] || String(release) === process.versions.node) return currentNode();
+  const dir = join(NODE_VERSIONS_ROOT, String(release));
   const nodePath = join(dir, 'node_modules', 'node', 'bin', 'node');
   // the preinstall that fetches the platform's binary package is the point of `node`
-  const manifest = { name: `cssa-node-${major}`, version: '0.0.0', private: true, dependencies: { node: String(major) }, allowScripts: { node: true } };
-  const downloaded = await installOnce(dir, manifest, { what: `node@${major}`, ready: () => existsSync(nodePath), timeoutMs });
+  const manifest = { name: `cssa-node-${release}`, version: '0.0.0', private: true, dependencies: { node: String(release) }, allowScripts: { node: true } };
+  const downloaded = await installOnce(dir, manifest, { what: `node@${release}`, ready: () => existsSync(nodePath), timeoutMs });
 
   const { version, abi } = await describeNode(nodePath);
-  if (!version.startsWith(`v${major}.`)) throw new Error(`${nodePath} is ${version}, not Node ${major}`);
+  const wanted = typeof release === 'number' ? `v${release}.` : `v${release}`;
+  if (!(version === wanted || version.startsWith(wanted))) throw new Error(`${nodePath} is ${version}, not Node ${release}`);
   const nodedir = headersDir(dir);
   return {
     major,

@@ -61,7 +61,7 @@ describe('planProject', () => {
     assert.ok(manifest.dependencies['better-sqlite3'].startsWith('^13.'));
     // it ships its binary and says gypfile: false, which npm (the manager of these options) reads
     assert.equal(manifest.allowScripts, undefined);
-    assert.equal(manifest.engines.node, '^22.12.0 || ^24.0.0 || ^26.0.0');
+    assert.equal(manifest.engines.node, '^22.14.0 || ^24.0.0 || ^26.0.0'); // better-sqlite3 13 needs Node-API 10
   });
 
   it('passes the chosen session settings to the templates', () => {

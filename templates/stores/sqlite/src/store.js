@@ -1,7 +1,14 @@
 // The session store: one SQLite file on disk (SQLITE_PATH), so sessions survive a restart.
 import { SqliteStore } from './sqlite-store.js';
 
+// better-sqlite3 13's built-in binaries use Node-API 10 (Node 22.14+, 24, 26): on an older Node they
+// crash the process with a segmentation fault at the first database, so say so in one line instead.
+const NODE_API_NEEDED = 10;
+
 export async function createSessionStore(config) {
+  if (Number(process.versions.napi) < NODE_API_NEEDED) {
+    throw new Error(`the SQLite store needs Node.js 22.14 or newer (Node-API ${NODE_API_NEEDED}); this is ${process.version}: upgrade Node.js`);
+  }
   let store;
   try {
     store = new SqliteStore({ path: config.store.url });
