@@ -191,6 +191,20 @@ export const SECURITY_PROPERTIES: readonly SecurityProperty[] = [
       'Anonymous GETs of `/`, `/health`, `/assets/app.js` and an unknown path set no cookie at all and add no session to the store (read directly); a login does add one.',
     setups: ALL,
   },
+  {
+    n: 16,
+    test: 'every unsafe route needs the token: POST, PUT, PATCH, DELETE without it get 403, even where no route exists; with it they reach routing',
+    property:
+      "POST, PUT, PATCH and DELETE without a valid CSRF token (none, a made-up one, one without its cookie; logged in: none, another visitor's, the pre-login one with its cookie) get a JSON 403 on every path: the app's routes and paths with no route for the method or none at all (`/no-such-route`, `/`, `/health`, `/assets/app.js`), and change nothing. With the anonymous or the session's token the same requests reach routing: the route's answer, or a 404.",
+    setups: ALL,
+  },
+  {
+    n: 17,
+    test: 'anonymous visitors store nothing: 1000 page loads with GET /session add no row and no session cookie; the pre-login token dies at login',
+    property:
+      "1000 anonymous page loads (`/`, its assets, `GET /session` twice, each a new visitor) get no session cookie and add no row to the store (read directly); `GET /session` sets only the anonymous token's cookie, `__Host-csrf; Path=/; HttpOnly; Secure; SameSite=Strict`, once. Login with that token works and clears the cookie; after it the pre-login token gets 403, even with its cookie put back.",
+    setups: ALL,
+  },
 ];
 
 export function propertyTestName(p: SecurityProperty): string {

@@ -4,10 +4,11 @@
 // directly; none of them trusts what the app says about itself when the store can tell.
 import assert from 'node:assert/strict';
 import { createHmac, randomBytes } from 'node:crypto';
+import { Agent as HttpsAgent } from 'node:https';
 import { after, before, describe, it } from 'node:test';
 import { PROXIES } from '../../src/proxies/index.ts';
 import { STACK_LINE } from './assertions.ts';
-import { cookieLifetimeSeconds, CookieJar, findSetCookie, headerValues, parseSetCookie, type Client, type Response } from './https-client.ts';
+import { client, cookieLifetimeSeconds, CookieJar, findSetCookie, headerValues, parseSetCookie, type Client, type Response } from './https-client.ts';
 import { isListening } from './ports.ts';
 import { sleep } from './processes.ts';
 import {
@@ -64,6 +65,19 @@ export function anonymousCsrfToken(value: string, secret: string): string {
 function assertNoSessionCookie(res: Response, what: string): void {
   const cookie = findSetCookie(res, COOKIE);
   assert.ok(cookie === undefined || cookie.value === '', `${what}: no session may be started for an anonymous visitor; Set-Cookie: ${JSON.stringify(res.setCookies)}`);
+}
+
+/** The anonymous token's cookie as set: `__Host-csrf`, Path=/, no Domain, HttpOnly, Secure, SameSite=Strict. */
+function assertCsrfCookie(res: Response, what: string): string {
+  const cookie = findSetCookie(res, CSRF_COOKIE);
+  assert.ok(cookie && cookie.value !== '', `${what}: expected a ${CSRF_COOKIE} cookie; Set-Cookie: ${JSON.stringify(res.setCookies)}`);
+  const a = cookie.attributes;
+  assert.equal(a.get('path'), '/', `${what}: Path=/ (${cookie.raw})`);
+  assert.equal(a.has('domain'), false, `${what}: a __Host- cookie has no Domain (${cookie.raw})`);
+  assert.ok(a.has('httponly'), `${what}: HttpOnly missing (${cookie.raw})`);
+  assert.ok(a.has('secure'), `${what}: Secure missing (${cookie.raw})`);
+  assert.equal(a.get('samesite')?.toLowerCase(), 'strict', `${what}: SameSite=Strict (${cookie.raw})`);
+  return cookie.value;
 }
 
 /** The session cookie as production sets it; `atLogin`: the response may also clear the anonymous token's cookie. */
@@ -644,6 +658,126 @@ export const CHECKS: Record<number, Check> = {
     assert.ok((await d.store.ids()).has(sid(jar)), `a login should have stored a session the probe can see: ${d.store.where(sid(jar))}`);
   },
 
+  // 16. every unsafe route needs the token
+  16: async (d) => {
+    const https = d.main.https();
+    const mark = d.main.stderr().length;
+    const anonymous = d.jar();
+    const { token: anonToken } = await getSession(https, anonymous);
+    const loggedIn = d.jar();
+    const { token: preLoginToken } = await getSession(https, loggedIn);
+    const preLogin = loggedIn.get(CSRF_COOKIE)!;
+    const { token: sessionToken } = await login(https, loggedIn);
+    const before = await d.store.ids();
+    // the app's routes, and paths where no route takes this method, or none at all
+    const paths = ['/login', '/logout', '/session', '/no-such-route', '/', '/health', '/assets/app.js'];
+    const refused: Array<[string, () => CookieJar, Record<string, string>]> = [
+      ['anonymous, no token', () => anonymous.clone(), {}],
+      ['anonymous, a made-up token', () => anonymous.clone(), { 'x-csrf-token': randomBytes(32).toString('base64url') }],
+      ['anonymous, the token without its cookie', () => d.jar(), { 'x-csrf-token': anonToken }],
+      ['logged in, no token', () => loggedIn.clone(), {}],
+      ['logged in, the pre-login token and its cookie', () => d.jar({ [COOKIE]: loggedIn.get(COOKIE)!, [CSRF_COOKIE]: preLogin }), { 'x-csrf-token': preLoginToken }],
+      ["logged in, another visitor's token", () => loggedIn.clone(), { 'x-csrf-token': anonToken }],
+    ];
+    let requests = 0;
+    for (const method of ['POST', 'PUT', 'PATCH', 'DELETE']) {
+      for (const path of paths) {
+        for (const [what, jar, headers] of refused) {
+          const res = await https.request({ method, path, jar: jar(), json: { username: USER, password: PASSWORD }, headers });
+          requests++;
+          assert.equal(res.status, 403, `${method} ${path} (${what}): ${res.status} ${res.text}`);
+          assert.deepEqual(res.json, { error: 'missing or invalid CSRF token' }, `${method} ${path} (${what}): a JSON 403: ${res.text}`);
+          if (what.startsWith('anonymous')) assert.deepEqual(res.setCookies, [], `${method} ${path} (${what}): a refused request sets no cookie`);
+        }
+        // With the token, the request reaches routing: the route's own answer, or 404 where there is none.
+        const routed = method === 'POST' && (path === '/login' || path === '/logout');
+        const reached = await https.request({ method, path, jar: anonymous.clone(), headers: { 'x-csrf-token': anonToken }, ...(path === '/login' ? { json: { username: USER, password: PASSWORD } } : {}) });
+        requests++;
+        if (routed) assert.equal(reached.status, path === '/login' ? 200 : 204, `${method} ${path} with the anonymous token: ${reached.status} ${reached.text}`);
+        else assert.deepEqual([reached.status, reached.json], [404, { error: 'not found' }], `${method} ${path} with the anonymous token reaches routing: ${reached.status} ${reached.text}`);
+        if (!routed) {
+          const withSession = await https.request({ method, path, jar: loggedIn.clone(), headers: { 'x-csrf-token': sessionToken } });
+          requests++;
+          assert.deepEqual([withSession.status, withSession.json], [404, { error: 'not found' }], `${method} ${path} with the session's token reaches routing: ${withSession.status} ${withSession.text}`);
+        }
+      }
+    }
+    const after = await getSession(https, loggedIn);
+    assert.equal(after.authenticated, true, 'the refused requests logged nobody out');
+    assert.equal(after.token, sessionToken, 'the refused requests changed nothing in the session');
+    const added = [...(await d.store.ids())].filter((id) => !before.has(id) && id !== sid(loggedIn));
+    assert.ok(added.length <= 1, `only the one anonymous POST /login with its token may add a session: ${added.join(', ')}`);
+    console.log(`# ${d.setup.id}: ${requests} unsafe requests on ${paths.length} paths: without a valid token all 403, with one all routed`);
+    assertNothingLogged(d.main, mark, 'unsafe requests');
+  },
+
+  // 17. anonymous visitors store nothing
+  17: async (d) => {
+    const PAGE_LOADS = 1000;
+    const CLIENTS = 8;
+    const pageLoad = ['/', '/assets/style.css', '/assets/app.js', '/session'];
+    const before = await d.store.ids();
+    const started = Date.now();
+    let csrfCookies = 0;
+    let next = 0;
+    const visitor = async () => {
+      // keep-alive, one connection per client, like a browser; every page load is a new visitor (a fresh jar)
+      const agent = new HttpsAgent({ keepAlive: true, maxSockets: 1 });
+      const c = client({ port: d.main.tlsPort, hostname: DOMAIN, ca: d.cert.cert, agent });
+      try {
+        while (next < PAGE_LOADS) {
+          const load = next++;
+          const jar = d.jar();
+          for (const path of pageLoad) {
+            const res = await c.get(path, { jar });
+            assert.equal(res.status, 200, `page load ${load}: GET ${path}: ${res.status} ${res.text.slice(0, 200)}`);
+            assertNoSessionCookie(res, `page load ${load}: GET ${path}`);
+            if (path !== '/session') assert.deepEqual(res.setCookies, [], `page load ${load}: GET ${path} sets no cookie`);
+            else {
+              assertCsrfCookie(res, `page load ${load}: GET /session`);
+              csrfCookies++;
+              const again = await c.get('/session', { jar }); // the page asks again: the same token, no new cookie
+              assert.deepEqual(again.setCookies, [], `page load ${load}: a second GET /session sets no cookie`);
+              assert.equal((again.json as { csrfToken?: unknown }).csrfToken, (res.json as { csrfToken?: unknown }).csrfToken, `page load ${load}: the same token`);
+            }
+          }
+        }
+      } finally {
+        agent.destroy();
+      }
+    };
+    await Promise.all(Array.from({ length: CLIENTS }, visitor));
+    const elapsed = Date.now() - started;
+    const added = [...(await d.store.ids())].filter((id) => !before.has(id));
+    console.log(`# ${d.setup.id}: store rows added by ${PAGE_LOADS} anonymous page loads (${pageLoad.join(', ')}, and GET /session again): ${added.length} (${PAGE_LOADS * (pageLoad.length + 1)} requests in ${elapsed} ms)`);
+    assert.equal(csrfCookies, PAGE_LOADS);
+    assert.deepEqual(added, [], `anonymous visitors must store nothing: ${added.length} new rows (${d.store.where(added[0] ?? '?')})`);
+
+    // Login with the anonymous token works; then the pre-login token no longer does.
+    const https = d.main.https();
+    const jar = d.jar();
+    const { token: preLogin } = await getSession(https, jar);
+    const preLoginCookie = jar.get(CSRF_COOKIE)!;
+    const res = await https.post('/login', { jar, json: { username: USER, password: PASSWORD }, headers: { 'x-csrf-token': preLogin } });
+    assert.equal(res.status, 200, `POST /login with the anonymous token: ${res.status} ${res.text}`);
+    const cleared = findSetCookie(res, CSRF_COOKIE);
+    assert.ok(cleared && cleared.value === '' && (cookieLifetimeSeconds(cleared) ?? 1) <= 0, `login clears ${CSRF_COOKIE}: ${JSON.stringify(res.setCookies)}`);
+    assert.ok(cleared.attributes.has('secure') && cleared.attributes.get('path') === '/', `a __Host- cookie is only cleared with Secure and Path=/: ${cleared.raw}`);
+    const id = setCookieSid(res, 'POST /login');
+    assert.ok(await d.store.exists(id), `login stores the session: ${d.store.where(id)}`);
+    for (const [what, from] of [
+      ['the logged-in browser', () => jar.clone()],
+      ['the logged-in browser with the pre-login cookie put back', () => d.jar({ [COOKIE]: jar.get(COOKIE)!, [CSRF_COOKIE]: preLoginCookie })],
+    ] as const) {
+      for (const path of ['/logout', '/login']) {
+        const r = await https.post(path, { jar: from(), json: { username: USER, password: PASSWORD }, headers: { 'x-csrf-token': preLogin } });
+        assert.equal(r.status, 403, `POST ${path} with the pre-login token from ${what}: ${r.status} ${r.text}`);
+      }
+    }
+    const still = await getSession(https, jar);
+    assert.equal(still.authenticated, true, 'the pre-login token changed nothing');
+    assert.notEqual(still.token, preLogin, 'the session has its own token');
+  },
 };
 
 /**
