@@ -46,7 +46,7 @@ export function sessionRoutes(config) {
     });
   });
 
-  // POST with a CSRF token, not GET: another page must not be able to log the user out.
+  // POST with a CSRF token (the guard checks it), not GET: another page must not be able to log the user out.
   router.post('/logout', noStore, (req, res, next) => {
     req.session.destroy((err) => {
       if (err) return next(storeUnavailable(err));
