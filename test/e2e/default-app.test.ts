@@ -111,7 +111,7 @@ describe('default app (sqlite + nginx) end to end', needsTools('nginx', 'openssl
     const api = sessionApi({ client: () => https, cookie: COOKIE, user: USER, password: PASSWORD });
     const { session, login } = api;
 
-    it(`GET /session sets ${COOKIE}: Path=/, no Domain, HttpOnly, Secure, SameSite=Lax, 30 minutes`, async () => {
+    it(`an anonymous GET /session sets no cookie of its own; login sets ${COOKIE}: Path=/, no Domain, HttpOnly, Secure, SameSite=Lax, 30 minutes`, async () => {
       const cookie = await assertHostSessionCookie(api);
       const lifetime = cookieLifetimeSeconds(cookie);
       assert.ok(lifetime !== undefined, `no Expires/Max-Age: ${cookie.raw}`);
@@ -142,7 +142,7 @@ describe('default app (sqlite + nginx) end to end', needsTools('nginx', 'openssl
       }
     });
 
-    it('POST /login: 403 without the CSRF token, 401 with a wrong password, 200 and a new session id', () =>
+    it('POST /login: 403 without the CSRF token, 401 with a wrong password, 200; logging in again gives a new session id', () =>
       assertLoginRegeneratesId(api, { wrongPassword: true }));
 
     it('POST /logout: 204, clears the cookie, and the old cookie is logged out', () => assertLogoutClearsCookie(api));

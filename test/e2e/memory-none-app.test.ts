@@ -195,7 +195,7 @@ describe('memory store, no proxy: the app serves HTTPS itself', needsTools('open
       }
     });
 
-    it(`GET /session sets ${COOKIE}: Path=/, no Domain, HttpOnly, Secure, SameSite=Lax`, async () => {
+    it(`an anonymous GET /session sets no ${COOKIE}; login sets it: Path=/, no Domain, HttpOnly, Secure, SameSite=Lax`, async () => {
       const cookie = await assertHostSessionCookie(api);
       const lifetime = cookieLifetimeSeconds(cookie);
       assert.ok(lifetime !== undefined && Math.abs(lifetime - 30 * 60) <= 5, `lifetime should be about 1800 s (the default 30m): ${cookie.raw}`);
@@ -212,7 +212,7 @@ describe('memory store, no proxy: the app serves HTTPS itself', needsTools('open
       }
     });
 
-    it('POST /login with the CSRF token gives a new session id; the old one stays anonymous', () => assertLoginRegeneratesId(api));
+    it('POST /login with the CSRF token logs in; logging in again gives a new session id, the old one stays anonymous', () => assertLoginRegeneratesId(api));
 
     it('POST /logout: 204, clears the cookie with Secure and Path=/, and the old cookie is logged out', () =>
       assertLogoutClearsCookie(api, { withoutDomain: true }));
@@ -223,14 +223,16 @@ describe('memory store, no proxy: the app serves HTTPS itself', needsTools('open
       it('X-Forwarded-Proto: http over a real TLS connection still gets the Secure cookie, and login still works', async () => {
         const jar = new CookieJar();
         const { res, token } = await session(jar, spoofed);
-        const cookie = findSetCookie(res, COOKIE);
         // Nothing breaks. (This alone cannot tell whether the header was believed: express-session counts
         // an encrypted socket as secure whatever req.secure says. The throttle test below can, via req.ip.)
-        assert.ok(cookie, `no ${COOKIE} cookie with a spoofed X-Forwarded-Proto; Set-Cookie: ${JSON.stringify(res.setCookies)}`);
-        assert.ok(cookie.attributes.has('secure'), cookie.raw);
+        const csrf = findSetCookie(res, '__Host-csrf');
+        assert.ok(csrf, `no __Host-csrf cookie with a spoofed X-Forwarded-Proto; Set-Cookie: ${JSON.stringify(res.setCookies)}`);
+        assert.ok(csrf.attributes.has('secure'), csrf.raw);
         const ok = await login(jar, PASSWORD, token, spoofed);
         assert.equal(ok.status, 200, `login with spoofed headers: ${ok.status} ${ok.text}`);
-        assert.ok(findSetCookie(ok, COOKIE), 'login with spoofed headers should set the new session cookie');
+        const cookie = findSetCookie(ok, COOKIE);
+        assert.ok(cookie, 'login with spoofed headers should set the new session cookie');
+        assert.ok(cookie.attributes.has('secure'), cookie.raw);
         assert.equal((await session(jar, spoofed)).authenticated, true);
       });
 
@@ -274,12 +276,20 @@ describe('memory store, no proxy: the app serves HTTPS itself', needsTools('open
       assert.match(running!.stdout(), new RegExp(`http://127\\.0\\.0\\.1:${running!.port}\\b`), running!.stdout());
     });
 
-    it(`GET /session sets ${DEV_COOKIE}: HttpOnly, SameSite=Lax, Path=/, NOT Secure; no HSTS`, async () => {
-      const res = await http.get('/session', { jar: new CookieJar() });
+    it(`login sets ${DEV_COOKIE}: HttpOnly, SameSite=Lax, Path=/, NOT Secure; the anonymous token's csrf cookie likewise; no HSTS`, async () => {
+      const jar = new CookieJar();
+      const res = await http.get('/session', { jar });
       assert.equal(res.status, 200, res.text);
-      assert.equal(findSetCookie(res, COOKIE), undefined, `no ${COOKIE} in development: ${JSON.stringify(res.setCookies)}`);
-      const cookie = findSetCookie(res, DEV_COOKIE);
-      assert.ok(cookie, `no ${DEV_COOKIE} cookie; Set-Cookie: ${JSON.stringify(res.setCookies)}`);
+      assert.deepEqual(res.setCookies.map((c) => c.split('=')[0]), ['csrf'], `an anonymous GET /session sets only the token's cookie, csrf: ${JSON.stringify(res.setCookies)}`);
+      const csrf = findSetCookie(res, 'csrf')!;
+      assert.equal(csrf.attributes.has('secure'), false, `development over http://localhost must not be Secure: ${csrf.raw}`);
+      assert.equal(csrf.attributes.get('samesite')?.toLowerCase(), 'strict', csrf.raw);
+      const token = (res.json as { csrfToken?: string } | undefined)?.csrfToken;
+      const login = await http.post('/login', { jar, json: { username: USER, password: PASSWORD }, headers: { 'x-csrf-token': token! } });
+      assert.equal(login.status, 200, `${login.status} ${login.text}`);
+      assert.equal(findSetCookie(login, COOKIE), undefined, `no ${COOKIE} in development: ${JSON.stringify(login.setCookies)}`);
+      const cookie = findSetCookie(login, DEV_COOKIE);
+      assert.ok(cookie, `no ${DEV_COOKIE} cookie; Set-Cookie: ${JSON.stringify(login.setCookies)}`);
       const a = cookie.attributes;
       assert.ok(a.has('httponly'), `HttpOnly missing: ${cookie.raw}`);
       assert.equal(a.get('samesite')?.toLowerCase(), 'lax', cookie.raw);
@@ -296,10 +306,10 @@ describe('memory store, no proxy: the app serves HTTPS itself', needsTools('open
       const first = await http.get('/session', { jar });
       const token = (first.json as { csrfToken?: string } | undefined)?.csrfToken;
       assert.equal(typeof token, 'string', first.text);
-      const before = jar.get(DEV_COOKIE);
+      assert.equal(jar.get(DEV_COOKIE), undefined, 'no session before login');
       const ok = await http.post('/login', { jar, json: { username: USER, password: PASSWORD }, headers: { 'x-csrf-token': token! } });
       assert.equal(ok.status, 200, `${ok.status} ${ok.text}`);
-      assert.notEqual(jar.get(DEV_COOKIE), before, 'login must regenerate the session id');
+      assert.ok(jar.get(DEV_COOKIE), 'login sets the session cookie');
       const after = await http.get('/session', { jar });
       assert.equal((after.json as { authenticated?: boolean }).authenticated, true, after.text);
     });

@@ -174,8 +174,12 @@ describe('default app (sqlite + nginx) on Node 22.14.0, 22, 24 and 26', needsToo
         assert.deepEqual(JSON.parse(stdout), [runtime.version, 42]);
       });
 
-      it(`GET /session sets ${COOKIE}; Path=/; HttpOnly; Secure; SameSite=Lax (no Domain, 30 minutes)`, async () => {
-        const res = await https.get('/session', { jar: new CookieJar() });
+      it(`login sets ${COOKIE}; Path=/; HttpOnly; Secure; SameSite=Lax (no Domain, 30 minutes); an anonymous GET /session does not`, async () => {
+        const jar = new CookieJar();
+        const anonymous = await https.get('/session', { jar });
+        assert.equal(anonymous.status, 200, anonymous.text);
+        assert.equal(findSetCookie(anonymous, COOKIE), undefined, `an anonymous GET /session must not set ${COOKIE}: ${JSON.stringify(anonymous.setCookies)}`);
+        const res = await login(jar, (anonymous.json as { csrfToken: string }).csrfToken);
         assert.equal(res.status, 200, res.text);
         const cookie = findSetCookie(res, COOKIE);
         assert.ok(cookie, `no ${COOKIE} cookie; Set-Cookie: ${JSON.stringify(res.setCookies)}`);
@@ -191,6 +195,7 @@ describe('default app (sqlite + nginx) on Node 22.14.0, 22, 24 and 26', needsToo
 
       it('POST /login gives a new session id, and the old id is not logged in', async () => {
         const jar = new CookieJar();
+        assert.equal((await login(jar, (await session(jar)).token)).status, 200);
         const { token } = await session(jar);
         const before = jar.get(COOKIE);
         assert.ok(before);

@@ -42,13 +42,16 @@ async function loginThrough(c: Client, headers: Record<string, string> = {}, pas
   return { jar, first, login };
 }
 
-function assertSecureSessionCookie(res: Response, what: string) {
-  const cookie = findSetCookie(res, COOKIE);
-  assert.ok(cookie, `${what}: no ${COOKIE} cookie; Set-Cookie: ${JSON.stringify(res.setCookies)}`);
+/** The anonymous CSRF token's cookie (GET /session sets it instead of a session cookie). */
+const CSRF_COOKIE = ['__Host-csrf', 'strict'] as const;
+
+function assertSecureSessionCookie(res: Response, what: string, [name, sameSite]: readonly [string, string] = [COOKIE, 'lax']) {
+  const cookie = findSetCookie(res, name);
+  assert.ok(cookie, `${what}: no ${name} cookie; Set-Cookie: ${JSON.stringify(res.setCookies)}`);
   assert.ok(cookie.attributes.has('secure'), `${what}: Secure missing: ${cookie.raw}`);
   assert.ok(cookie.attributes.has('httponly'), `${what}: HttpOnly missing: ${cookie.raw}`);
   assert.equal(cookie.attributes.get('path'), '/', cookie.raw);
-  assert.equal(cookie.attributes.get('samesite')?.toLowerCase(), 'lax', cookie.raw);
+  assert.equal(cookie.attributes.get('samesite')?.toLowerCase(), sameSite, cookie.raw);
 }
 
 /** 12 failed logins, each with headers from `headersFor(i)`; the statuses. */
@@ -187,7 +190,7 @@ describe('--proxy caddy: the app behind real Caddy', needsTools('caddy', 'openss
 
   it(`login over HTTPS through Caddy sets ${COOKIE} with Secure, HttpOnly, Path=/, SameSite=Lax`, async () => {
     const { first, login, jar } = await loginThrough(https);
-    assertSecureSessionCookie(first, 'GET /session');
+    assertSecureSessionCookie(first, 'GET /session', CSRF_COOKIE);
     assert.equal(login.status, 200, `login: ${login.status} ${login.text}`);
     assertSecureSessionCookie(login, 'POST /login');
     const after = await https.get('/session', { jar });
@@ -196,7 +199,7 @@ describe('--proxy caddy: the app behind real Caddy', needsTools('caddy', 'openss
 
   it('a client-sent X-Forwarded-Proto: http is replaced by Caddy: the cookie is still set', async () => {
     const { first, login } = await loginThrough(https, { 'x-forwarded-proto': 'http' });
-    assertSecureSessionCookie(first, 'GET /session with X-Forwarded-Proto: http');
+    assertSecureSessionCookie(first, 'GET /session with X-Forwarded-Proto: http', CSRF_COOKIE);
     assert.equal(login.status, 200);
   });
 
@@ -275,7 +278,7 @@ describe('--proxy paas: one hop, the platform router', () => {
   it(`behind the router (X-Forwarded-Proto: https), login sets ${COOKIE} with Secure`, async () => {
     const viaRouter = { 'x-forwarded-proto': 'https', 'x-forwarded-for': '198.51.100.1' };
     const { first, login } = await loginThrough(router, viaRouter);
-    assertSecureSessionCookie(first, 'GET /session');
+    assertSecureSessionCookie(first, 'GET /session', CSRF_COOKIE);
     assert.equal(login.status, 200, `login: ${login.status} ${login.text}`);
     assertSecureSessionCookie(login, 'POST /login');
   });
@@ -346,7 +349,7 @@ describe('--proxy custom --trust-proxy <address>: only that address is believed'
   it(`the proxy at 127.0.0.2 saying HTTPS gets ${COOKIE} with Secure`, async () => {
     const proxy = client({ port: appPort, hostname: DOMAIN, localAddress: '127.0.0.2' });
     const { first, login } = await loginThrough(proxy, { 'x-forwarded-proto': 'https' });
-    assertSecureSessionCookie(first, 'GET /session from the proxy');
+    assertSecureSessionCookie(first, 'GET /session from the proxy', CSRF_COOKIE);
     assert.equal(login.status, 200, `login: ${login.status} ${login.text}`);
   });
 

@@ -262,26 +262,28 @@ for (const storeCase of STORE_CASES) {
         return (await inspector!.session(id)).exists;
       }
 
-      it(`${COOKIE} over HTTPS through nginx: Path=/, no Domain, HttpOnly, Secure, SameSite=Lax; stored in ${storeCase.id}; login gives a new id`, async () => {
+      it(`${COOKIE} over HTTPS through nginx: Path=/, no Domain, HttpOnly, Secure, SameSite=Lax; stored in ${storeCase.id} from login on; logging in again gives a new id`, async () => {
         const jar = new Jar();
-        const { res } = await getSession(https_, jar);
+        const anonymousGet = await getSession(https_, jar);
+        assert.equal(findSetCookie(anonymousGet.res, COOKIE), undefined, `an anonymous GET /session must not set ${COOKIE}: ${JSON.stringify(anonymousGet.res.setCookies)}`);
+        const { res } = await logIn(https_, jar, { username: USER, password: PASSWORD });
         const cookie = findSetCookie(res, COOKIE);
         assert.ok(cookie, `no ${COOKIE} cookie; Set-Cookie: ${JSON.stringify(res.setCookies)}`);
         assertHostCookieAttributes(cookie);
         const lifetime = cookieLifetimeSeconds(cookie);
         assert.ok(lifetime !== undefined && Math.abs(lifetime - 30 * 60) <= 5, `lifetime should be about 1800 s: ${cookie.raw}`);
 
-        const anonymous = sid(jar);
-        assert.ok(await inStore(anonymous), `the anonymous session (it holds the CSRF token) should be in the store: ${inspector!.where(anonymous)}`);
+        const first = sid(jar);
+        assert.ok(await inStore(first), `the logged-in session should be in the store: ${inspector!.where(first)}`);
         if (forwarder) assert.ok(forwarder.accepted > 0, 'the app should reach the store through the test forwarder');
 
         const before = jar.get(COOKIE)!;
-        await login(https_, jar);
+        await login(https_, jar); // again, from the logged-in session
         const loggedIn = sid(jar);
-        assert.notEqual(loggedIn, anonymous, 'login must regenerate the session id (session fixation)');
+        assert.notEqual(loggedIn, first, 'login must regenerate the session id (session fixation)');
         assert.equal((await getSession(https_, jar)).authenticated, true, 'the new cookie is logged in');
         assert.ok(await inStore(loggedIn), `the logged-in session should be in the store: ${inspector!.where(loggedIn)}`);
-        assert.equal(await inStore(anonymous), false, `login should delete the pre-login session from the store: ${inspector!.where(anonymous)}`);
+        assert.equal(await inStore(first), false, `login should delete the pre-login session from the store: ${inspector!.where(first)}`);
         assert.equal((await getSession(https_, new Jar({ [COOKIE]: before }))).authenticated, false, 'the pre-login cookie must not be logged in');
       });
 
@@ -409,7 +411,10 @@ for (const storeCase of STORE_CASES) {
         for (const [i, n] of served.entries()) assert.ok(n >= total / 10, `instance ${'AB'[i]} served only ${n} of ${total} requests`);
       });
 
-      /** The requests checked during an outage, on instance `i`, each with its own answer deadline. */
+      /**
+       * The requests checked during an outage, on instance `i`, each with its own answer deadline. All
+       * answer 503 but the anonymous GET /session, which needs no store (visitors store nothing): 200.
+       */
       function outageRequests(i: 0 | 1, jar: CookieJar, token: string, timeoutMs: number): Array<[string, () => Promise<Response>]> {
         const d = direct(i);
         const name = `instance ${'AB'[i]}:`;
@@ -421,8 +426,13 @@ for (const storeCase of STORE_CASES) {
         ];
       }
 
-      /** 503, and a JSON error for everything but /health. */
+      /** 503, and a JSON error for everything but /health; the anonymous GET /session answers 200 without the store. */
       function assertUnavailable(what: string, res: Response): void {
+        if (what.includes('GET /session (no cookie)')) {
+          assert.equal(res.status, 200, `${what} needs no store and should answer 200: ${res.status} ${res.text}`);
+          assert.equal((res.json as { authenticated?: unknown } | undefined)?.authenticated, false, `${what}: ${res.text}`);
+          return;
+        }
         assert.equal(res.status, 503, `${what} should answer 503: ${res.status} ${res.text}`);
         const body = res.json as { error?: unknown } | undefined;
         if (!what.includes('GET /health')) assert.equal(typeof body?.error, 'string', `${what} should answer JSON with an error: ${res.text}`);
@@ -646,10 +656,9 @@ for (const storeCase of STORE_CASES) {
 
         /** Logs in; checks the cookie's and the store's lifetime; returns the session id and the store's record. */
         async function loginShort(jar: CookieJar) {
-          const { res } = await getSession(d, jar);
+          const { res } = await logIn(d, jar, { username: USER, password: PASSWORD }); // the session starts at login
           const lifetime = cookieLifetimeSeconds(findSetCookie(res, COOKIE)!);
           assert.ok(lifetime !== undefined && Math.abs(lifetime - SHORT_MAX_AGE_S) <= 1, `the cookie should live ${SHORT_MAX_AGE_S} s: ${res.setCookies.join(' | ')}`);
-          await login(d, jar);
           const id = sid(jar);
           const loggedInAt = Date.now();
           const record = await shortInspector!.session(id);

@@ -46,15 +46,20 @@ export function loadClient(port: number, connections: number) {
 
 export type LoadClient = ReturnType<typeof loadClient>;
 
-export const cookieFrom = (headers: http.IncomingHttpHeaders, fallback = '') => headers['set-cookie']?.[0]?.split(';')[0] ?? fallback;
+/** The "name=value" of the first Set-Cookie, or of the first whose name matches `name`; `fallback` when none. */
+export const cookieFrom = (headers: http.IncomingHttpHeaders, fallback = '', name?: RegExp) =>
+  headers['set-cookie']?.map((c) => c.split(';')[0]!).find((c) => name === undefined || name.test(c.slice(0, c.indexOf('=')))) ?? fallback;
 
-/** Logs one client in to the generated app the way its page does: GET /session, then POST /login. */
+/**
+ * Logs one client in to the generated app the way its page does: GET /session (an anonymous token and
+ * its cookie, no session), then POST /login; returns the session cookie (login also clears the token's).
+ */
 export async function loginGenerated(client: LoadClient, username: string, password: string): Promise<string> {
   const first = await client.request('GET', '/session', {});
   const { csrfToken } = JSON.parse(first.body);
   const login = await client.request('POST', '/login', { cookie: cookieFrom(first.headers), 'x-csrf-token': csrfToken }, { username, password });
   if (login.status !== 200) throw new Error(`login answered ${login.status}: ${login.body}`);
-  return cookieFrom(login.headers);
+  return cookieFrom(login.headers, '', /sid$/);
 }
 
 /**

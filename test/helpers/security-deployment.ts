@@ -33,6 +33,8 @@ import { makeCert, type TestCert } from './tls.ts';
 
 export const DOMAIN = 'app.test';
 export const COOKIE = '__Host-sid';
+/** The anonymous CSRF token's cookie (a random value; the token is its HMAC with SESSION_SECRET). */
+export const CSRF_COOKIE = '__Host-csrf';
 export const USER = 'alice';
 export const PASSWORD = 'correct horse battery staple';
 /** The short app's lifetimes, in seconds. */

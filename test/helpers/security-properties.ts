@@ -70,7 +70,8 @@ export const SECURITY_PROPERTIES: readonly SecurityProperty[] = [
   {
     n: 1,
     test: 'production cookie: __Host-sid, Path=/, no Domain, HttpOnly, Secure, SameSite=Lax',
-    property: 'The production session cookie is `__Host-sid; Path=/; HttpOnly; Secure; SameSite=Lax` with no Domain, on the first response and after login.',
+    property:
+      'The production session cookie is `__Host-sid; Path=/; HttpOnly; Secure; SameSite=Lax` with no Domain, from login on (an anonymous `GET /session` sets none) and on every logged-in response.',
     setups: ALL,
   },
   {
@@ -88,7 +89,8 @@ export const SECURITY_PROPERTIES: readonly SecurityProperty[] = [
   {
     n: 3,
     test: 'login issues a new session id; the pre-login id is dead',
-    property: 'Login issues a new session id; the pre-login id is deleted from the store and replaying it is anonymous (no session fixation).',
+    property:
+      "Login issues a new session id: an id held before it (the browser's earlier session, or one an attacker planted, signed with the app's secret) is deleted from the store or never stored, and replaying it is anonymous (no session fixation).",
     setups: ALL,
   },
   {
@@ -114,14 +116,14 @@ export const SECURITY_PROPERTIES: readonly SecurityProperty[] = [
     n: 7,
     test: 'secret rotation: SESSION_SECRET=new,old keeps old cookies and signs with new; dropping old ends them',
     property:
-      'Secret rotation: with `SESSION_SECRET=new,old` cookies signed with `old` still work and every cookie sent is signed with `new` (HMAC-SHA256 checked); without `old` the old-signed cookies are anonymous.',
+      'Secret rotation: with `SESSION_SECRET=new,old` cookies signed with `old` still work and every cookie sent is signed with `new` (HMAC-SHA256 checked); without `old` the old-signed cookies are anonymous. The anonymous CSRF token (an HMAC of its cookie) likewise: signed with `old` it still logs in under `new,old`, where `GET /session` hands out the one signed with `new`; without `old` it gets 403.',
     setups: ALL,
   },
   {
     n: 8,
-    test: 'a tampered, unsigned or unknown session id gets a fresh anonymous session, never adopted, never a 500',
+    test: 'a tampered, unsigned or unknown session id is anonymous: never adopted, nothing stored, never a 500',
     property:
-      "A tampered, unsigned, malformed or unknown session id gets a fresh anonymous session: the attacker's id is never stored or adopted, and nothing answers 500.",
+      "A tampered, unsigned, malformed or unknown session id is anonymous: no session is started for it, the attacker's id is never stored or adopted, and nothing answers 500.",
     setups: ALL,
   },
   {
@@ -141,7 +143,7 @@ export const SECURITY_PROPERTIES: readonly SecurityProperty[] = [
     n: 10,
     test: 'CSRF: state-changing routes without a valid token get 403; the token changes at login',
     property:
-      "POST /login and POST /logout without the session's own CSRF token (none, a wrong one, another session's, the pre-login one) get 403 and change nothing; login issues a new token.",
+      "POST /login and POST /logout without the visitor's own CSRF token (none, a wrong one, another visitor's, one without its cookie or signed with another secret, and once logged in the pre-login one, even with its cookie) get 403 and change nothing; login issues a new token and clears the anonymous one's cookie.",
     setups: PROXIES,
   },
   {
@@ -184,8 +186,23 @@ export const SECURITY_PROPERTIES: readonly SecurityProperty[] = [
   },
   {
     n: 15,
-    test: 'anonymous GETs other than /session create no session: no Set-Cookie, no new row in the store',
-    property: 'Anonymous GETs of `/`, `/health`, `/assets/app.js` and an unknown path set no cookie and add no session to the store (read directly).',
+    test: 'anonymous GETs of pages, assets and unknown paths create no session: no Set-Cookie, no new row in the store',
+    property:
+      'Anonymous GETs of `/`, `/health`, `/assets/app.js` and an unknown path set no cookie at all and add no session to the store (read directly); a login does add one.',
+    setups: ALL,
+  },
+  {
+    n: 16,
+    test: 'every unsafe route needs the token: POST, PUT, PATCH, DELETE without it get 403, even where no route exists; with it they reach routing',
+    property:
+      "POST, PUT, PATCH and DELETE without a valid CSRF token (none, a made-up one, one without its cookie; logged in: none, another visitor's, the pre-login one with its cookie) get a JSON 403 on every path: the app's routes and paths with no route for the method or none at all (`/no-such-route`, `/`, `/health`, `/assets/app.js`), and change nothing. With the anonymous or the session's token the same requests reach routing: the route's answer, or a 404.",
+    setups: ALL,
+  },
+  {
+    n: 17,
+    test: 'anonymous visitors store nothing: 1000 page loads with GET /session add no row and no session cookie; the pre-login token dies at login',
+    property:
+      "1000 anonymous page loads (`/`, its assets, `GET /session` twice, each a new visitor) get no session cookie and add no row to the store (read directly); `GET /session` sets only the anonymous token's cookie, `__Host-csrf; Path=/; HttpOnly; Secure; SameSite=Strict`, once. Login with that token works and clears the cookie; after it the pre-login token gets 403, even with its cookie put back.",
     setups: ALL,
   },
 ];

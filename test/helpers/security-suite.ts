@@ -4,14 +4,16 @@
 // directly; none of them trusts what the app says about itself when the store can tell.
 import assert from 'node:assert/strict';
 import { createHmac, randomBytes } from 'node:crypto';
+import { Agent as HttpsAgent } from 'node:https';
 import { after, before, describe, it } from 'node:test';
 import { PROXIES } from '../../src/proxies/index.ts';
 import { STACK_LINE } from './assertions.ts';
-import { cookieLifetimeSeconds, CookieJar, findSetCookie, headerValues, type Client, type Response } from './https-client.ts';
+import { client, cookieLifetimeSeconds, CookieJar, findSetCookie, headerValues, parseSetCookie, type Client, type Response } from './https-client.ts';
 import { isListening } from './ports.ts';
 import { sleep } from './processes.ts';
 import {
   COOKIE,
+  CSRF_COOKIE,
   deploy,
   DOMAIN,
   PASSWORD,
@@ -54,13 +56,40 @@ function signedWith(value: string, secret: string): boolean {
   return decoded === signSessionId(sessionIdFromCookie(value), secret);
 }
 
-function assertProductionCookie(res: Response, what: string): void {
+/** The anonymous CSRF token for a value of its cookie, as the app makes it: HMAC-SHA256 with the secret, base64url. */
+export function anonymousCsrfToken(value: string, secret: string): string {
+  return createHmac('sha256', secret).update(`csrf-anonymous:${value}`).digest('base64url');
+}
+
+/** No session was started: no session cookie with a value (an anonymous visitor stores nothing). */
+function assertNoSessionCookie(res: Response, what: string): void {
+  const cookie = findSetCookie(res, COOKIE);
+  assert.ok(cookie === undefined || cookie.value === '', `${what}: no session may be started for an anonymous visitor; Set-Cookie: ${JSON.stringify(res.setCookies)}`);
+}
+
+/** The anonymous token's cookie as set: `__Host-csrf`, Path=/, no Domain, HttpOnly, Secure, SameSite=Strict. */
+function assertCsrfCookie(res: Response, what: string): string {
+  const cookie = findSetCookie(res, CSRF_COOKIE);
+  assert.ok(cookie && cookie.value !== '', `${what}: expected a ${CSRF_COOKIE} cookie; Set-Cookie: ${JSON.stringify(res.setCookies)}`);
+  const a = cookie.attributes;
+  assert.equal(a.get('path'), '/', `${what}: Path=/ (${cookie.raw})`);
+  assert.equal(a.has('domain'), false, `${what}: a __Host- cookie has no Domain (${cookie.raw})`);
+  assert.ok(a.has('httponly'), `${what}: HttpOnly missing (${cookie.raw})`);
+  assert.ok(a.has('secure'), `${what}: Secure missing (${cookie.raw})`);
+  assert.equal(a.get('samesite')?.toLowerCase(), 'strict', `${what}: SameSite=Strict (${cookie.raw})`);
+  return cookie.value;
+}
+
+/** The session cookie as production sets it; `atLogin`: the response may also clear the anonymous token's cookie. */
+function assertProductionCookie(res: Response, what: string, { atLogin = false } = {}): void {
   const cookie = findSetCookie(res, COOKIE);
   assert.ok(cookie, `${what}: no ${COOKIE} cookie; Set-Cookie: ${JSON.stringify(res.setCookies)}`);
+  const others = res.setCookies.map(parseSetCookie).filter((c) => c.name !== COOKIE);
+  const cleared = (c: ReturnType<typeof parseSetCookie>) => atLogin && c.name === CSRF_COOKIE && c.value === '' && (cookieLifetimeSeconds(c) ?? 1) <= 0;
   assert.deepEqual(
-    res.setCookies.map((raw) => raw.split('=')[0]),
-    [COOKIE],
-    `${what}: the session cookie should be the only cookie, named ${COOKIE}: ${JSON.stringify(res.setCookies)}`,
+    others.filter((c) => !cleared(c)).map((c) => c.raw),
+    [],
+    `${what}: the session cookie should be the only cookie, named ${COOKIE}${atLogin ? ` (besides clearing ${CSRF_COOKIE})` : ''}: ${JSON.stringify(res.setCookies)}`,
   );
   assert.match(cookie.value, /^s%3A/, `${what}: a signed session id: ${cookie.raw}`);
   const a = cookie.attributes;
@@ -106,10 +135,10 @@ export const CHECKS: Record<number, Check> = {
     const https = d.main.https();
     const jar = d.jar();
     const { res, token } = await getSession(https, jar);
-    assertProductionCookie(res, 'GET /session (anonymous)');
+    assertNoSessionCookie(res, 'GET /session (anonymous)');
     const loggedIn = await https.post('/login', { jar, json: { username: USER, password: PASSWORD }, headers: { 'x-csrf-token': token } });
     assert.equal(loggedIn.status, 200, `POST /login: ${loggedIn.status} ${loggedIn.text}`);
-    assertProductionCookie(loggedIn, 'POST /login');
+    assertProductionCookie(loggedIn, 'POST /login', { atLogin: true });
     assertProductionCookie((await getSession(https, jar)).res, 'GET /session (logged in)');
   },
 
@@ -170,24 +199,30 @@ export const CHECKS: Record<number, Check> = {
   3: async (d) => {
     const https = d.main.https();
     const jar = d.jar();
-    await getSession(https, jar, 'anonymous GET /session');
+    // The id a browser holds before login: its earlier session (an anonymous visitor has none) ...
+    await login(https, jar);
     const before = jar.get(COOKIE)!;
-    const anonymous = sid(jar);
-    assert.ok(await d.store.exists(anonymous), `the anonymous session (it holds the CSRF token) should be stored: ${d.store.where(anonymous)}`);
+    const earlier = sid(jar);
+    assert.ok(await d.store.exists(earlier), `the first login's session should be stored: ${d.store.where(earlier)}`);
     const { res } = await login(https, jar);
     const loggedIn = setCookieSid(res, 'POST /login');
-    assert.notEqual(loggedIn, anonymous, 'login must issue a new session id (session fixation)');
+    assert.notEqual(loggedIn, earlier, 'login must issue a new session id (session fixation)');
     assert.equal(sid(jar), loggedIn);
     assert.ok(await d.store.exists(loggedIn), `the logged-in session should be stored: ${d.store.where(loggedIn)}`);
-    assert.equal(await d.store.exists(anonymous), false, `login must delete the pre-login session: ${d.store.where(anonymous)}`);
+    assert.equal(await d.store.exists(earlier), false, `login must delete the pre-login session: ${d.store.where(earlier)}`);
     assert.equal((await getSession(https, jar)).authenticated, true, 'the new cookie is logged in');
 
     const replay = await getSession(https, d.jar({ [COOKIE]: before }), 'GET /session with the pre-login cookie');
     assert.equal(replay.authenticated, false, 'the pre-login cookie must not be logged in');
-    const fresh = setCookieSid(replay.res, 'GET /session with the pre-login cookie');
-    assert.notEqual(fresh, anonymous, 'the pre-login id must not be revived');
-    assert.notEqual(fresh, loggedIn);
-    assert.equal(await d.store.exists(anonymous), false, `the pre-login id must stay dead: ${d.store.where(anonymous)}`);
+    assertNoSessionCookie(replay.res, 'GET /session with the pre-login cookie');
+    assert.equal(await d.store.exists(earlier), false, `the pre-login id must stay dead: ${d.store.where(earlier)}`);
+
+    // ... or one an attacker planted, signed with the app's own secret: never stored, never kept.
+    const planted = `planted-${randomBytes(9).toString('base64url')}`;
+    const victim = d.jar({ [COOKIE]: encodeURIComponent(signSessionId(planted, d.secret)) });
+    const { res: afterPlant } = await login(https, victim);
+    assert.notEqual(setCookieSid(afterPlant, 'POST /login with a planted id'), planted, 'login must not keep a planted id');
+    assert.equal(await d.store.exists(planted), false, `a planted id must never be stored: ${d.store.where(planted)}`);
   },
 
   // 4. logout destroys the session server-side
@@ -223,10 +258,9 @@ export const CHECKS: Record<number, Check> = {
     const { instance, store } = await d.short();
     const https = instance.https();
     const jar = d.jar();
-    const { res } = await getSession(https, jar);
+    const { res } = await login(https, jar);
     const lifetime = cookieLifetimeSeconds(findSetCookie(res, COOKIE)!);
     assert.ok(lifetime !== undefined && Math.abs(lifetime - SHORT_MAX_AGE_S) <= 1, `the cookie should live ${SHORT_MAX_AGE_S} s: ${res.setCookies.join(' | ')}`);
-    await login(https, jar);
     const cookie = jar.get(COOKIE)!;
     const id = sid(jar);
     assert.equal((await getSession(https, jar)).authenticated, true, 'logged in right after login');
@@ -234,7 +268,7 @@ export const CHECKS: Record<number, Check> = {
     // The client still has the cookie (a client that ignores Max-Age, or a stolen copy): the server decides.
     const replay = await getSession(https, d.jar({ [COOKIE]: cookie }), `GET /session after ${SHORT_MAX_AGE_S + 1} s idle, replaying the cookie`);
     assert.equal(replay.authenticated, false, `after ${SHORT_MAX_AGE_S + 1} s idle the server must reject the session`);
-    assert.notEqual(setCookieSid(replay.res, 'GET /session after the idle timeout'), id, 'a new anonymous session, not the lapsed one');
+    assertNoSessionCookie(replay.res, 'GET /session after the idle timeout'); // anonymous: neither the lapsed session nor a new one
     const record = await store.session(id);
     assert.ok(
       !record.exists || (record.expiresAtMs !== undefined && record.expiresAtMs <= Date.now()),
@@ -288,6 +322,12 @@ export const CHECKS: Record<number, Check> = {
       const oldCookie = oldJar.get(COOKIE)!;
       const oldId = sid(oldJar);
       assert.ok(signedWith(oldCookie, old), `the cookie should be signed with the current secret: ${oldCookie}`);
+      // an anonymous visitor's token, an HMAC of its cookie
+      const anonJar = d.jar();
+      const { token: oldAnon } = await getSession(https, anonJar);
+      const anonValue = anonJar.get(CSRF_COOKIE)!;
+      assert.equal(oldAnon, anonymousCsrfToken(anonValue, old), `the anonymous token should be the HMAC of its cookie with the current secret: ${oldAnon}`);
+      const anonLogin = (jar: CookieJar, token: string) => https.post('/login', { jar, json: { username: USER, password: PASSWORD }, headers: { 'x-csrf-token': token } });
 
       await instance.restart({ SESSION_SECRET: `${fresh},${old}` });
       const during = await getSession(https, oldJar.clone(), 'GET /session with an old-signed cookie, SESSION_SECRET=new,old');
@@ -296,6 +336,10 @@ export const CHECKS: Record<number, Check> = {
       assert.ok(resent, `the app re-sends the cookie (rolling); Set-Cookie: ${JSON.stringify(during.res.setCookies)}`);
       assert.equal(sessionIdFromCookie(resent.value), oldId, 'the same session');
       assert.ok(signedWith(resent.value, fresh) && !signedWith(resent.value, old), `the re-sent cookie must be signed with the new secret: ${resent.value}`);
+      const anonDuring = await getSession(https, anonJar.clone(), 'GET /session with the anonymous cookie, SESSION_SECRET=new,old');
+      assert.equal(anonDuring.token, anonymousCsrfToken(anonValue, fresh), 'GET /session hands out the anonymous token signed with new');
+      const withOldAnon = await anonLogin(anonJar.clone(), oldAnon);
+      assert.equal(withOldAnon.status, 200, `with SESSION_SECRET=new,old an anonymous token signed with old must still log in: ${withOldAnon.status} ${withOldAnon.text}`);
       const newJar = d.jar();
       await login(https, newJar);
       const newCookie = newJar.get(COOKIE)!;
@@ -304,7 +348,11 @@ export const CHECKS: Record<number, Check> = {
       await instance.restart({ SESSION_SECRET: fresh });
       const after = await getSession(https, d.jar({ [COOKIE]: oldCookie }), 'GET /session with an old-signed cookie, SESSION_SECRET=new');
       assert.equal(after.authenticated, false, 'without old in SESSION_SECRET, a cookie signed with old must not work');
-      assert.notEqual(setCookieSid(after.res, 'GET /session with an old-signed cookie'), oldId, 'a new anonymous session, not the old one');
+      assertNoSessionCookie(after.res, 'GET /session with an old-signed cookie'); // anonymous: not the old session, and no new one
+      const withoutOld = await anonLogin(anonJar.clone(), oldAnon);
+      assert.equal(withoutOld.status, 403, `without old in SESSION_SECRET, an anonymous token signed with old must get 403: ${withoutOld.status} ${withoutOld.text}`);
+      const withNew = await anonLogin(anonJar.clone(), anonDuring.token);
+      assert.equal(withNew.status, 200, `the anonymous token signed with new logs in: ${withNew.status} ${withNew.text}`);
       assert.equal((await getSession(https, d.jar({ [COOKIE]: resent.value }))).authenticated, true, 'the cookie re-signed with new goes on working');
       assert.equal((await getSession(https, newJar)).authenticated, true, 'a cookie signed with new goes on working');
     } finally {
@@ -345,10 +393,7 @@ export const CHECKS: Record<number, Check> = {
       const res = await https.get('/session', { jar: forged });
       assert.equal(res.status, 200, `${what}: GET /session should answer 200, not ${res.status} ${res.text}`);
       assert.equal((res.json as { authenticated?: unknown }).authenticated, false, `${what}: must be anonymous`);
-      const fresh = setCookieSid(res, what);
-      assert.notEqual(fresh, realId, `${what}: must not adopt the real session's id`);
-      assert.notEqual(fresh, attackerId, `${what}: must not adopt the attacker's id`);
-      assert.ok(await d.store.exists(fresh), `${what}: the fresh anonymous session is stored: ${d.store.where(fresh)}`);
+      assertNoSessionCookie(res, what); // neither adopted nor replaced by a new session: anonymous visitors store nothing
       const posted = await https.post('/login', { jar: d.jar({ [COOKIE]: value }), json: { username: USER, password: PASSWORD }, headers: { 'x-csrf-token': token } });
       assert.equal(posted.status, 403, `${what}: POST /login with the real session's token but a forged cookie: ${posted.status} ${posted.text}`);
       const logout = await https.post('/logout', { jar: d.jar({ [COOKIE]: value }), headers: { 'x-csrf-token': token } });
@@ -414,35 +459,42 @@ export const CHECKS: Record<number, Check> = {
 
     const jar = d.jar();
     const { token: preLogin } = await getSession(https, jar);
-    const anonymousId = sid(jar);
+    const preLoginCookie = jar.get(CSRF_COOKIE)!;
     const { token: othersToken } = await getSession(https, d.jar());
-    const bad: Array<[string, Record<string, string>, unknown?]> = [
+    const bad: Array<[string, Record<string, string>, unknown?, CookieJar?]> = [
       ['no token', {}],
       ['an empty token', { 'x-csrf-token': '' }],
       ['a made-up token', { 'x-csrf-token': randomBytes(32).toString('base64url') }],
-      ["another session's token", { 'x-csrf-token': othersToken }],
+      ["another visitor's token", { 'x-csrf-token': othersToken }],
       ['the token with a character added', { 'x-csrf-token': `${preLogin}x` }],
       ['the token in the body instead of the header', {}, { ...creds, csrfToken: preLogin, _csrf: preLogin }],
+      ['the token without its cookie', { 'x-csrf-token': preLogin }, undefined, d.jar()],
+      ['the token signed with another secret', { 'x-csrf-token': anonymousCsrfToken(preLoginCookie, randomBytes(24).toString('hex')) }],
     ];
-    for (const [what, headers, body] of bad) {
-      const res = await https.post('/login', { jar: jar.clone(), json: body ?? creds, headers });
+    for (const [what, headers, body, from] of bad) {
+      const res = await https.post('/login', { jar: (from ?? jar).clone(), json: body ?? creds, headers });
       assert.equal(res.status, 403, `POST /login with ${what}: ${res.status} ${res.text}`);
       assert.equal(typeof (res.json as { error?: unknown } | undefined)?.error, 'string', `POST /login with ${what}: a JSON error: ${res.text}`);
     }
     const still = await getSession(https, jar);
     assert.equal(still.authenticated, false, 'the refused logins changed nothing');
-    assert.equal(sid(jar), anonymousId, 'the refused logins changed nothing');
+    assert.equal(jar.get(COOKIE), undefined, 'the refused logins started no session');
 
     const { token: loggedIn } = await login(https, jar);
     assert.notEqual(loggedIn, preLogin, 'login must issue a new CSRF token');
     assert.equal((await getSession(https, jar)).token, loggedIn, 'GET /session hands out the new token');
-    for (const [what, headers] of [
-      ['no token', {}],
-      ['the pre-login token', { 'x-csrf-token': preLogin }],
-      ["another session's token", { 'x-csrf-token': othersToken }],
+    assert.equal(jar.get(CSRF_COOKIE), undefined, 'login clears the anonymous token\'s cookie');
+    const withPreLoginCookie = () => d.jar({ [COOKIE]: jar.get(COOKIE)!, [CSRF_COOKIE]: preLoginCookie });
+    for (const [what, headers, from] of [
+      ['no token', {}, () => jar.clone()],
+      ['the pre-login token', { 'x-csrf-token': preLogin }, () => jar.clone()],
+      ['the pre-login token and its cookie', { 'x-csrf-token': preLogin }, withPreLoginCookie],
+      ["another visitor's token", { 'x-csrf-token': othersToken }, () => jar.clone()],
     ] as const) {
-      const res = await https.post('/logout', { jar: jar.clone(), headers });
+      const res = await https.post('/logout', { jar: from(), headers });
       assert.equal(res.status, 403, `POST /logout with ${what}: ${res.status} ${res.text}`);
+      const again = await https.post('/login', { jar: from(), json: creds, headers });
+      assert.equal(again.status, 403, `POST /login, logged in, with ${what}: ${again.status} ${again.text}`);
       assert.equal((await getSession(https, jar)).authenticated, true, `POST /logout with ${what} must not log out`);
     }
     const out = await https.post('/logout', { jar, headers: { 'x-csrf-token': loggedIn } });
@@ -531,11 +583,13 @@ export const CHECKS: Record<number, Check> = {
     const https = d.main.https();
     const mark = d.main.stderr().length;
     const jar = d.jar();
-    const { token } = await getSession(https, jar);
+    const { token } = await getSession(https, jar); // anonymous: every unsafe request needs the token (#16)
+    const loggedJar = d.jar();
+    const { token: sessionToken } = await login(https, loggedJar);
     const leak = /\n\s*at\s|\bat [\w.<>]+ \(|node_modules|\/src\/|\.js:\d+|\/tmp\/|\/work\/|"stack"/;
     const cases: Array<[string, Parameters<Client['post']>[1], number]> = [
-      ['malformed JSON, logged out', { body: '{"username": "alice", "password": ', headers: { 'content-type': 'application/json' } }, 400],
-      ['malformed JSON with a session and its token', { jar: jar.clone(), body: '{"username": alice}', headers: { 'content-type': 'application/json', 'x-csrf-token': token } }, 400],
+      ['malformed JSON, logged out, with the token', { jar: jar.clone(), body: '{"username": "alice", "password": ', headers: { 'content-type': 'application/json', 'x-csrf-token': token } }, 400],
+      ['malformed JSON with a session and its token', { jar: loggedJar.clone(), body: '{"username": alice}', headers: { 'content-type': 'application/json', 'x-csrf-token': sessionToken } }, 400],
       ['a JSON body over the 10 kB limit', { jar: jar.clone(), body: JSON.stringify({ username: USER, password: 'x'.repeat(20_000) }), headers: { 'content-type': 'application/json', 'x-csrf-token': token } }, 413],
       ['an unsupported charset', { jar: jar.clone(), body: '{}', headers: { 'content-type': 'application/json; charset=latin1', 'x-csrf-token': token } }, 415],
     ];
@@ -547,7 +601,7 @@ export const CHECKS: Record<number, Check> = {
       assert.doesNotMatch(res.text, leak, `POST /login with ${what}: no stack trace or file path: ${res.text}`);
     }
     for (const [method, path] of [['GET', '/no/such/page'], ['POST', '/no-such-route'], ['GET', '/session/extra'], ['DELETE', '/session']] as const) {
-      const res = await https.request({ method, path, jar: jar.clone() });
+      const res = await https.request({ method, path, jar: jar.clone(), headers: { 'x-csrf-token': token } });
       assert.equal(res.status, 404, `${method} ${path}: ${res.status} ${res.text}`);
       assert.deepEqual(res.json, { error: 'not found' }, `${method} ${path}: a JSON 404: ${res.text}`);
     }
@@ -598,10 +652,131 @@ export const CHECKS: Record<number, Check> = {
     }
     const added = [...(await d.store.ids())].filter((id) => !before.has(id));
     assert.deepEqual(added, [], 'anonymous GETs must not add sessions to the store');
-    // the control: GET /session does add one, and the probe sees it
+    // the control: a login does add one, and the probe sees it
     const jar = d.jar();
-    await getSession(https, jar);
-    assert.ok((await d.store.ids()).has(sid(jar)), `GET /session should have stored a session the probe can see: ${d.store.where(sid(jar))}`);
+    await login(https, jar);
+    assert.ok((await d.store.ids()).has(sid(jar)), `a login should have stored a session the probe can see: ${d.store.where(sid(jar))}`);
+  },
+
+  // 16. every unsafe route needs the token
+  16: async (d) => {
+    const https = d.main.https();
+    const mark = d.main.stderr().length;
+    const anonymous = d.jar();
+    const { token: anonToken } = await getSession(https, anonymous);
+    const loggedIn = d.jar();
+    const { token: preLoginToken } = await getSession(https, loggedIn);
+    const preLogin = loggedIn.get(CSRF_COOKIE)!;
+    const { token: sessionToken } = await login(https, loggedIn);
+    const before = await d.store.ids();
+    // the app's routes, and paths where no route takes this method, or none at all
+    const paths = ['/login', '/logout', '/session', '/no-such-route', '/', '/health', '/assets/app.js'];
+    const refused: Array<[string, () => CookieJar, Record<string, string>]> = [
+      ['anonymous, no token', () => anonymous.clone(), {}],
+      ['anonymous, a made-up token', () => anonymous.clone(), { 'x-csrf-token': randomBytes(32).toString('base64url') }],
+      ['anonymous, the token without its cookie', () => d.jar(), { 'x-csrf-token': anonToken }],
+      ['logged in, no token', () => loggedIn.clone(), {}],
+      ['logged in, the pre-login token and its cookie', () => d.jar({ [COOKIE]: loggedIn.get(COOKIE)!, [CSRF_COOKIE]: preLogin }), { 'x-csrf-token': preLoginToken }],
+      ["logged in, another visitor's token", () => loggedIn.clone(), { 'x-csrf-token': anonToken }],
+    ];
+    let requests = 0;
+    for (const method of ['POST', 'PUT', 'PATCH', 'DELETE']) {
+      for (const path of paths) {
+        for (const [what, jar, headers] of refused) {
+          const res = await https.request({ method, path, jar: jar(), json: { username: USER, password: PASSWORD }, headers });
+          requests++;
+          assert.equal(res.status, 403, `${method} ${path} (${what}): ${res.status} ${res.text}`);
+          assert.deepEqual(res.json, { error: 'missing or invalid CSRF token' }, `${method} ${path} (${what}): a JSON 403: ${res.text}`);
+          if (what.startsWith('anonymous')) assert.deepEqual(res.setCookies, [], `${method} ${path} (${what}): a refused request sets no cookie`);
+        }
+        // With the token, the request reaches routing: the route's own answer, or 404 where there is none.
+        const routed = method === 'POST' && (path === '/login' || path === '/logout');
+        const reached = await https.request({ method, path, jar: anonymous.clone(), headers: { 'x-csrf-token': anonToken }, ...(path === '/login' ? { json: { username: USER, password: PASSWORD } } : {}) });
+        requests++;
+        if (routed) assert.equal(reached.status, path === '/login' ? 200 : 204, `${method} ${path} with the anonymous token: ${reached.status} ${reached.text}`);
+        else assert.deepEqual([reached.status, reached.json], [404, { error: 'not found' }], `${method} ${path} with the anonymous token reaches routing: ${reached.status} ${reached.text}`);
+        if (!routed) {
+          const withSession = await https.request({ method, path, jar: loggedIn.clone(), headers: { 'x-csrf-token': sessionToken } });
+          requests++;
+          assert.deepEqual([withSession.status, withSession.json], [404, { error: 'not found' }], `${method} ${path} with the session's token reaches routing: ${withSession.status} ${withSession.text}`);
+        }
+      }
+    }
+    const after = await getSession(https, loggedIn);
+    assert.equal(after.authenticated, true, 'the refused requests logged nobody out');
+    assert.equal(after.token, sessionToken, 'the refused requests changed nothing in the session');
+    const added = [...(await d.store.ids())].filter((id) => !before.has(id) && id !== sid(loggedIn));
+    assert.ok(added.length <= 1, `only the one anonymous POST /login with its token may add a session: ${added.join(', ')}`);
+    console.log(`# ${d.setup.id}: ${requests} unsafe requests on ${paths.length} paths: without a valid token all 403, with one all routed`);
+    assertNothingLogged(d.main, mark, 'unsafe requests');
+  },
+
+  // 17. anonymous visitors store nothing
+  17: async (d) => {
+    const PAGE_LOADS = 1000;
+    const CLIENTS = 8;
+    const pageLoad = ['/', '/assets/style.css', '/assets/app.js', '/session'];
+    const before = await d.store.ids();
+    const started = Date.now();
+    let csrfCookies = 0;
+    let next = 0;
+    const visitor = async () => {
+      // keep-alive, one connection per client, like a browser; every page load is a new visitor (a fresh jar)
+      const agent = new HttpsAgent({ keepAlive: true, maxSockets: 1 });
+      const c = client({ port: d.main.tlsPort, hostname: DOMAIN, ca: d.cert.cert, agent });
+      try {
+        while (next < PAGE_LOADS) {
+          const load = next++;
+          const jar = d.jar();
+          for (const path of pageLoad) {
+            const res = await c.get(path, { jar });
+            assert.equal(res.status, 200, `page load ${load}: GET ${path}: ${res.status} ${res.text.slice(0, 200)}`);
+            assertNoSessionCookie(res, `page load ${load}: GET ${path}`);
+            if (path !== '/session') assert.deepEqual(res.setCookies, [], `page load ${load}: GET ${path} sets no cookie`);
+            else {
+              assertCsrfCookie(res, `page load ${load}: GET /session`);
+              csrfCookies++;
+              const again = await c.get('/session', { jar }); // the page asks again: the same token, no new cookie
+              assert.deepEqual(again.setCookies, [], `page load ${load}: a second GET /session sets no cookie`);
+              assert.equal((again.json as { csrfToken?: unknown }).csrfToken, (res.json as { csrfToken?: unknown }).csrfToken, `page load ${load}: the same token`);
+            }
+          }
+        }
+      } finally {
+        agent.destroy();
+      }
+    };
+    await Promise.all(Array.from({ length: CLIENTS }, visitor));
+    const elapsed = Date.now() - started;
+    const added = [...(await d.store.ids())].filter((id) => !before.has(id));
+    console.log(`# ${d.setup.id}: store rows added by ${PAGE_LOADS} anonymous page loads (${pageLoad.join(', ')}, and GET /session again): ${added.length} (${PAGE_LOADS * (pageLoad.length + 1)} requests in ${elapsed} ms)`);
+    assert.equal(csrfCookies, PAGE_LOADS);
+    assert.deepEqual(added, [], `anonymous visitors must store nothing: ${added.length} new rows (${d.store.where(added[0] ?? '?')})`);
+
+    // Login with the anonymous token works; then the pre-login token no longer does.
+    const https = d.main.https();
+    const jar = d.jar();
+    const { token: preLogin } = await getSession(https, jar);
+    const preLoginCookie = jar.get(CSRF_COOKIE)!;
+    const res = await https.post('/login', { jar, json: { username: USER, password: PASSWORD }, headers: { 'x-csrf-token': preLogin } });
+    assert.equal(res.status, 200, `POST /login with the anonymous token: ${res.status} ${res.text}`);
+    const cleared = findSetCookie(res, CSRF_COOKIE);
+    assert.ok(cleared && cleared.value === '' && (cookieLifetimeSeconds(cleared) ?? 1) <= 0, `login clears ${CSRF_COOKIE}: ${JSON.stringify(res.setCookies)}`);
+    assert.ok(cleared.attributes.has('secure') && cleared.attributes.get('path') === '/', `a __Host- cookie is only cleared with Secure and Path=/: ${cleared.raw}`);
+    const id = setCookieSid(res, 'POST /login');
+    assert.ok(await d.store.exists(id), `login stores the session: ${d.store.where(id)}`);
+    for (const [what, from] of [
+      ['the logged-in browser', () => jar.clone()],
+      ['the logged-in browser with the pre-login cookie put back', () => d.jar({ [COOKIE]: jar.get(COOKIE)!, [CSRF_COOKIE]: preLoginCookie })],
+    ] as const) {
+      for (const path of ['/logout', '/login']) {
+        const r = await https.post(path, { jar: from(), json: { username: USER, password: PASSWORD }, headers: { 'x-csrf-token': preLogin } });
+        assert.equal(r.status, 403, `POST ${path} with the pre-login token from ${what}: ${r.status} ${r.text}`);
+      }
+    }
+    const still = await getSession(https, jar);
+    assert.equal(still.authenticated, true, 'the pre-login token changed nothing');
+    assert.notEqual(still.token, preLogin, 'the session has its own token');
   },
 };
 

@@ -84,15 +84,20 @@ export function sessionApi(o: { client: () => Client; cookie: string; user: stri
 }
 
 /**
- * GET /session with a fresh jar sets the `__Host-` session cookie: Path=/, no Domain, HttpOnly, Secure,
+ * An anonymous GET /session sets no session cookie (visitors who never log in store nothing); POST
+ * /login with its token sets the `__Host-` session cookie: Path=/, no Domain, HttpOnly, Secure,
  * SameSite=Lax. Returns it for the caller's own lifetime check.
  */
 export async function assertHostSessionCookie(api: SessionApi): Promise<SetCookie> {
   const COOKIE = api.cookie;
-  const res = await api.client().get('/session', { jar: new CookieJar() });
+  const jar = new CookieJar();
+  const res = await api.client().get('/session', { jar });
   assert.equal(res.status, 200, res.text);
-  const cookie = findSetCookie(res, COOKIE);
-  assert.ok(cookie, `no ${COOKIE} cookie; Set-Cookie: ${JSON.stringify(res.setCookies)}`);
+  assert.equal(findSetCookie(res, COOKIE), undefined, `an anonymous GET /session must not set ${COOKIE}: ${JSON.stringify(res.setCookies)}`);
+  const login = await api.login(jar, api.password, csrfToken(res));
+  assert.equal(login.status, 200, `POST /login: ${login.status} ${login.text}`);
+  const cookie = findSetCookie(login, COOKIE);
+  assert.ok(cookie, `no ${COOKIE} cookie after login; Set-Cookie: ${JSON.stringify(login.setCookies)}`);
   assert.notEqual(cookie.value, '');
   assertHostCookieAttributes(cookie);
   return cookie;
@@ -110,14 +115,14 @@ export function assertHostCookieAttributes(cookie: SetCookie): void {
 
 /**
  * POST /login: 403 without the CSRF token, (with `wrongPassword`) 401 with a wrong password, 200 with
- * the right one and a new session id; the new cookie is logged in, the pre-login one is not.
+ * the right one; the anonymous GET /session before it set no session cookie. Logging in again from
+ * that session gives a new session id; the cookie held before it is not logged in any more.
  */
 export async function assertLoginRegeneratesId(api: SessionApi, o: { wrongPassword?: boolean } = {}): Promise<void> {
   const { session, login, cookie: COOKIE, password: PASSWORD } = api;
   const jar = new CookieJar();
   const { token } = await session(jar);
-  const before = jar.get(COOKIE);
-  assert.ok(before, 'GET /session should have set the session cookie');
+  assert.equal(jar.get(COOKIE), undefined, 'an anonymous GET /session must not set the session cookie');
 
   const noToken = await login(jar.clone());
   assert.equal(noToken.status, 403, `without x-csrf-token: ${noToken.status} ${noToken.text}`);
@@ -129,10 +134,15 @@ export async function assertLoginRegeneratesId(api: SessionApi, o: { wrongPasswo
 
   const ok = await login(jar, PASSWORD, token);
   assert.equal(ok.status, 200, `right password: ${ok.status} ${ok.text}`);
+  const before = jar.get(COOKIE);
+  assert.ok(before, 'login should set the session cookie');
+  assert.equal((await session(jar)).authenticated, true, 'the new cookie is logged in');
+
+  const again = await login(jar, PASSWORD, (ok.json as { csrfToken: string }).csrfToken);
+  assert.equal(again.status, 200, `logging in again: ${again.status} ${again.text}`);
   const after = jar.get(COOKIE);
   assert.ok(after, 'login should set the session cookie');
   assert.notEqual(after, before, 'login must regenerate the session id (session fixation)');
-
   assert.equal((await session(jar)).authenticated, true, 'the new cookie is logged in');
   const stale = new CookieJar({ [COOKIE]: before });
   assert.equal((await session(stale)).authenticated, false, 'the pre-login cookie must not be logged in');

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { verifyCredentials } from '../credentials.js';
-import { csrfTokenFor, issueCsrfToken, requireCsrfToken } from '../csrf.js';
+import { csrfProtection } from '../csrf.js';
 import { createLoginThrottle } from '../login-throttle.js';
 import { cookieName, cookieOptions } from '../session.js';
 import { storeUnavailable } from '../store-error.js';
@@ -15,25 +15,16 @@ export function sessionRoutes(config) {
   const router = Router();
   const throttle = createLoginThrottle();
 
-  // The one anonymous route that starts a session: it stores the CSRF token the page needs to log in.
-  router.get('/session', noStore, (req, res, next) => {
-    const isNew = !req.session.csrfToken;
-    const csrfToken = csrfTokenFor(req.session);
+  // The CSRF check itself runs before every route (src/app.js); these routes hand out and renew the token.
+  const csrf = csrfProtection(config);
+
+  // Anonymous visitors get their token without a session: nothing is stored until login.
+  router.get('/session', noStore, (req, res) => {
     const { user } = req.session;
-    const body = { authenticated: Boolean(user), ...(user && { user }), csrfToken };
-    // Unchanged: answer at once; express-session renews the lifetime in the store (rolling).
-    if (!isNew) return res.json(body);
-    // Renew the lifetime now, as express-session would only once the response is written: the saved
-    // session must carry the new expiry, or a store that expires keys by it (Redis) drops it too early.
-    req.session.touch();
-    // save before answering, so a store failure becomes a clean 503 instead of a cut-off response
-    req.session.save((err) => {
-      if (err) return next(storeUnavailable(err));
-      res.json(body);
-    });
+    res.json({ authenticated: Boolean(user), ...(user && { user }), csrfToken: csrf.tokenFor(req, res) });
   });
 
-  router.post('/login', noStore, throttle.check, requireCsrfToken, (req, res, next) => {
+  router.post('/login', noStore, throttle.check, (req, res, next) => {
     const { username, password } = req.body ?? {};
     const user = verifyCredentials(username, password, config);
     if (!user) {
@@ -47,7 +38,7 @@ export function sessionRoutes(config) {
       if (err) return next(storeUnavailable(err));
       req.session.user = user;
       req.session.authenticatedAt = Date.now(); // start of the absolute timeout
-      const csrfToken = issueCsrfToken(req.session); // a new token for the new session
+      const csrfToken = csrf.issueForSession(req, res); // a new token for the new session
       req.session.save((err) => {
         if (err) return next(storeUnavailable(err));
         res.json({ authenticated: true, user, csrfToken });
@@ -55,8 +46,8 @@ export function sessionRoutes(config) {
     });
   });
 
-  // POST with a CSRF token, not GET: another page must not be able to log the user out.
-  router.post('/logout', noStore, requireCsrfToken, (req, res, next) => {
+  // POST with a CSRF token (the guard checks it), not GET: another page must not be able to log the user out.
+  router.post('/logout', noStore, (req, res, next) => {
     req.session.destroy((err) => {
       if (err) return next(storeUnavailable(err));
       // Clearing must repeat Path and Secure, or browsers ignore it for a __Host- cookie.
