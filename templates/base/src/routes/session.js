@@ -11,9 +11,10 @@ function noStore(req, res, next) {
   next();
 }
 
-export function sessionRoutes(config) {
+export function sessionRoutes(config, { rateLimitStore }) {
   const router = Router();
-  const throttle = createLoginThrottle();
+  // counted in the session store, before the password is checked: see src/login-throttle.js
+  const throttle = createLoginThrottle(rateLimitStore);
 
   // The one anonymous route that starts a session: it stores the CSRF token the page needs to log in.
   router.get('/session', noStore, (req, res, next) => {
@@ -33,15 +34,11 @@ export function sessionRoutes(config) {
     });
   });
 
-  router.post('/login', noStore, throttle.check, requireCsrfToken, (req, res, next) => {
+  // The token first: a request without one is refused (403) before it is counted.
+  router.post('/login', noStore, requireCsrfToken, ...throttle, (req, res, next) => {
     const { username, password } = req.body ?? {};
     const user = verifyCredentials(username, password, config);
-    if (!user) {
-      throttle.failed(req.ip);
-      return res.status(401).json({ error: 'invalid username or password' });
-    }
-    // A success does not clear the count: anyone with an account could otherwise reset it between
-    // guesses at other accounts by logging in as themselves.
+    if (!user) return res.status(401).json({ error: 'invalid username or password' }); // stays counted
     // A new session id at login: an id planted or seen before login is now worthless (fixation).
     req.session.regenerate((err) => {
       if (err) return next(storeUnavailable(err));
