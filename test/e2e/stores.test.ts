@@ -342,9 +342,10 @@ for (const storeCase of STORE_CASES) {
         const started = Date.now();
         interface Outcome { index: number; leaver: boolean; sid: string; cookie: string; token: string; requests: number }
         const runClient = async (index: number): Promise<Outcome> => {
-          // keep-alive, one connection per client, like a browser tab
+          // keep-alive, one connection per client, like a browser tab; each from an address of its own,
+          // as fifty users would be: the login throttle allows at most ten logins at once per address
           const agent = new https.Agent({ keepAlive: true, maxSockets: 1 });
-          const c = client({ port: site!.httpsPort, hostname: DOMAIN, ca: cert!.cert, agent });
+          const c = client({ port: site!.httpsPort, hostname: DOMAIN, ca: cert!.cert, agent, localAddress: `127.0.1.${index + 1}` });
           const jar = new Jar();
           const leaver = index % 2 === 0;
           let requests = 0;

@@ -49,6 +49,16 @@ export type LoadClient = ReturnType<typeof loadClient>;
 export const cookieFrom = (headers: http.IncomingHttpHeaders, fallback = '') => headers['set-cookie']?.[0]?.split(';')[0] ?? fallback;
 
 /** Logs one client in to the generated app the way its page does: GET /session, then POST /login. */
+/**
+ * `count` logins, one after another: the generated app's login throttle counts every attempt before
+ * the password is checked, so more than ten at once from one address would get 429.
+ */
+export async function loginInTurn(count: number, login: () => Promise<string>): Promise<string[]> {
+  const cookies: string[] = [];
+  for (let i = 0; i < count; i++) cookies.push(await login());
+  return cookies;
+}
+
 export async function loginGenerated(client: LoadClient, username: string, password: string): Promise<string> {
   const first = await client.request('GET', '/session', {});
   const { csrfToken } = JSON.parse(first.body);
