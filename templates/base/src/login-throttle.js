@@ -17,6 +17,8 @@ import { storeUnavailable } from './store-error.js';
 
 export const PER_ADDRESS = { limit: 10, windowMs: 15 * 60 * 1000 };
 export const PER_ACCOUNT = { limit: 100, windowMs: 15 * 60 * 1000 };
+/** Each count's keys in the store begin with its prefix. */
+export const KEY_PREFIXES = { address: 'login:ip:', account: 'login:user:' };
 /** A count the store has not answered within this is a store failure (503). */
 const STORE_DEADLINE_MS = 5000;
 
@@ -60,14 +62,14 @@ export function createLoginThrottle(createStore, { perAddress = PER_ADDRESS, per
       ...common,
       ...perAddress,
       requestPropertyName: 'loginThrottleAddress',
-      store: guarded(createStore('login:ip:')),
+      store: guarded(createStore(KEY_PREFIXES.address)),
       keyGenerator: (req) => clientKey(req.ip),
     }),
     rateLimit({
       ...common,
       ...perAccount,
       requestPropertyName: 'loginThrottleAccount',
-      store: guarded(createStore('login:user:')),
+      store: guarded(createStore(KEY_PREFIXES.account)),
       skip: (req) => typeof req.body?.username !== 'string', // no name: the per-address count still applies
       keyGenerator: (req) => accountKey(req.body.username),
     }),
