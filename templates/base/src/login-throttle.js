@@ -83,15 +83,25 @@ function tooMany(req, res, next, options) {
   res.status(429).json({ error: 'too many failed logins, try again later' });
 }
 
-// The store's calls with a deadline, and their failures marked as the store's (503, not 500).
+// The store's calls with a deadline, and their failures marked as the store's (503, not 500). A
+// store whose init failed (rate-limit-redis loads its script there) tries it again before counting,
+// instead of failing every count until a restart.
 function guarded(store) {
+  let initOptions;
+  let ready;
+  const init = (options) => {
+    initOptions = options;
+    ready = Promise.resolve(store.init?.(options));
+    ready.catch(() => { ready = undefined; }); // failed: the next count tries again
+    return ready;
+  };
   const call = async (method, key) => {
     let timer;
     const deadline = new Promise((resolve, reject) => {
       timer = setTimeout(() => reject(new Error(`the store did not count within ${STORE_DEADLINE_MS} ms`)), STORE_DEADLINE_MS);
     });
     try {
-      return await Promise.race([store[method](key), deadline]);
+      return await Promise.race([(ready ?? init(initOptions)).then(() => store[method](key)), deadline]);
     } catch (err) {
       throw storeUnavailable(err);
     } finally {
@@ -101,7 +111,7 @@ function guarded(store) {
   return {
     prefix: store.prefix,
     localKeys: store.localKeys,
-    init: (options) => store.init?.(options),
+    init,
     increment: (key) => call('increment', key),
     decrement: (key) => call('decrement', key),
     resetKey: (key) => call('resetKey', key),
