@@ -145,7 +145,7 @@ async function storeProbe(store: SecuritySetup['store'], o: { appDir: string; ap
  * deployment, so one run's failed logins never throttle the next run's clients: Redis keys under each
  * app's `<name>:rl:`, the rows of the table login_attempts (the e2e files run one at a time).
  */
-async function clearLoginCounts(store: SecuritySetup['store'], url: string, appNames: string[]): Promise<void> {
+export async function clearLoginCounts(store: SecuritySetup['store'], url: string, appNames: string[]): Promise<void> {
   switch (store) {
     case 'sqlite':
       return; // a new file for every deployment
