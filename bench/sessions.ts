@@ -7,7 +7,7 @@ import { copyFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startApp, type AppEnv, type RunningApp } from '../test/helpers/app-process.ts';
 import { generateApp, installDeps } from '../test/helpers/generated-app.ts';
-import { cookieFrom, loadClient, loginGenerated, sustainLoad, type LoadClient, type LoadResult } from '../test/helpers/load.ts';
+import { cookieFrom, loadClient, loginGenerated, loginInTurn, sustainLoad, type LoadClient, type LoadResult } from '../test/helpers/load.ts';
 import { freePort } from '../test/helpers/ports.ts';
 import { BENCH_STORES } from './stores.ts';
 
@@ -23,7 +23,7 @@ type Result = LoadResult;
 async function load(port: number, path: string, login: (client: LoadClient) => Promise<string>, expect: RegExp): Promise<Result> {
   const client = loadClient(port, CONNECTIONS);
   try {
-    const cookies = await Promise.all(Array.from({ length: CONNECTIONS }, () => login(client)));
+    const cookies = await loginInTurn(CONNECTIONS, () => login(client));
     return await sustainLoad(client, { path, cookies, durationMs: DURATION_S * 1000, warmUpMs: 1000, expect });
   } finally {
     client.close();

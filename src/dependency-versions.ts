@@ -4,10 +4,12 @@ export const DEPENDENCY_VERSIONS = {
   express: '^5.3.0',
   'express-session': '^1.19.0',
   helmet: '^8.3.0',
+  'express-rate-limit': '^8.7.5',
   // 13 moved to node-addon-api: 12's ObjectWrap statements abort the process under GC on Node 24.19+.
   'better-sqlite3': '^13.2.0',
   'connect-redis': '^10.0.0',
   redis: '^6.3.1',
+  'rate-limit-redis': '^6.0.1',
   'connect-pg-simple': '^10.0.0',
   pg: '^8.23.1',
   'express-mysql-session': '^3.0.3',

@@ -2,7 +2,7 @@ import { DEPENDENCY_VERSIONS, GENERATED_ENGINES, type DependencyName } from './d
 import type { ProjectOptions } from './options.js';
 
 // Built as an object and serialised, never templated (as express-generator does).
-const BASE_DEPENDENCIES: readonly DependencyName[] = ['express', 'express-session', 'helmet'];
+const BASE_DEPENDENCIES: readonly DependencyName[] = ['express', 'express-session', 'express-rate-limit', 'helmet'];
 
 export function generatedPackageJson(packageName: string, options: ProjectOptions): string {
   const store = options.store;

@@ -6,7 +6,7 @@ export const redis: StoreModule = {
   label: 'Redis (a server; shared by every instance, sessions expire on their own)',
   phrase: 'a Redis',
   kind: 'server',
-  dependencies: ['connect-redis', 'redis'],
+  dependencies: ['connect-redis', 'rate-limit-redis', 'redis'],
   installScripts: [],
   urlEnv: 'REDIS_URL',
   defaultUrl: 'redis://127.0.0.1:6379',

@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { startApp, type RunningApp } from '../helpers/app-process.ts';
 import { generateApp, installDeps, type GeneratedApp } from '../helpers/generated-app.ts';
-import { loadClient, loginGenerated, sustainLoad, type LoadResult } from '../helpers/load.ts';
+import { loadClient, loginGenerated, loginInTurn, sustainLoad, type LoadResult } from '../helpers/load.ts';
 import { obtainNode, type NodeRuntime } from '../helpers/node-runtimes.ts';
 import { freePort } from '../helpers/ports.ts';
 import { SCRATCH_STORES, serverMissing, type ScratchStore, type ScratchStoreKind } from '../helpers/scratch-stores.ts';
@@ -95,7 +95,7 @@ async function soak(p: Prepared): Promise<Outcome> {
   const client = loadClient(p.running.port, CLIENTS);
   let load: LoadResult;
   try {
-    const cookies = await Promise.all(Array.from({ length: CLIENTS }, () => loginGenerated(client, USER, PASSWORD)));
+    const cookies = await loginInTurn(CLIENTS, () => loginGenerated(client, USER, PASSWORD));
     load = await sustainLoad(client, { path: '/session', cookies, durationMs: LOAD_SECONDS * 1000, expect: /"authenticated":true/ });
   } catch (error) {
     const exit = await p.running.stop();

@@ -29,6 +29,8 @@ import {
   sqliteInspector,
   type StoreInspector,
 } from '../helpers/store-clients.ts';
+import { clearLoginCounts } from '../helpers/security-deployment.ts';
+import type { SecuritySetup } from '../helpers/security-properties.ts';
 import { assertHostCookieAttributes, getSession, logIn, sessionIdIn } from '../helpers/session-contract.ts';
 import { startForwarder, type TcpForwarder } from '../helpers/tcp-forwarder.ts';
 import { makeCert, type TestCert } from '../helpers/tls.ts';
@@ -218,6 +220,8 @@ for (const storeCase of STORE_CASES) {
           nginx = await startNginx(site);
           https_ = client({ port: site.httpsPort, hostname: DOMAIN, ca: cert.cert });
           const directUrl = storeCase.url({ dataDir: dataDir.path, port: server?.port ?? 0 });
+          // the login throttle's counts from an earlier run (a request during an outage can leave one)
+          await clearLoginCounts(storeCase.id as SecuritySetup['store'], directUrl, [app.name, shortApp.name]);
           inspector = await storeCase.inspect({ appDir: app.dir, appName: app.name, url: directUrl });
           shortInspector = await storeCase.inspect({ appDir: shortApp.dir, appName: shortApp.name, url: directUrl });
           console.log(`# ${storeCase.id}: set up in ${Date.now() - started} ms`);
@@ -236,6 +240,11 @@ for (const storeCase of STORE_CASES) {
             console.log(`# ${storeCase.id}: could not clean up test sessions: ${(error as Error).message}`);
           }
           await i?.close();
+        }
+        if (app && shortApp && dataDir) {
+          await clearLoginCounts(storeCase.id as SecuritySetup['store'], storeCase.url({ dataDir: dataDir.path, port: server?.port ?? 0 }), [app.name, shortApp.name]).catch((error: Error) =>
+            console.log(`# ${storeCase.id}: could not clear the login counts: ${error.message}`),
+          );
         }
         await site?.remove();
         await cert?.remove();
@@ -344,9 +353,10 @@ for (const storeCase of STORE_CASES) {
         const started = Date.now();
         interface Outcome { index: number; leaver: boolean; sid: string; cookie: string; token: string; requests: number }
         const runClient = async (index: number): Promise<Outcome> => {
-          // keep-alive, one connection per client, like a browser tab
+          // keep-alive, one connection per client, like a browser tab; each from an address of its own,
+          // as fifty users would be: the login throttle allows at most ten logins at once per address
           const agent = new https.Agent({ keepAlive: true, maxSockets: 1 });
-          const c = client({ port: site!.httpsPort, hostname: DOMAIN, ca: cert!.cert, agent });
+          const c = client({ port: site!.httpsPort, hostname: DOMAIN, ca: cert!.cert, agent, localAddress: `127.0.1.${index + 1}` });
           const jar = new Jar();
           const leaver = index % 2 === 0;
           let requests = 0;

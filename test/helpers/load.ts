@@ -51,6 +51,16 @@ export const cookieFrom = (headers: http.IncomingHttpHeaders, fallback = '', nam
   headers['set-cookie']?.map((c) => c.split(';')[0]!).find((c) => name === undefined || name.test(c.slice(0, c.indexOf('=')))) ?? fallback;
 
 /**
+ * `count` logins, one after another: the generated app's login throttle counts every attempt before
+ * the password is checked, so more than ten at once from one address would get 429.
+ */
+export async function loginInTurn(count: number, login: () => Promise<string>): Promise<string[]> {
+  const cookies: string[] = [];
+  for (let i = 0; i < count; i++) cookies.push(await login());
+  return cookies;
+}
+
+/**
  * Logs one client in to the generated app the way its page does: GET /session (an anonymous token and
  * its cookie, no session), then POST /login; returns the session cookie (login also clears the token's).
  */

@@ -10,7 +10,8 @@
 // Besides the main instance, two more are started on demand: the `short` app (generated with
 // --max-age 3s --absolute-timeout 6s, for the timeout rows) and, where the generated TRUST_PROXY is
 // `loopback`, the main app again with TRUST_PROXY=127.0.0.1 behind its own front (every test client
-// is on loopback too, so `loopback` would trust them as proxies; see `proxyAddress`).
+// is on loopback too, so `loopback` would trust them as proxies; see `proxyAddress`) and, for the
+// shared login throttle, two more instances of the main app behind one more nginx (`pair`).
 // Every client talks to 127.0.0.x only; every process is tracked and stopped by `close()`.
 import { randomBytes } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
@@ -141,6 +142,66 @@ async function storeProbe(store: SecuritySetup['store'], o: { appDir: string; ap
   };
 }
 
+/**
+ * Forgets the login throttle's counts on a shared server (src/login-throttle.js), before and after a
+ * deployment, so one run's failed logins never throttle the next run's clients: Redis keys under each
+ * app's `<name>:rl:`, the rows of the table login_attempts (the e2e files run one at a time).
+ */
+export async function clearLoginCounts(store: SecuritySetup['store'], url: string, appNames: string[]): Promise<void> {
+  switch (store) {
+    case 'sqlite':
+      return; // a new file for every deployment
+    case 'redis': {
+      const redis = createClient({ url, socket: { connectTimeout: 5000, reconnectStrategy: false } });
+      redis.on('error', () => {});
+      await redis.connect();
+      try {
+        for (const name of appNames) {
+          for await (const batch of redis.scanIterator({ MATCH: `${name}:rl:*`, COUNT: 1000 })) {
+            const keys = ([] as string[]).concat(batch as string | string[]);
+            if (keys.length > 0) await redis.del(keys);
+          }
+        }
+      } finally {
+        await redis.quit().catch(() => redis.destroy());
+      }
+      return;
+    }
+    case 'postgres': {
+      const pgClient = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
+      await pgClient.connect();
+      try {
+        if ((await pgClient.query("SELECT to_regclass('login_attempts') AS t")).rows[0].t !== null) await pgClient.query('DELETE FROM login_attempts');
+      } finally {
+        await pgClient.end().catch(() => {});
+      }
+      return;
+    }
+    case 'mysql': {
+      const connection = await mysql.createConnection({ uri: url, connectTimeout: 5000 });
+      try {
+        await connection.query('DELETE FROM login_attempts').catch((error: { code?: string }) => {
+          if (error.code !== 'ER_NO_SUCH_TABLE') throw error;
+        });
+      } finally {
+        await connection.end().catch(() => connection.destroy());
+      }
+      return;
+    }
+  }
+}
+
+/** Two instances of the main app on its store, behind one nginx that balances between them (round robin). */
+export interface Pair {
+  /** HTTPS through that nginx, from `localAddress` (127.0.0.x). */
+  https(o?: { localAddress?: string }): Client;
+  /** The app ports of the two instances. */
+  ports: [number, number];
+  /** The nginx access log (`<ip> "<request>" <status> upstream=<addr>`). */
+  accessLog(): Promise<string>;
+  stderr(): string;
+}
+
 /** What stands in front of one app process. */
 interface Front {
   httpsPort: number;
@@ -188,6 +249,8 @@ export interface Deployment {
    * TRUST_PROXY=127.0.0.1 behind its own front (started on first use).
    */
   proxyAddress(): Promise<Instance>;
+  /** Two more instances of the main app behind one more nginx (nginx setups only; started on first use). */
+  pair(): Promise<Pair>;
   /** A cookie jar whose session ids are remembered and deleted from a shared server at the end. */
   jar(initial?: Record<string, string>): CookieJar;
   /** `make()` once per key: a long check can be started early and awaited later. */
@@ -306,6 +369,8 @@ async function deployInner(
     makeCert(DOMAIN),
   ]);
   cleanups.push(app.remove, shortApp.remove, cert.remove);
+  await clearLoginCounts(setup.store, mainUrl, [app.name, shortApp.name]);
+  cleanups.push(() => clearLoginCounts(setup.store, mainUrl, [app.name, shortApp.name]));
   const install = await installDeps(app.dir);
   await installDeps(shortApp.dir);
   console.log(`# ${setup.id}: dependencies ${install.installed ? 'installed' : 'from cache'} in ${install.durationMs} ms`);
@@ -408,6 +473,7 @@ async function deployInner(
 
   let short: Promise<{ instance: Instance; store: StoreProbe }> | undefined;
   let proxyAddress: Promise<Instance> | undefined;
+  let pair: Promise<Pair> | undefined;
   const generatedTrustsLoopback = setup.proxy === 'nginx' || setup.proxy === 'caddy';
   console.log(`# ${setup.id}: deployed in ${Date.now() - started} ms (app on ${mainPort})`);
 
@@ -433,6 +499,23 @@ async function deployInner(
       (proxyAddress ??= generatedTrustsLoopback
         ? startInstance({ label: 'proxy-address', dir: app.dir, port: extraPort, generatedPort: mainPort, env: (o) => env(extraPort, { TRUST_PROXY: '127.0.0.1', ...o }) })
         : Promise.resolve(main)),
+    pair: () =>
+      (pair ??= (async () => {
+        if (setup.proxy !== 'nginx') throw new Error(`pair() runs two instances behind the generated nginx.conf; ${setup.id} has none`);
+        const ports = (await freePorts(2)) as [number, number];
+        const running = await Promise.all(ports.map((port) => startApp({ dir: app.dir, env: env(port), port })));
+        for (const r of running) cleanups.push(() => r.stop());
+        const site = await prepareNginx({ siteConfPath: join(app.dir, 'deploy', 'nginx.conf'), cert, upstreamPorts: ports });
+        cleanups.push(site.remove);
+        const nginx = await startNginx(site);
+        cleanups.push(() => nginx.stop());
+        return {
+          https: ({ localAddress } = {}) => client({ port: site.httpsPort, hostname: DOMAIN, ca: cert.cert, localAddress }),
+          ports,
+          accessLog: () => nginx.accessLog(),
+          stderr: () => running.map((r) => r.stderr()).join(''),
+        };
+      })()),
     jar: (initial) => new Jar(seen, initial),
     memo: <T>(key: string, make: () => Promise<T>) => {
       if (!memos.has(key)) memos.set(key, make());

@@ -205,6 +205,13 @@ export const SECURITY_PROPERTIES: readonly SecurityProperty[] = [
       "1000 anonymous page loads (`/`, its assets, `GET /session` twice, each a new visitor) get no session cookie and add no row to the store (read directly); `GET /session` sets only the anonymous token's cookie, `__Host-csrf; Path=/; HttpOnly; Secure; SameSite=Strict`, once. Login with that token works and clears the cookie; after it the pre-login token gets 403, even with its cookie put back.",
     setups: ALL,
   },
+  {
+    n: 18,
+    test: 'the login throttle is shared by two instances behind nginx; 30 parallel guesses give at most 10 answers of 401',
+    property:
+      'Two instances of the app on the same store behind one nginx count failed logins as one: wrong guesses from one address spread over both get ten 401s, then 429 with Retry-After from each instance, even with the right password; 30 parallel wrong guesses from another address get at most ten 401s and 429 for the rest (each attempt is counted before the password is checked).',
+    setups: ['nginx+sqlite', ...STORES],
+  },
 ];
 
 export function propertyTestName(p: SecurityProperty): string {

@@ -778,6 +778,53 @@ export const CHECKS: Record<number, Check> = {
     assert.equal(still.authenticated, true, 'the pre-login token changed nothing');
     assert.notEqual(still.token, preLogin, 'the session has its own token');
   },
+
+  // 18. the login throttle, shared by two instances behind nginx
+  18: async (d) => {
+    const pair = await d.pair();
+    const from = (address: string) => pair.https({ localAddress: address });
+    /** Which instance answered each POST /login logged since `mark`, in order, once there are `n` (nginx logs after answering). */
+    const upstreams = async (mark: number, n: number) => {
+      let ports: number[] = [];
+      for (const t0 = Date.now(); ports.length < n && Date.now() - t0 < 3000; await sleep(50)) {
+        ports = (await pair.accessLog()).slice(mark).split('\n').flatMap((l) => (l.includes('"POST /login') ? [Number(/upstream=127\.0\.0\.1:(\d+)/.exec(l)?.[1])] : []));
+      }
+      return ports;
+    };
+
+    // one address, its wrong guesses spread over both instances by nginx (round robin)
+    let mark = (await pair.accessLog()).length;
+    const jar = d.jar();
+    const { token } = await getSession(from('127.0.0.8'), jar);
+    await exhaustThrottle(() => from('127.0.0.8'), jar, token, 'from 127.0.0.8 through nginx, over two instances');
+    for (let i = 0; i < 2; i++) {
+      const res = await from('127.0.0.8').post('/login', { jar: jar.clone(), json: { username: USER, password: PASSWORD }, headers: { 'x-csrf-token': token } });
+      assertThrottled(res, `the right password from the throttled address (${i + 1} of 2)`);
+    }
+    const spread = await upstreams(mark, 13);
+    assert.equal(spread.length, 13, `13 logins in the access log: ${spread.join(', ')}`);
+    for (const port of pair.ports) {
+      assert.ok(spread.slice(0, 10).filter((p) => p === port).length >= 3, `instance ${port} should have answered some of the ten 401s: ${spread.join(', ')}`);
+      assert.ok(spread.slice(11).includes(port), `instance ${port} should have refused the right password: ${spread.join(', ')}`);
+    }
+
+    // 30 parallel wrong guesses from one more address: counted before the password check, so no race
+    mark = (await pair.accessLog()).length;
+    const jar9 = d.jar();
+    const { token: token9 } = await getSession(from('127.0.0.9'), jar9);
+    const answers = await Promise.all(
+      Array.from({ length: 30 }, () => from('127.0.0.9').post('/login', { jar: jar9.clone(), json: { username: USER, password: WRONG }, headers: { 'x-csrf-token': token9 } })),
+    );
+    const statuses = answers.map((r) => r.status);
+    const count = (status: number) => statuses.filter((s) => s === status).length;
+    assert.ok(count(401) <= 10, `30 parallel wrong guesses: at most ten 401s, got ${count(401)}: ${statuses.join(' ')}`);
+    assert.equal(count(401) + count(429), 30, `only 401 and 429: ${statuses.join(' ')}`);
+    for (const res of answers.filter((r) => r.status === 429)) assertThrottled(res, 'a refused parallel guess');
+    const raced = await upstreams(mark, 30);
+    for (const port of pair.ports) assert.ok(raced.includes(port), `both instances should have taken parallel guesses: ${raced.join(', ')}`);
+    console.log(`# ${d.setup.id}: 30 parallel wrong guesses: ${count(401)} × 401, ${count(429)} × 429`);
+    assert.doesNotMatch(pair.stderr(), /express-rate-limit|ValidationError|Error:/, `the instances logged an error:\n${pair.stderr()}`);
+  },
 };
 
 /**

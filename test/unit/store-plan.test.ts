@@ -41,7 +41,7 @@ describe('the plan for each store', () => {
       const manifest = JSON.parse(textOf(await plan({ store: id }), 'package.json'));
       const store = STORES.find((s) => s.id === id)!;
       for (const name of store.dependencies) assert.equal(manifest.dependencies[name], DEPENDENCY_VERSIONS[name], `${id}: ${name}`);
-      for (const name of ['express', 'express-session', 'helmet']) assert.ok(manifest.dependencies[name], name);
+      for (const name of ['express', 'express-session', 'express-rate-limit', 'helmet']) assert.ok(manifest.dependencies[name], name);
       assert.equal(manifest.dependencies['better-sqlite3'], undefined);
       assert.equal(manifest.allowScripts, undefined);
     });
@@ -129,9 +129,10 @@ describe('the rendered app for each store', () => {
     });
   }
 
-  it('redis: one key prefix per app, written as a JavaScript literal', async () => {
+  it('redis: one key prefix per app, for sessions and for login counts, written as JavaScript literals', async () => {
     const files = await render({ store: 'redis' });
     assert.ok(files.get('src/store.js')!.includes('export const KEY_PREFIX = "my-app:sess:";'));
+    assert.ok(files.get('src/store.js')!.includes('export const RATE_LIMIT_PREFIX = "my-app:rl:";'));
     assert.match(files.get('src/store.js')!, /import \{ RedisStore \} from 'connect-redis';/);
   });
 

@@ -54,9 +54,10 @@ describe('the store table', () => {
     }
   });
 
-  it('pins the newest majors for Node 22.12+: connect-redis 10 with redis 6, connect-pg-simple 10 with pg 8, express-mysql-session 3 with mysql2 3', () => {
-    assert.deepEqual([...server('redis').dependencies].sort(), ['connect-redis', 'redis']);
+  it('pins the newest majors for Node 22.12+: connect-redis 10 and rate-limit-redis 6 with redis 6, connect-pg-simple 10 with pg 8, express-mysql-session 3 with mysql2 3', () => {
+    assert.deepEqual([...server('redis').dependencies].sort(), ['connect-redis', 'rate-limit-redis', 'redis']);
     assert.match(DEPENDENCY_VERSIONS['connect-redis'], /^\^10\./);
+    assert.match(DEPENDENCY_VERSIONS['rate-limit-redis'], /^\^6\./);
     assert.match(DEPENDENCY_VERSIONS.redis, /^\^6\./);
     assert.match(DEPENDENCY_VERSIONS['connect-pg-simple'], /^\^10\./);
     assert.match(DEPENDENCY_VERSIONS.pg, /^\^8\./);

@@ -1,9 +1,26 @@
-// Slows password guessing: after too many failed logins from one address, answer 429 for a while.
-// In memory and per process: enough for one instance; use your store or proxy for several.
+// Slows password guessing with express-rate-limit. Every login attempt is counted BEFORE the
+// password is checked, in the session store, so parallel requests cannot race past the limit and
+// every instance sees the same counts (src/store.js says where they live). Two counts:
+//   - per client address (an IPv4 address, or an IPv6 /64): PER_ADDRESS;
+//   - per account name, from every address together: PER_ACCOUNT, so guessing one account from
+//     many addresses is slowed too. It is higher than the per-address limit, so one address cannot
+//     lock the owner out, and it ends with its window, so nobody can lock them out for long.
+// Over a limit: 429 with Retry-After (the seconds until the window ends), even with the right
+// password. Only a wrong name or password (401) keeps its count: a success gives its own count back
+// but does not clear earlier failures (anyone with an account could otherwise reset their count
+// between guesses at other accounts). If the store cannot count, the answer is 503: a guess is
+// never let through uncounted.
+import { rateLimit } from 'express-rate-limit';
+import { createHash } from 'node:crypto';
 import { isIPv6 } from 'node:net';
+import { storeUnavailable } from './store-error.js';
 
-const MAX_FAILURES = 10;
-const WINDOW_MS = 15 * 60 * 1000;
+export const PER_ADDRESS = { limit: 10, windowMs: 15 * 60 * 1000 };
+export const PER_ACCOUNT = { limit: 100, windowMs: 15 * 60 * 1000 };
+/** Each count's keys in the store begin with its prefix. */
+export const KEY_PREFIXES = { address: 'login:ip:', account: 'login:user:' };
+/** A count the store has not answered within this is a store failure (503). */
+const STORE_DEADLINE_MS = 5000;
 
 // Who is counted: an IPv4 address, or an IPv6 /64. An IPv6 user gets a whole /64 (2^64 addresses)
 // from the provider, so counting single IPv6 addresses would let a new address per guess dodge the
@@ -20,37 +37,83 @@ export function clientKey(ip) {
   return `${full.slice(0, 4).map((g) => parseInt(g, 16).toString(16)).join(':')}::/64`;
 }
 
-export function createLoginThrottle({ maxFailures = MAX_FAILURES, windowMs = WINDOW_MS } = {}) {
-  const failures = new Map(); // clientKey(ip) -> { count, resetAt }
+// The account's key: a hash, so the store holds no account names and every key has the same length.
+export function accountKey(username) {
+  return createHash('sha256').update(username).digest('base64url');
+}
 
-  const entryFor = (ip) => {
-    const key = clientKey(ip);
-    const entry = failures.get(key);
-    if (entry && entry.resetAt <= Date.now()) failures.delete(key);
-    return failures.get(key);
+/**
+ * The middlewares for POST /login, in order. `createStore(prefix)` makes one express-rate-limit
+ * store (each limiter needs its own) on the session store: src/store.js's rateLimitStore.
+ */
+export function createLoginThrottle(createStore, { perAddress = PER_ADDRESS, perAccount = PER_ACCOUNT } = {}) {
+  const common = {
+    skipSuccessfulRequests: true, // a request that "succeeded" gives its count back...
+    requestWasSuccessful: (req, res) => res.statusCode !== 401, // ...and only a wrong name or password fails
+    handler: tooMany,
+    standardHeaders: false, // no RateLimit-* headers on every login: the 429 carries Retry-After
+    legacyHeaders: false,
+    passOnStoreError: false, // a store failure stops the request (503); it never lets a guess through
+    // clientKey counts IPv6 per /64 itself; the check would only see `req.ip` and warn
+    validate: { keyGeneratorIpFallback: false },
   };
+  return [
+    rateLimit({
+      ...common,
+      ...perAddress,
+      requestPropertyName: 'loginThrottleAddress',
+      store: guarded(createStore(KEY_PREFIXES.address)),
+      keyGenerator: (req) => clientKey(req.ip),
+    }),
+    rateLimit({
+      ...common,
+      ...perAccount,
+      requestPropertyName: 'loginThrottleAccount',
+      store: guarded(createStore(KEY_PREFIXES.account)),
+      skip: (req) => typeof req.body?.username !== 'string', // no name: the per-address count still applies
+      keyGenerator: (req) => accountKey(req.body.username),
+    }),
+  ];
+}
 
-  // Forget finished windows now and then: an address that never comes back would stay forever.
-  const sweep = setInterval(() => {
-    const now = Date.now();
-    for (const [key, entry] of failures) if (entry.resetAt <= now) failures.delete(key);
-  }, windowMs);
-  sweep.unref(); // never keep the process alive just for this
+function tooMany(req, res, next, options) {
+  const { resetTime } = req[options.requestPropertyName];
+  const seconds = Math.ceil(((resetTime?.getTime() ?? Date.now() + options.windowMs) - Date.now()) / 1000);
+  res.set('Retry-After', String(Math.max(1, seconds)));
+  res.status(429).json({ error: 'too many failed logins, try again later' });
+}
 
+// The store's calls with a deadline, and their failures marked as the store's (503, not 500). A
+// store whose init failed (rate-limit-redis loads its script there) tries it again before counting,
+// instead of failing every count until a restart.
+function guarded(store) {
+  let initOptions;
+  let ready;
+  const init = (options) => {
+    initOptions = options;
+    ready = Promise.resolve(store.init?.(options));
+    ready.catch(() => { ready = undefined; }); // failed: the next count tries again
+    return ready;
+  };
+  const call = async (method, key) => {
+    let timer;
+    const deadline = new Promise((resolve, reject) => {
+      timer = setTimeout(() => reject(new Error(`the store did not count within ${STORE_DEADLINE_MS} ms`)), STORE_DEADLINE_MS);
+    });
+    try {
+      return await Promise.race([(ready ?? init(initOptions)).then(() => store[method](key)), deadline]);
+    } catch (err) {
+      throw storeUnavailable(err);
+    } finally {
+      clearTimeout(timer);
+    }
+  };
   return {
-    // middleware: refuse early while an address is blocked
-    check(req, res, next) {
-      const entry = entryFor(req.ip);
-      if (entry && entry.count >= maxFailures) {
-        res.set('Retry-After', String(Math.ceil((entry.resetAt - Date.now()) / 1000)));
-        return res.status(429).json({ error: 'too many failed logins, try again later' });
-      }
-      next();
-    },
-    failed(ip) {
-      const entry = entryFor(ip) ?? { count: 0, resetAt: Date.now() + windowMs };
-      entry.count += 1;
-      failures.set(clientKey(ip), entry);
-    },
+    prefix: store.prefix,
+    localKeys: store.localKeys,
+    init,
+    increment: (key) => call('increment', key),
+    decrement: (key) => call('decrement', key),
+    resetKey: (key) => call('resetKey', key),
   };
 }

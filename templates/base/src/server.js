@@ -16,7 +16,7 @@ let listener;
 try {
   config = loadConfig();
   sessionStore = await createSessionStore(config);
-  listener = createHttpServer(createApp({ config, sessionStore: sessionStore.store, ping: sessionStore.ping }), config);
+  listener = createHttpServer(createApp({ config, sessionStore: sessionStore.store, ping: sessionStore.ping, rateLimitStore: sessionStore.rateLimitStore }), config);
 } catch (err) {
   fail(err.message);
 }

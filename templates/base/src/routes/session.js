@@ -11,9 +11,10 @@ function noStore(req, res, next) {
   next();
 }
 
-export function sessionRoutes(config) {
+export function sessionRoutes(config, { rateLimitStore }) {
   const router = Router();
-  const throttle = createLoginThrottle();
+  // counted in the session store, before the password is checked: see src/login-throttle.js
+  const throttle = createLoginThrottle(rateLimitStore);
 
   // The CSRF check itself runs before every route (src/app.js); these routes hand out and renew the token.
   const csrf = csrfProtection(config);
@@ -24,15 +25,11 @@ export function sessionRoutes(config) {
     res.json({ authenticated: Boolean(user), ...(user && { user }), csrfToken: csrf.tokenFor(req, res) });
   });
 
-  router.post('/login', noStore, throttle.check, (req, res, next) => {
+  // The CSRF guard (src/app.js) has already refused a request without a token, so it is never counted.
+  router.post('/login', noStore, ...throttle, (req, res, next) => {
     const { username, password } = req.body ?? {};
     const user = verifyCredentials(username, password, config);
-    if (!user) {
-      throttle.failed(req.ip);
-      return res.status(401).json({ error: 'invalid username or password' });
-    }
-    // A success does not clear the count: anyone with an account could otherwise reset it between
-    // guesses at other accounts by logging in as themselves.
+    if (!user) return res.status(401).json({ error: 'invalid username or password' }); // stays counted
     // A new session id at login: an id planted or seen before login is now worthless (fixation).
     req.session.regenerate((err) => {
       if (err) return next(storeUnavailable(err));

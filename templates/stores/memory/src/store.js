@@ -1,5 +1,6 @@
 // The session store: memory, for development only. Sessions vanish on restart and are not
 // shared between instances, so production refuses it unless ALLOW_MEMORY_STORE=1.
+import { MemoryStore as RateLimitMemoryStore } from 'express-rate-limit';
 import createMemoryStore from 'memorystore';
 import session from 'express-session';
 
@@ -12,6 +13,8 @@ export async function createSessionStore() {
   return {
     store,
     ping: async () => {}, // in-process: always reachable
+    // the login throttle's counts, in this process too (src/login-throttle.js)
+    rateLimitStore: () => new RateLimitMemoryStore(),
     close: async () => store.stopInterval(),
   };
 }

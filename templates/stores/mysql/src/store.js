@@ -3,6 +3,7 @@
 import createMySQLStore from 'express-mysql-session';
 import session from 'express-session';
 import mysql from 'mysql2';
+import { MysqlRateLimitStore, prepareRateLimitTable, pruneRateLimits } from './mysql-rate-limit-store.js';
 import { closeWithin, reachStore, STORE_TIMEOUT_MS, withCallTimeouts, withTimeout } from './store-timeout.js';
 
 const MySQLStore = createMySQLStore(session);
@@ -25,16 +26,22 @@ export async function createSessionStore(config) {
     schema: { tableName: TABLE },
   }, pool);
   const ready = store.onReady(); // asked at once: the table is being created already
-  await reachStore(config, () => ready, () => pool.end());
+  await reachStore(config, () => ready.then(() => prepareRateLimitTable(pool)), () => pool.end());
 
-  const clearExpired = () => store.clearExpiredSessions().catch((err) => {
-    console.error(`session store: could not delete expired sessions (${err.message})`);
-  });
+  const clearExpired = () => {
+    store.clearExpiredSessions().catch((err) => {
+      console.error(`session store: could not delete expired sessions (${err.message})`);
+    });
+    // and the login throttle's finished windows
+    pruneRateLimits(pool).catch((err) => console.error(`session store: could not delete old login counts (${err.message})`));
+  };
   const timer = setInterval(clearExpired, CLEAR_EXPIRED_EVERY_MS);
   timer.unref(); // never keep the process alive just to clean up
   return {
     store: withCallTimeouts(store),
     ping: () => withTimeout(pool.promise().query('SELECT 1')), // GET /health
+    // the login throttle's counts, in the table login_attempts: every instance shares them
+    rateLimitStore: (prefix) => new MysqlRateLimitStore(pool, prefix),
     close: async () => {
       clearInterval(timer);
       await store.close(); // the pool is ours, so the store does not end it

@@ -3,6 +3,7 @@
 import connectPgSimple from 'connect-pg-simple';
 import session from 'express-session';
 import pg from 'pg';
+import { PgRateLimitStore, prepareRateLimitTable, pruneRateLimits } from './pg-rate-limit-store.js';
 import { closeWithin, reachStore, STORE_TIMEOUT_MS, withCallTimeouts, withTimeout } from './store-timeout.js';
 
 const PgStore = connectPgSimple(session);
@@ -30,23 +31,33 @@ export async function createSessionStore(config) {
     pruneSessionInterval: PRUNE_EVERY_SECONDS,
   });
   await reachStore(config, () => prepareTable(pool, store), () => pool.end());
+  // The login throttle's finished windows, deleted as often as expired sessions.
+  const pruneTimer = setInterval(() => pruneRateLimits(pool).catch((err) => {
+    console.error(`session store: could not delete old login counts (${err.message})`);
+  }), PRUNE_EVERY_SECONDS * 1000);
+  pruneTimer.unref(); // never keep the process alive just to clean up
   return {
     store: withCallTimeouts(store),
     ping: () => withTimeout(pool.query('SELECT 1')), // GET /health
+    // the login throttle's counts, in the table login_attempts: every instance shares them
+    rateLimitStore: (prefix) => new PgRateLimitStore(pool, prefix),
     close: async () => {
+      clearInterval(pruneTimer);
       await store.close(); // stops the prune timer; the pool is ours, so it does not end it
       await closeWithin(pool.end());
     },
   };
 }
 
-// A first read makes connect-pg-simple create its table if it is missing. It runs under an advisory
-// lock, so two instances starting at once on an empty database don't both try to create it.
+// A first read makes connect-pg-simple create its table if it is missing; the login throttle's table
+// is created next. Both under advisory locks, so two instances starting at once on an empty database
+// don't both try to create them.
 async function prepareTable(pool, store) {
   const client = await pool.connect();
   try {
     await client.query('SELECT pg_advisory_lock(hashtext($1))', [`connect-pg-simple ${TABLE}`]);
     await new Promise((resolve, reject) => store.get('-', (err) => (err ? reject(err) : resolve())));
+    await prepareRateLimitTable(client);
   } finally {
     client.release(true); // closing this connection releases the lock
   }

@@ -1,4 +1,5 @@
 // The session store: one SQLite file on disk (SQLITE_PATH), so sessions survive a restart.
+import { SqliteRateLimitStore } from './sqlite-rate-limit-store.js';
 import { SqliteStore } from './sqlite-store.js';
 
 // better-sqlite3 13's built-in binaries use Node-API 10 (Node 22.14+, 24, 26): on an older Node they
@@ -19,6 +20,8 @@ export async function createSessionStore(config) {
   return {
     store,
     ping: async () => store.ping(), // used by GET /health
+    // the login throttle's counts, in the same file: every instance on this machine shares them
+    rateLimitStore: (prefix) => new SqliteRateLimitStore(store.db, prefix),
     close: async () => store.close(),
   };
 }

@@ -1,0 +1,64 @@
+// The login throttle's counts (src/login-throttle.js) in MySQL or MariaDB: an express-rate-limit
+// store, written here because no maintained one exists for MySQL. Each count is one row of TABLE,
+// added to and read in one transaction (the INSERT locks the row until COMMIT), so instances
+// never race.
+export const TABLE = 'login_attempts';
+
+/** Creates the table once (CREATE TABLE IF NOT EXISTS is safe when instances start together). */
+export async function prepareRateLimitTable(pool) {
+  await pool.promise().query(`CREATE TABLE IF NOT EXISTS ${TABLE} (
+    rate_key VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin NOT NULL PRIMARY KEY, -- exact: keys are hashes and addresses
+    hits INT NOT NULL,
+    reset_at BIGINT NOT NULL, -- when the window ends, in ms since the epoch
+    INDEX ${TABLE}_reset_at (reset_at)
+  )`);
+}
+
+/** Deletes the counts whose window has ended. */
+export function pruneRateLimits(pool) {
+  return pool.promise().query(`DELETE FROM ${TABLE} WHERE reset_at <= ?`, [Date.now()]);
+}
+
+export class MysqlRateLimitStore {
+  constructor(pool, prefix) {
+    this.pool = pool.promise();
+    this.prefix = prefix; // each limiter has its own, so their keys never meet
+  }
+
+  init({ windowMs }) {
+    this.windowMs = windowMs;
+  }
+
+  // a new window once the last one ended; else one more hit in it
+  async increment(key) {
+    const now = Date.now();
+    const connection = await this.pool.getConnection();
+    try {
+      await connection.beginTransaction();
+      // hits is assigned first, so both conditions read the old reset_at
+      await connection.query(
+        `INSERT INTO ${TABLE} (rate_key, hits, reset_at) VALUES (?, 1, ?)
+         ON DUPLICATE KEY UPDATE
+           hits = IF(reset_at <= ?, 1, hits + 1),
+           reset_at = IF(reset_at <= ?, ?, reset_at)`,
+        [this.prefix + key, now + this.windowMs, now, now, now + this.windowMs],
+      );
+      const [rows] = await connection.query(`SELECT hits, reset_at FROM ${TABLE} WHERE rate_key = ?`, [this.prefix + key]);
+      await connection.commit();
+      return { totalHits: rows[0].hits, resetTime: new Date(Number(rows[0].reset_at)) };
+    } catch (err) {
+      await connection.rollback().catch(() => {});
+      throw err;
+    } finally {
+      connection.release();
+    }
+  }
+
+  async decrement(key) {
+    await this.pool.query(`UPDATE ${TABLE} SET hits = hits - 1 WHERE rate_key = ? AND hits > 0`, [this.prefix + key]);
+  }
+
+  async resetKey(key) {
+    await this.pool.query(`DELETE FROM ${TABLE} WHERE rate_key = ?`, [this.prefix + key]);
+  }
+}
