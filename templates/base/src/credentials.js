@@ -4,9 +4,10 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 //  REPLACE THIS before going live.
 //  The demo accepts one user from DEMO_USER / DEMO_PASSWORD. Look the user up in your own
 //  database and check a password hash made with scrypt, argon2 or bcrypt instead.
-//  Return { name } for a valid login, null otherwise. Never log the password.
+//  Return (or resolve to) { name } for a valid login, null otherwise; throw if the lookup itself
+//  failed (the login then answers 503, never a login). Never log the password.
 // ============================================================================================
-export function verifyCredentials(username, password, config) {
+export async function verifyCredentials(username, password, config) {
   if (config.demoPassword === null) return null; // no password configured: nobody gets in
   if (typeof username !== 'string' || typeof password !== 'string') return null;
   const userMatches = sameText(username, config.demoUser);

@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { verifyCredentials } from '../credentials.js';
+import { verifyCredentials as demoCredentials } from '../credentials.js';
 import { csrfTokenFor, issueCsrfToken, requireCsrfToken } from '../csrf.js';
 import { createLoginThrottle } from '../login-throttle.js';
 import { cookieName, cookieOptions } from '../session.js';
@@ -11,7 +11,14 @@ function noStore(req, res, next) {
   next();
 }
 
-export function sessionRoutes(config) {
+// A user is an object with a non-empty name. Anything else from the credential check (true, a
+// string, a promise, an object without a name) is no login: only a real answer may log someone in.
+function isUser(user) {
+  return typeof user === 'object' && user !== null && typeof user.name === 'string' && user.name !== '';
+}
+
+// verifyCredentials(username, password): resolves to a user or null; tests hand in their own.
+export function sessionRoutes(config, { verifyCredentials = (username, password) => demoCredentials(username, password, config) } = {}) {
   const router = Router();
   const throttle = createLoginThrottle();
 
@@ -33,13 +40,20 @@ export function sessionRoutes(config) {
     });
   });
 
-  router.post('/login', noStore, throttle.check, requireCsrfToken, (req, res, next) => {
+  router.post('/login', noStore, throttle.check, requireCsrfToken, async (req, res, next) => {
     const { username, password } = req.body ?? {};
-    const user = verifyCredentials(username, password, config);
-    if (!user) {
+    let found;
+    try {
+      // Awaited: a database lookup answers with a promise, and a promise is truthy whatever it holds.
+      found = await verifyCredentials(username, password);
+    } catch (err) {
+      return next(storeUnavailable(err)); // the lookup failed: 503, never a login
+    }
+    if (!isUser(found)) {
       throttle.failed(req.ip);
       return res.status(401).json({ error: 'invalid username or password' });
     }
+    const user = { name: found.name }; // only the name goes into the session, never a hash or a row
     // A success does not clear the count: anyone with an account could otherwise reset it between
     // guesses at other accounts by logging in as themselves.
     // A new session id at login: an id planted or seen before login is now worthless (fixation).
