@@ -353,7 +353,9 @@ for (const storeCase of STORE_CASES) {
             const first = await getSession(c, jar, where('anonymous GET /session'));
             requests++;
             assert.equal(first.authenticated, false, where('a new client is not logged in'));
-            const res = await c.post('/login', { jar, json: { username: USER, password: PASSWORD }, headers: { 'x-csrf-token': first.token } });
+            // 50 logins at once are 50 scrypt hashes at OWASP's parameters (about 0.3 s of CPU and 128 MiB
+            // each) on two instances sharing this machine's cores: they queue for many seconds.
+            const res = await c.post('/login', { jar, json: { username: USER, password: PASSWORD }, headers: { 'x-csrf-token': first.token }, timeoutMs: 60_000 });
             requests++;
             assert.equal(res.status, 200, where(`POST /login: ${res.status} ${res.text}`));
             const token = (res.json as { csrfToken: string }).csrfToken;

@@ -1,5 +1,4 @@
 import { Router } from 'express';
-import { verifyCredentials as demoCredentials } from '../credentials.js';
 import { csrfTokenFor, issueCsrfToken, requireCsrfToken } from '../csrf.js';
 import { createLoginThrottle } from '../login-throttle.js';
 import { cookieName, cookieOptions } from '../session.js';
@@ -17,8 +16,8 @@ function isUser(user) {
   return typeof user === 'object' && user !== null && typeof user.name === 'string' && user.name !== '';
 }
 
-// verifyCredentials(username, password): resolves to a user or null; tests hand in their own.
-export function sessionRoutes(config, { verifyCredentials = (username, password) => demoCredentials(username, password, config) } = {}) {
+// accounts.verify(username, password) resolves to a user or null (accounts.js).
+export function sessionRoutes(config, accounts) {
   const router = Router();
   const throttle = createLoginThrottle();
 
@@ -45,7 +44,7 @@ export function sessionRoutes(config, { verifyCredentials = (username, password)
     let found;
     try {
       // Awaited: a database lookup answers with a promise, and a promise is truthy whatever it holds.
-      found = await verifyCredentials(username, password);
+      found = await accounts.verify(username, password);
     } catch (err) {
       return next(storeUnavailable(err)); // the lookup failed: 503, never a login
     }
@@ -60,6 +59,9 @@ export function sessionRoutes(config, { verifyCredentials = (username, password)
     req.session.regenerate((err) => {
       if (err) return next(storeUnavailable(err));
       req.session.user = user;
+      // The credential version it logged in with: a password change or removal raises or drops it,
+      // which ends this session at its next request (app.js).
+      req.session.credentialVersion = found.version;
       req.session.authenticatedAt = Date.now(); // start of the absolute timeout
       const csrfToken = issueCsrfToken(req.session); // a new token for the new session
       req.session.save((err) => {
