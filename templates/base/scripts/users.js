@@ -23,7 +23,9 @@ const COMMANDS = {
 
 class UsageError extends Error {}
 
-async function main([command, ...args]) {
+async function main([command, ...given]) {
+  // npm and yarn drop the `--` before the name; pnpm and bun hand it on.
+  const args = given[0] === '--' ? given.slice(1) : given;
   const spec = COMMANDS[command];
   if (!spec) throw new UsageError(`unknown command ${JSON.stringify(command ?? '')}; ${USAGE}`);
   if (args.length !== (spec.takesName ? 1 : 0)) {
