@@ -16,7 +16,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
-import { startApp, type AppEnv, type RunningApp } from '../helpers/app-process.ts';
+import { addUser, startApp, type AppEnv, type RunningApp } from '../helpers/app-process.ts';
 import { describeRun } from '../helpers/cli.ts';
 import { generateApp, installDeps, runNpm, type GeneratedApp, type InstallResult } from '../helpers/generated-app.ts';
 import { client, cookieLifetimeSeconds, CookieJar, findSetCookie, type Client, type Response } from '../helpers/https-client.ts';
@@ -119,8 +119,6 @@ describe('default app (sqlite + nginx) on Node 22, 24 and 26', needsTools('nginx
           PORT: String(prepared.appPort),
           HOST: '127.0.0.1',
           SESSION_SECRET: secret,
-          DEMO_USER: USER,
-          DEMO_PASSWORD: PASSWORD,
           SQLITE_PATH: join(prepared.app.root, 'sessions.db'),
         };
       }
@@ -131,6 +129,8 @@ describe('default app (sqlite + nginx) on Node 22, 24 and 26', needsTools('nginx
         async () => {
           prepared = await ready.get(major)!;
           site = await prepareNginx({ siteConfPath: join(prepared.app.dir, 'deploy', 'nginx.conf'), cert: cert! });
+          // the account, with the app's own user:add under this Node (production takes no password from the environment)
+          await addUser(prepared.app.dir, appEnv(), { name: USER, password: PASSWORD }, { nodePath: prepared.runtime.nodePath });
           running = await start();
           nginx = await startNginx(site);
           https = client({ port: site.httpsPort, hostname: DOMAIN, ca: cert!.cert });
