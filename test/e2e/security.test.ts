@@ -12,7 +12,7 @@ import { describe, it } from 'node:test';
 import { PROXIES } from '../../src/proxies/index.ts';
 import { STORES } from '../../src/stores/index.ts';
 import { REPO_ROOT } from '../helpers/paths.ts';
-import { propertyTestName, README_END, README_START, readmeBlock, SECURITY_PROPERTIES, SECURITY_SETUPS } from '../helpers/security-properties.ts';
+import { propertyTestName, README_END, README_START, readmeBlock, RESERVED_NUMBERS, SECURITY_PROPERTIES, SECURITY_SETUPS } from '../helpers/security-properties.ts';
 import { checkedProperties, securitySuite } from '../helpers/security-suite.ts';
 
 const SECTION = '## Security properties';
@@ -44,10 +44,12 @@ describe('the security properties table', () => {
     );
   });
 
-  it('every property has a check and every check a property; numbers run 1..n', () => {
+  it('every property has a check and every check a property; numbers run 1..n (but the reserved ones)', () => {
     const { properties, checks } = checkedProperties();
     assert.deepEqual(checks.sort((a, b) => a - b), properties);
-    assert.deepEqual(properties, properties.map((_, i) => i + 1));
+    assert.ok(RESERVED_NUMBERS.every((n) => !properties.includes(n)), `reserved numbers in use: ${RESERVED_NUMBERS.join(', ')}`);
+    const numbers = [...properties, ...RESERVED_NUMBERS].sort((a, b) => a - b);
+    assert.deepEqual(numbers, numbers.map((_, i) => i + 1));
   });
 
   it('every setup runs at least one property; every property names known setups', () => {
