@@ -61,11 +61,19 @@ describe('passwords', () => {
       await work();
       return performance.now() - started;
     };
-    const wrong = await time(() => verifyPassword('a wrong password here', stored));
-    const unknown = await time(async () => verifyPassword('a wrong password here', await dummyHash()));
+    // Taken in turns, the median of 3 each, so a busy machine slows both alike.
+    const wrongs = [];
+    const unknowns = [];
+    for (let i = 0; i < 3; i++) {
+      wrongs.push(await time(() => verifyPassword('a wrong password here', stored)));
+      unknowns.push(await time(async () => verifyPassword('a wrong password here', await dummyHash())));
+    }
     clearInterval(ticker);
+    const median = (values) => values.sort((a, b) => a - b)[1];
+    const wrong = median(wrongs);
+    const unknown = median(unknowns);
     assert.ok(ticks > 0, 'the event loop kept running while scrypt worked');
-    assert.ok(Math.abs(wrong - unknown) < Math.max(wrong, unknown) * 0.5, `wrong ${wrong} ms, unknown ${unknown} ms`);
+    assert.ok(Math.abs(wrong - unknown) < Math.max(wrong, unknown) * 0.5, `wrong ${wrongs} ms, unknown ${unknowns} ms`);
     t.diagnostic(`scrypt ln=${SCRYPT_PARAMS.ln},r=${SCRYPT_PARAMS.r},p=${SCRYPT_PARAMS.p}: one check takes ${wrong.toFixed(0)} ms`);
   });
 });
