@@ -5,7 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { copyFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { startApp, type AppEnv, type RunningApp } from '../test/helpers/app-process.ts';
+import { addUser, removeUser, startApp, type AppEnv, type RunningApp } from '../test/helpers/app-process.ts';
 import { generateApp, installDeps } from '../test/helpers/generated-app.ts';
 import { cookieFrom, loadClient, loginGenerated, loginInTurn, sustainLoad, type LoadClient, type LoadResult } from '../test/helpers/load.ts';
 import { freePort } from '../test/helpers/ports.ts';
@@ -30,6 +30,7 @@ async function load(port: number, path: string, login: (client: LoadClient) => P
   }
 }
 
+const BENCH_ACCOUNT = { name: 'bench', password: 'a bench password, long enough' };
 const loginHandwritten = async (client: LoadClient) => cookieFrom((await client.request('POST', '/login', {})).headers);
 
 interface Contender {
@@ -74,17 +75,21 @@ for (const store of BENCH_STORES.filter((s) => WANTED.includes(s.id))) {
     // APPLY=path/to/script.sh runs in the app dir before measuring: try a change to the app.
     if (process.env.APPLY) execFileSync('sh', [process.env.APPLY], { cwd: app.dir, stdio: 'inherit' });
     await copyFile(new URL('./baseline-app.js', import.meta.url), join(app.dir, 'baseline-app.js'));
-    const env: AppEnv = { SESSION_SECRET: SECRET, DEMO_PASSWORD: 'bench-password', HOST: '127.0.0.1', BENCH_STORE: store.id, ...store.env(app.root) };
+    const env: AppEnv = { SESSION_SECRET: SECRET, HOST: '127.0.0.1', BENCH_STORE: store.id, ...store.env(app.root) };
+    // The account, made with the app's own user:add (production takes no password from the environment);
+    // the servers' `test` database is shared, so a leftover gets this password, and it is removed after.
+    await addUser(app.dir, env, BENCH_ACCOUNT, { replace: true });
     const [ceiling, handwritten, generated] = await compare(app.dir, [
       { label: 'ceiling', env: { ...env, BASELINE: 'ceiling' }, entry: 'baseline-app.js', path: '/me', login: async () => '', expect: /false/ },
       { label: 'hand-written', env: { ...env, BASELINE: 'handwritten' }, entry: 'baseline-app.js', path: '/me', login: loginHandwritten, expect: /"authenticated":true/ },
-      { label: 'generated', env, entry: 'src/server.js', path: '/session', login: (client) => loginGenerated(client, 'demo', 'bench-password'), expect: /"authenticated":true/ },
+      { label: 'generated', env, entry: 'src/server.js', path: '/session', login: (client) => loginGenerated(client, BENCH_ACCOUNT.name, BENCH_ACCOUNT.password), expect: /"authenticated":true/ },
     ]);
     console.log(`\n${store.id}`);
     console.log(row('  Express, no sessions', ceiling!));
     console.log(row('  hand-written session app', handwritten!));
     console.log(row('  generated app', generated!, handwritten));
   } finally {
+    await removeUser(app.dir, { ...store.env(app.root) }, BENCH_ACCOUNT.name).catch(() => {});
     await app.remove();
   }
 }

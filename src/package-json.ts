@@ -22,6 +22,12 @@ export function generatedPackageJson(packageName: string, options: ProjectOption
       // writes .env from .env.example with fresh secrets; never replaces an existing one
       setup: 'node scripts/setup.js',
       test: 'node --test',
+      // Accounts, in the store the app is configured for (scripts/users.js): `user:add -- <name>`
+      // reads the password without echo on a terminal, or one line from stdin when piped.
+      'user:add': 'node scripts/users.js add',
+      'user:passwd': 'node scripts/users.js passwd',
+      'user:remove': 'node scripts/users.js remove',
+      'user:list': 'node scripts/users.js list',
     },
     dependencies: versionsOf([...BASE_DEPENDENCIES, ...store.dependencies]),
     // The store's install-script decisions, in the chosen package manager's own field (if it has one).

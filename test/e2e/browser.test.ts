@@ -10,7 +10,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Cookie, Page } from 'playwright-core';
-import { startApp, type RunningApp } from '../helpers/app-process.ts';
+import { addUser, startApp, type RunningApp } from '../helpers/app-process.ts';
 import { launchChromium, recordCspViolations, recordPageLog, type PageLog } from '../helpers/browser.ts';
 import { generateApp, installDeps, type GeneratedApp } from '../helpers/generated-app.ts';
 import { prepareNginx, startNginx, type NginxPrefix, type RunningNginx } from '../helpers/nginx.ts';
@@ -49,17 +49,14 @@ describe('default app in a real browser (Chromium) over HTTPS through nginx', ne
       console.log(`# dependencies ${install.installed ? 'installed' : 'from cache'} in ${install.durationMs} ms (${install.cacheDir})`);
       cert = await makeCert(DOMAIN);
       site = await prepareNginx({ siteConfPath: join(app.dir, 'deploy', 'nginx.conf'), cert });
-      running = await startApp({
-        dir: app.dir,
-        env: {
-          PORT: String(appPort),
-          HOST: '127.0.0.1',
-          SESSION_SECRET: randomBytes(24).toString('hex'),
-          DEMO_USER: USER,
-          DEMO_PASSWORD: PASSWORD,
-          SQLITE_PATH: join(app.root, 'sessions.db'),
-        },
-      });
+      const env = {
+        PORT: String(appPort),
+        HOST: '127.0.0.1',
+        SESSION_SECRET: randomBytes(24).toString('hex'),
+        SQLITE_PATH: join(app.root, 'sessions.db'),
+      };
+      await addUser(app.dir, env, { name: USER, password: PASSWORD }); // production takes no password from the environment
+      running = await startApp({ dir: app.dir, env });
       nginx = await startNginx(site);
       origin = `https://${DOMAIN}:${site.httpsPort}`;
       browser = await launchChromium({ hosts: [DOMAIN] });

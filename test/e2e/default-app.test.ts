@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { lines, STACK_LINE } from '../helpers/assertions.ts';
 import { describeRun } from '../helpers/cli.ts';
-import { runAppToExit, startApp, type AppEnv, type RunningApp } from '../helpers/app-process.ts';
+import { addUser, runAppToExit, startApp, type AppEnv, type RunningApp } from '../helpers/app-process.ts';
 import { generateApp, installDeps, runNpm, type GeneratedApp } from '../helpers/generated-app.ts';
 import {
   client,
@@ -43,6 +43,7 @@ describe('default app (sqlite + nginx) end to end', needsTools('nginx', 'openssl
       console.log(`# dependencies ${install.installed ? 'installed' : 'from cache'} in ${install.durationMs} ms (${install.cacheDir})`);
       cert = await makeCert(DOMAIN);
       site = await prepareNginx({ siteConfPath: join(app.dir, 'deploy', 'nginx.conf'), cert });
+      await addUser(app.dir, appEnv(), { name: USER, password: PASSWORD }); // as the README's production quick start does
     },
     { timeout: 10 * 60_000 },
   );
@@ -60,8 +61,6 @@ describe('default app (sqlite + nginx) end to end', needsTools('nginx', 'openssl
       PORT: String(appPort),
       HOST: '127.0.0.1',
       SESSION_SECRET: randomSecret,
-      DEMO_USER: USER,
-      DEMO_PASSWORD: PASSWORD,
       SQLITE_PATH: join(app!.root, 'sessions.db'),
       ...overrides,
     };
@@ -159,6 +158,16 @@ describe('default app (sqlite + nginx) end to end', needsTools('nginx', 'openssl
 
       assert.equal((await session(jar)).authenticated, true, 'the same cookie should still be logged in after a restart');
     });
+  });
+
+  it('refuses to start in production with DEMO_USER or DEMO_PASSWORD set, in one line pointing at user:add', async () => {
+    for (const demo of [{ DEMO_PASSWORD: PASSWORD }, { DEMO_USER: USER }]) {
+      const result = await runAppToExit({ dir: app!.dir, env: appEnv({ ...demo, PORT: String(await freePort()) }), timeoutMs: 5000 });
+      assert.equal(result.code, 1, describeRun(result));
+      assert.deepEqual(lines(result.stderr).length, 1, `expected ONE line on stderr: ${describeRun(result)}`);
+      assert.match(result.stderr, /^error: DEMO_USER and DEMO_PASSWORD are for development only.*npm run user:add -- <name>$/m);
+      assert.ok(!result.stderr.includes(PASSWORD), 'the password is never printed');
+    }
   });
 
   describe('refuses to start in production with a weak secret', () => {

@@ -12,7 +12,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
-import { startApp, type RunningApp } from '../helpers/app-process.ts';
+import { addUser, startApp, type RunningApp } from '../helpers/app-process.ts';
 import { generateApp, installDeps, type GeneratedApp } from '../helpers/generated-app.ts';
 import { loadClient, loginGenerated, loginInTurn, sustainLoad, type LoadResult } from '../helpers/load.ts';
 import { obtainNode, type NodeRuntime } from '../helpers/node-runtimes.ts';
@@ -65,6 +65,11 @@ async function prepare(runtime: NodeRuntime, kind: ScratchStoreKind): Promise<Pr
     try {
       await installDeps(app.dir, { nodeVersion: runtime.version, env: runtime.env });
       const gcReport = join(app.root, 'gc.json');
+      // Production takes no password from the environment: the account comes from the app's user:add,
+      // except on the memory store, whose accounts live in the process (ALLOW_MEMORY_STORE=1 lets
+      // DEMO_USER/DEMO_PASSWORD make it there).
+      const memory = kind.id === 'memory';
+      if (!memory) await addUser(app.dir, store.env, { name: USER, password: PASSWORD }, { nodePath: runtime.nodePath });
       const running = await startApp({
         dir: app.dir,
         nodePath: runtime.nodePath,
@@ -73,8 +78,7 @@ async function prepare(runtime: NodeRuntime, kind: ScratchStoreKind): Promise<Pr
           PORT: String(port),
           HOST: '127.0.0.1',
           SESSION_SECRET: randomBytes(32).toString('hex'),
-          DEMO_USER: USER,
-          DEMO_PASSWORD: PASSWORD,
+          ...(memory && { DEMO_USER: USER, DEMO_PASSWORD: PASSWORD }),
           GC_REPORT: gcReport,
           ...store.env,
         },

@@ -16,7 +16,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
-import { runAppToExit, startApp, type AppEnv, type RunningApp } from '../helpers/app-process.ts';
+import { addUser, runAppToExit, startApp, type AppEnv, type RunningApp } from '../helpers/app-process.ts';
 import { describeRun } from '../helpers/cli.ts';
 import { generateApp, installDeps, runNpm, type GeneratedApp, type InstallResult } from '../helpers/generated-app.ts';
 import { client, cookieLifetimeSeconds, CookieJar, findSetCookie, type Client, type Response } from '../helpers/https-client.ts';
@@ -124,8 +124,6 @@ describe('default app (sqlite + nginx) on Node 22.14.0, 22, 24 and 26', needsToo
           PORT: String(prepared.appPort),
           HOST: '127.0.0.1',
           SESSION_SECRET: secret,
-          DEMO_USER: USER,
-          DEMO_PASSWORD: PASSWORD,
           SQLITE_PATH: join(prepared.app.root, 'sessions.db'),
         };
       }
@@ -136,6 +134,8 @@ describe('default app (sqlite + nginx) on Node 22.14.0, 22, 24 and 26', needsToo
         async () => {
           prepared = await ready.get(major)!;
           site = await prepareNginx({ siteConfPath: join(prepared.app.dir, 'deploy', 'nginx.conf'), cert: cert! });
+          // the account, with the app's own user:add under this Node (production takes no password from the environment)
+          await addUser(prepared.app.dir, appEnv(), { name: USER, password: PASSWORD }, { nodePath: prepared.runtime.nodePath });
           running = await start();
           nginx = await startNginx(site);
           https = client({ port: site.httpsPort, hostname: DOMAIN, ca: cert!.cert });

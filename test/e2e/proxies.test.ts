@@ -12,7 +12,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import tls from 'node:tls';
-import { startApp, type AppEnv, type RunningApp } from '../helpers/app-process.ts';
+import { addUser, startApp, type AppEnv, type RunningApp } from '../helpers/app-process.ts';
 import { caddyFmt, caddyValidate, prepareCaddy, startCaddy, type CaddyPrefix, type RunningCaddy } from '../helpers/caddy.ts';
 import { describeRun } from '../helpers/cli.ts';
 import { generateApp, installDeps, type GeneratedApp } from '../helpers/generated-app.ts';
@@ -152,6 +152,7 @@ describe('--proxy caddy: the app behind real Caddy', needsTools('caddy', 'openss
       await installDeps(app.dir);
       cert = await makeCert(DOMAIN);
       site = await prepareCaddy({ caddyfilePath: join(app.dir, 'deploy', 'Caddyfile'), cert });
+      await addUser(app.dir, productionEnv(app, appPort), { name: USER, password: PASSWORD }); // production takes no password from the environment
       running = await startApp({ dir: app.dir, env: productionEnv(app, appPort), port: appPort });
       caddy = await startCaddy(site);
       https = client({ port: site.httpsPort, hostname: DOMAIN, ca: cert.cert });
@@ -237,8 +238,6 @@ function productionEnv(app: GeneratedApp, port: number): AppEnv {
   return {
     PORT: String(port),
     SESSION_SECRET: secret(),
-    DEMO_USER: USER,
-    DEMO_PASSWORD: PASSWORD,
     SQLITE_PATH: join(app.root, 'sessions.db'),
   };
 }
@@ -255,6 +254,7 @@ describe('--proxy paas: one hop, the platform router', () => {
       app = await generateApp(['--proxy', 'paas', '--port', '3000', '--domain', DOMAIN]);
       await installDeps(app.dir);
       // PORT as a platform sets it; HOST left to its default (0.0.0.0).
+      await addUser(app.dir, productionEnv(app, appPort), { name: USER, password: PASSWORD }); // production takes no password from the environment
       running = await startApp({ dir: app.dir, env: productionEnv(app, appPort), port: appPort });
       router = client({ port: appPort, hostname: DOMAIN });
     },
@@ -325,10 +325,9 @@ describe('--proxy custom --trust-proxy <address>: only that address is believed'
       const env: AppEnv = {
         PORT: String(appPort),
         SESSION_SECRET: secret(),
-        DEMO_USER: USER,
-        DEMO_PASSWORD: PASSWORD,
         SQLITE_PATH: join(app.root, 'sessions.db'),
       };
+      await addUser(app.dir, env, { name: USER, password: PASSWORD }); // production takes no password from the environment
       running = await startApp({ dir: app.dir, env, port: appPort });
     },
     { timeout: 10 * 60_000 },

@@ -2,7 +2,8 @@
 // given explicitly (nothing inherited but PATH and HOME), ready once GET /health answers.
 import { spawn } from 'node:child_process';
 import http from 'node:http';
-import { runProcess, type RunResult } from './cli.ts';
+import { dirname } from 'node:path';
+import { describeRun, runProcess, type RunResult } from './cli.ts';
 import { client } from './https-client.ts';
 import { exited, GiveUp, terminate, track, waitFor } from './processes.ts';
 
@@ -55,6 +56,57 @@ export function appProcessEnv(env: AppEnv): NodeJS.ProcessEnv {
   const result: NodeJS.ProcessEnv = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' };
   for (const [k, v] of Object.entries(env)) if (v !== undefined) result[k] = v;
   return result;
+}
+
+/**
+ * Runs one of the app's account scripts as its README tells an operator to: `npm run <script> --
+ * <name>`, a password (if any) piped on standard input, in the app's environment (the store's
+ * location, whatever else `env` holds; DEMO_USER/DEMO_PASSWORD left out).
+ */
+export function runUserScript(
+  dir: string,
+  env: AppEnv,
+  script: 'user:add' | 'user:passwd' | 'user:remove',
+  name: string,
+  { password, nodePath }: { password?: string; nodePath?: string } = {},
+): Promise<RunResult> {
+  const { DEMO_USER, DEMO_PASSWORD, ...rest } = env;
+  const childEnv = appProcessEnv(rest);
+  // npm runs the script with the node first on PATH: make that the app's node.
+  if (nodePath) childEnv.PATH = `${dirname(nodePath)}:${childEnv.PATH}`;
+  const stdin = password === undefined ? '' : `${password}\n`;
+  return runProcess('npm', ['run', '--silent', script, '--', name], { cwd: dir, env: childEnv, stdin, timeoutMs: 60_000 });
+}
+
+/**
+ * Creates the account `user` in the app's store with `npm run user:add`. A production app takes no
+ * password from the environment (DEMO_USER/DEMO_PASSWORD stop it), so every test that logs in to one
+ * calls this before starting it. `replace`: for a store shared between runs (the servers' `test`
+ * database), a name left by an earlier run gets this password instead (`user:passwd`).
+ */
+export async function addUser(
+  dir: string,
+  env: AppEnv,
+  user: { name: string; password: string },
+  { nodePath, replace = false }: { nodePath?: string; replace?: boolean } = {},
+): Promise<void> {
+  let result = await runUserScript(dir, env, 'user:add', user.name, { password: user.password, nodePath });
+  if (replace && result.code !== 0 && /exists already/.test(result.stderr)) {
+    result = await runUserScript(dir, env, 'user:passwd', user.name, { password: user.password, nodePath });
+  }
+  if (result.code !== 0) throw new Error(`npm run user:add -- ${user.name} failed: ${describeRun(result)}`);
+}
+
+/** Gives the account a new password with `npm run user:passwd`. */
+export async function changePassword(dir: string, env: AppEnv, user: { name: string; password: string }): Promise<void> {
+  const result = await runUserScript(dir, env, 'user:passwd', user.name, { password: user.password });
+  if (result.code !== 0) throw new Error(`npm run user:passwd -- ${user.name} failed: ${describeRun(result)}`);
+}
+
+/** Removes the account again (stores shared between runs); a missing account is no error. */
+export async function removeUser(dir: string, env: AppEnv, name: string): Promise<void> {
+  const result = await runUserScript(dir, env, 'user:remove', name);
+  if (result.code !== 0 && !/there is no user/.test(result.stderr)) throw new Error(`npm run user:remove -- ${name} failed: ${describeRun(result)}`);
 }
 
 function healthStatus(host: string, port: number): Promise<number> {

@@ -22,7 +22,7 @@ export interface ScratchStoreKind {
   server?: { name: string; port: number };
   /**
    * `tag` names this run's database (letters, digits, _); `appName` is the generated package name
-   * (the Redis key prefix is `<appName>:sess:`). SQLite keeps its default file inside the app.
+   * (the Redis key prefix is `<appName>:sess:`, the accounts `<appName>:users`). SQLite keeps its default file inside the app.
    */
   create(o: { tag: string; appName: string }): Promise<ScratchStore>;
 }
@@ -46,6 +46,7 @@ export const SCRATCH_STORES: readonly ScratchStoreKind[] = [
           const client = await createClient({ url }).connect();
           try {
             for await (const keys of client.scanIterator({ MATCH: `${appName}:sess:*`, COUNT: 1000 })) if (keys.length) await client.del(keys);
+            await client.del(`${appName}:users`); // the accounts (src/users.js)
           } finally {
             client.destroy();
           }

@@ -14,6 +14,7 @@
 // shared login throttle, two more instances of the main app behind one more nginx (`pair`).
 // Every client talks to 127.0.0.x only; every process is tracked and stopped by `close()`.
 import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -21,7 +22,7 @@ import mysql from 'mysql2/promise';
 import pg from 'pg';
 import { createClient } from 'redis';
 import { STORES } from '../../src/stores/index.ts';
-import { startApp, type AppEnv, type RunningApp } from './app-process.ts';
+import { addUser, removeUser, startApp, type AppEnv, type RunningApp } from './app-process.ts';
 import { startCaddy, prepareCaddy, type CaddyPrefix, type RunningCaddy } from './caddy.ts';
 import { generateApp, installDeps, type GeneratedApp } from './generated-app.ts';
 import { client, CookieJar, type Client } from './https-client.ts';
@@ -71,13 +72,20 @@ export interface StoreProbe {
   /** Every session id in the store now (of every app sharing the server: compare before and after). */
   ids(): Promise<Set<string>>;
   forget(sids: Iterable<string>): Promise<void>;
+  /**
+   * The accounts as stored (name → the stored password string), and everything the app keeps in the
+   * store (accounts and sessions, as text or the database file's bytes), to search for a plaintext.
+   */
+  accounts(): Promise<{ hashes: Map<string, string>; everything: string }>;
   close(): Promise<void>;
 }
 
 async function storeProbe(store: SecuritySetup['store'], o: { appDir: string; appName: string; url: string }): Promise<StoreProbe> {
   let inspector: StoreInspector;
   let ids: () => Promise<Set<string>>;
+  let accounts: StoreProbe['accounts'];
   let closeLister: () => Promise<void>;
+  const hashesOf = (rows: Array<{ name: string; password_hash: string }>) => new Map(rows.map((r) => [r.name, r.password_hash]));
   switch (store) {
     case 'sqlite': {
       inspector = sqliteInspector(o.appDir, o.url, 'sessions');
@@ -88,6 +96,13 @@ async function storeProbe(store: SecuritySetup['store'], o: { appDir: string; ap
       ids = async () => {
         db ??= new Database(o.url, { fileMustExist: true, timeout: 5000 });
         return new Set((db.prepare('SELECT sid FROM sessions').all() as Array<{ sid: string }>).map((r) => r.sid));
+      };
+      accounts = async () => {
+        db ??= new Database(o.url, { fileMustExist: true, timeout: 5000 });
+        const hashes = hashesOf(db.prepare('SELECT name, password_hash FROM users').all() as Array<{ name: string; password_hash: string }>);
+        // the file's own bytes, and its write-ahead log, where recent writes are until a checkpoint
+        const files = [o.url, `${o.url}-wal`].filter((f) => existsSync(f)).map((f) => readFileSync(f).toString('latin1'));
+        return { hashes, everything: files.join('') };
       };
       closeLister = async () => db?.close();
       break;
@@ -105,6 +120,15 @@ async function storeProbe(store: SecuritySetup['store'], o: { appDir: string; ap
         }
         return found;
       };
+      accounts = async () => {
+        const stored = await redis.hGetAll(`${o.appName}:users`);
+        const hashes = new Map(Object.entries(stored).map(([name, value]) => [name, (JSON.parse(value) as { passwordHash: string }).passwordHash]));
+        const sessions: string[] = [];
+        for await (const batch of redis.scanIterator({ MATCH: `${prefix}*`, COUNT: 1000 })) {
+          for (const key of ([] as string[]).concat(batch as string | string[])) sessions.push(String(await redis.get(key)));
+        }
+        return { hashes, everything: [...Object.entries(stored).flat(), ...sessions].join('\n') };
+      };
       closeLister = async () => void (await redis.quit().catch(() => redis.destroy()));
       break;
     }
@@ -114,6 +138,11 @@ async function storeProbe(store: SecuritySetup['store'], o: { appDir: string; ap
       pgClient.on('error', () => {});
       await pgClient.connect();
       ids = async () => new Set((await pgClient.query<{ sid: string }>('SELECT sid FROM session')).rows.map((r) => r.sid));
+      accounts = async () => {
+        const users = (await pgClient.query<{ name: string; password_hash: string }>('SELECT name, password_hash FROM users')).rows;
+        const sessions = (await pgClient.query<{ sess: string }>('SELECT sess::text AS sess FROM session')).rows.map((r) => r.sess);
+        return { hashes: hashesOf(users), everything: [...users.flatMap((u) => [u.name, u.password_hash]), ...sessions].join('\n') };
+      };
       closeLister = async () => pgClient.end().catch(() => {});
       break;
     }
@@ -125,6 +154,13 @@ async function storeProbe(store: SecuritySetup['store'], o: { appDir: string; ap
         const [rows] = await connection.query('SELECT session_id FROM sessions');
         return new Set((rows as Array<{ session_id: string }>).map((r) => r.session_id));
       };
+      accounts = async () => {
+        const [users] = await connection.query('SELECT name, password_hash FROM users');
+        const [sessions] = await connection.query('SELECT data FROM sessions');
+        const rows = users as Array<{ name: string; password_hash: string }>;
+        const everything = [...rows.flatMap((u) => [u.name, u.password_hash]), ...(sessions as Array<{ data: string }>).map((r) => String(r.data))];
+        return { hashes: hashesOf(rows), everything: everything.join('\n') };
+      };
       closeLister = async () => connection.end().catch(() => connection.destroy());
       break;
     }
@@ -135,6 +171,7 @@ async function storeProbe(store: SecuritySetup['store'], o: { appDir: string; ap
     session: (sid) => inspector.session(sid),
     ids,
     forget: (sids) => inspector.forget(sids),
+    accounts: () => accounts(),
     close: async () => {
       await closeLister();
       await inspector.close();
@@ -381,8 +418,6 @@ async function deployInner(
     const result: AppEnv = {
       PORT: String(port),
       SESSION_SECRET: secret,
-      DEMO_USER: USER,
-      DEMO_PASSWORD: PASSWORD,
       [urlEnv]: url,
       // The app serves HTTPS itself, on loopback only (its generated default is every interface).
       ...(setup.proxy === 'none' ? { HOST: '127.0.0.1', TLS_CERT: cert.certPath, TLS_KEY: cert.keyPath } : {}),
@@ -433,7 +468,21 @@ async function deployInner(
     }
   };
 
+  // The account, made with the app's own user:add before its first start (production takes no password
+  // from the environment), once per app and store. The servers' `test` database and Redis are shared
+  // between runs, so an account left there gets this run's password, and is removed at the end.
+  const accounts = new Map<string, Promise<void>>();
+  const ensureAccount = (dir: string, appEnv: AppEnv) => {
+    const key = `${dir}|${appEnv[urlEnv]}`;
+    if (!accounts.has(key)) {
+      accounts.set(key, addUser(dir, appEnv, { name: USER, password: PASSWORD }, { replace: setup.store !== 'sqlite' }));
+      if (setup.store !== 'sqlite') cleanups.push(() => removeUser(dir, appEnv, USER).catch(() => {}));
+    }
+    return accounts.get(key)!;
+  };
+
   const startInstance = async (o: { label: string; dir: string; port: number; generatedPort: number; env: (overrides?: AppEnv) => AppEnv }): Promise<Instance> => {
+    await ensureAccount(o.dir, o.env());
     const startProcess = (overrides?: AppEnv) =>
       startApp({ dir: o.dir, env: o.env(overrides), port: o.port, ...(setup.proxy === 'none' ? { tls: { ca: cert.cert, servername: cert.domain } } : {}) });
     let running: RunningApp | undefined = await startProcess();

@@ -1,8 +1,10 @@
-// Entry point: check the configuration, open the session store, listen, and shut down cleanly.
+// Entry point: check the configuration, open the session and user stores, listen, and shut down cleanly.
+import { createAccounts } from './accounts.js';
 import { createApp } from './app.js';
 import { loadConfig } from './config.js';
 import { createHttpServer } from './http-server.js';
 import { createSessionStore } from './store.js';
+import { createUserStore } from './users.js';
 
 // One line, no stack trace: messages name the variable or file and never contain a secret.
 function fail(message) {
@@ -12,11 +14,26 @@ function fail(message) {
 
 let config;
 let sessionStore;
+let users;
 let listener;
 try {
   config = loadConfig();
   sessionStore = await createSessionStore(config);
-  listener = createHttpServer(createApp({ config, sessionStore: sessionStore.store, ping: sessionStore.ping, rateLimitStore: sessionStore.rateLimitStore }), config);
+  users = await createUserStore(config);
+  const accounts = createAccounts(users);
+  if (config.demoAccount) {
+    // Development: .env's DEMO_USER/DEMO_PASSWORD is a ready account (config.js refuses it in production).
+    const done = await accounts.ensure(config.demoAccount.name, config.demoAccount.password);
+    if (done !== 'unchanged') console.log(`demo account ${config.demoAccount.name} ${done} from DEMO_USER/DEMO_PASSWORD`);
+  }
+  const app = createApp({
+    config,
+    sessionStore: sessionStore.store,
+    ping: sessionStore.ping,
+    rateLimitStore: sessionStore.rateLimitStore,
+    accounts,
+  });
+  listener = createHttpServer(app, config);
 } catch (err) {
   fail(err.message);
 }
@@ -38,7 +55,8 @@ async function shutdown(signal) {
   const closed = new Promise((resolve) => server.close(resolve)); // stop accepting; in-flight requests finish
   server.closeIdleConnections(); // don't wait for idle keep-alive connections
   await closed;
-  await sessionStore.close(); // close the store last, after the last request used it
+  await users.close(); // close the stores last, after the last request used them
+  await sessionStore.close();
   process.exit(0);
 }
 process.on('SIGTERM', shutdown);

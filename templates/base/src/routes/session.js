@@ -1,5 +1,4 @@
 import { Router } from 'express';
-import { verifyCredentials } from '../credentials.js';
 import { csrfProtection } from '../csrf.js';
 import { createLoginThrottle } from '../login-throttle.js';
 import { cookieName, cookieOptions } from '../session.js';
@@ -11,7 +10,15 @@ function noStore(req, res, next) {
   next();
 }
 
-export function sessionRoutes(config, { rateLimitStore }) {
+// A user is an object with a non-empty name. Anything else from the credential check (true, a
+// string, a promise, an object without a name) is no login: only a real answer may log someone in.
+function isUser(user) {
+  return typeof user === 'object' && user !== null && typeof user.name === 'string' && user.name !== '';
+}
+
+// accounts.verify(username, password) resolves to a user or null (accounts.js);
+// rateLimitStore(prefix) makes the login throttle's store (src/store.js).
+export function sessionRoutes(config, { rateLimitStore, accounts }) {
   const router = Router();
   // counted in the session store, before the password is checked: see src/login-throttle.js
   const throttle = createLoginThrottle(rateLimitStore);
@@ -26,14 +33,24 @@ export function sessionRoutes(config, { rateLimitStore }) {
   });
 
   // The CSRF guard (src/app.js) has already refused a request without a token, so it is never counted.
-  router.post('/login', noStore, ...throttle, (req, res, next) => {
+  router.post('/login', noStore, ...throttle, async (req, res, next) => {
     const { username, password } = req.body ?? {};
-    const user = verifyCredentials(username, password, config);
-    if (!user) return res.status(401).json({ error: 'invalid username or password' }); // stays counted
+    let found;
+    try {
+      // Awaited: a database lookup answers with a promise, and a promise is truthy whatever it holds.
+      found = await accounts.verify(username, password);
+    } catch (err) {
+      return next(storeUnavailable(err)); // the lookup failed: 503, never a login
+    }
+    if (!isUser(found)) return res.status(401).json({ error: 'invalid username or password' }); // stays counted
+    const user = { name: found.name }; // only the name goes into the session, never a hash or a row
     // A new session id at login: an id planted or seen before login is now worthless (fixation).
     req.session.regenerate((err) => {
       if (err) return next(storeUnavailable(err));
       req.session.user = user;
+      // The credential version it logged in with: a password change or removal raises or drops it,
+      // which ends this session at its next request (app.js).
+      req.session.credentialVersion = found.version;
       req.session.authenticatedAt = Date.now(); // start of the absolute timeout
       const csrfToken = csrf.issueForSession(req, res); // a new token for the new session
       req.session.save((err) => {

@@ -1,0 +1,92 @@
+// Accounts: the rules every store shares. The rows live where the sessions live, in the store's own
+// src/users.js, which has these methods (all async; a failed store throws, and the request answers 503):
+//
+//   find(name)                         { name, passwordHash, version } or null
+//   insert(name, passwordHash)         true, or false when the name exists already
+//   setPassword(name, passwordHash)    raises the credential version; false when there is no such user
+//   upgradeHash(name, oldHash, hash)   a rehash at login: only while the stored hash is still oldHash
+//   remove(name)                       true, or false when there was no such user
+//   list()                             the names, sorted
+//
+// version, the credential version, is what ends sessions when a password changes: the session keeps
+// the version it logged in with, and every request compares it with the store's (stillValid below).
+// To keep users in a table of your own later, give these methods your table: the rules here stay.
+import { dummyHash, hashPassword, passwordProblem, verifyPassword } from './passwords.js';
+
+const NAME = /^[a-z0-9][a-z0-9._-]{0,63}$/;
+export const NAME_RULE = 'a user name is 1 to 64 characters: lowercase letters, digits, and . _ - (not first)';
+
+/** Why `name` cannot be a user name (the rule), or undefined. */
+export function nameProblem(name) {
+  return typeof name === 'string' && NAME.test(name) ? undefined : NAME_RULE;
+}
+
+/** A refusal for the person at the keyboard (a taken name, a weak password): one line, nothing secret. */
+export class AccountError extends Error {
+  constructor(message) {
+    super(message);
+    this.name = 'AccountError';
+  }
+}
+
+export function createAccounts(users) {
+  void dummyHash(); // made now, so the first unknown name costs no more than later ones
+  const refuse = (problem) => {
+    if (problem) throw new AccountError(problem);
+  };
+
+  return {
+    users,
+
+    // The credential check: resolves to the user ({ name, version }) or null; throws only when the
+    // store failed. An unknown or malformed name is checked against a dummy hash, so it takes as long
+    // as a wrong password, and both get the same answer.
+    async verify(username, password) {
+      const found = nameProblem(username) === undefined ? await users.find(username) : null;
+      const { ok, outdated } = await verifyPassword(password, found?.passwordHash ?? await dummyHash());
+      if (!found || !ok) return null;
+      if (outdated) {
+        // Made with weaker parameters than today's: replace it now that the password is at hand.
+        await users.upgradeHash(found.name, found.passwordHash, await hashPassword(password));
+      }
+      return { name: found.name, version: found.version };
+    },
+
+    // Whether a logged-in session's user still exists with the credential version it logged in with.
+    async stillValid(sessionUser) {
+      const found = await users.find(sessionUser.name);
+      return found !== null && found.version === sessionUser.version;
+    },
+
+    async add(name, password) {
+      refuse(nameProblem(name));
+      refuse(passwordProblem(password));
+      if (!(await users.insert(name, await hashPassword(password)))) throw new AccountError(`user ${name} exists already`);
+    },
+
+    async changePassword(name, password) {
+      refuse(nameProblem(name));
+      refuse(passwordProblem(password));
+      if (!(await users.setPassword(name, await hashPassword(password)))) throw new AccountError(`there is no user ${name}`);
+    },
+
+    async remove(name) {
+      refuse(nameProblem(name));
+      if (!(await users.remove(name))) throw new AccountError(`there is no user ${name}`);
+    },
+
+    list: () => users.list(),
+
+    // Development only (server.js): .env's DEMO_USER/DEMO_PASSWORD as a ready account, created or
+    // given that password at start. Several instances starting at once each end with it.
+    async ensure(name, password) {
+      refuse(nameProblem(name));
+      refuse(passwordProblem(password));
+      const found = await users.find(name);
+      if (found && (await verifyPassword(password, found.passwordHash)).ok) return 'unchanged';
+      const hash = await hashPassword(password);
+      if (found) return (await users.setPassword(name, hash)) ? 'updated' : 'unchanged';
+      return (await users.insert(name, hash)) ? 'created' : 'unchanged';
+    },
+  };
+}
