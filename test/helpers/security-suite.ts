@@ -26,7 +26,7 @@ import {
   type Instance,
 } from './security-deployment.ts';
 import { propertiesFor, propertyTestName, SECURITY_PROPERTIES, SECURITY_SETUPS, type SecurityProperty, type SetupId } from './security-properties.ts';
-import { getSession, logIn, sessionIdIn } from './session-contract.ts';
+import { assertHostCookieAttributes, getSession, logIn, sessionIdIn } from './session-contract.ts';
 import { sessionIdFromCookie } from './store-clients.ts';
 import { runTestssl } from './testssl.ts';
 import { needs, needsTools, requireTool } from './tools.ts';
@@ -72,12 +72,7 @@ function assertNoSessionCookie(res: Response, what: string): void {
 function assertCsrfCookie(res: Response, what: string): string {
   const cookie = findSetCookie(res, CSRF_COOKIE);
   assert.ok(cookie && cookie.value !== '', `${what}: expected a ${CSRF_COOKIE} cookie; Set-Cookie: ${JSON.stringify(res.setCookies)}`);
-  const a = cookie.attributes;
-  assert.equal(a.get('path'), '/', `${what}: Path=/ (${cookie.raw})`);
-  assert.equal(a.has('domain'), false, `${what}: a __Host- cookie has no Domain (${cookie.raw})`);
-  assert.ok(a.has('httponly'), `${what}: HttpOnly missing (${cookie.raw})`);
-  assert.ok(a.has('secure'), `${what}: Secure missing (${cookie.raw})`);
-  assert.equal(a.get('samesite')?.toLowerCase(), 'strict', `${what}: SameSite=Strict (${cookie.raw})`);
+  assertHostCookieAttributes(cookie, { sameSite: 'strict', what });
   return cookie.value;
 }
 
@@ -93,12 +88,7 @@ function assertProductionCookie(res: Response, what: string, { atLogin = false }
     `${what}: the session cookie should be the only cookie, named ${COOKIE}${atLogin ? ` (besides clearing ${CSRF_COOKIE})` : ''}: ${JSON.stringify(res.setCookies)}`,
   );
   assert.match(cookie.value, /^s%3A/, `${what}: a signed session id: ${cookie.raw}`);
-  const a = cookie.attributes;
-  assert.equal(a.get('path'), '/', `${what}: Path=/ (${cookie.raw})`);
-  assert.equal(a.has('domain'), false, `${what}: a __Host- cookie has no Domain (${cookie.raw})`);
-  assert.ok(a.has('httponly'), `${what}: HttpOnly missing (${cookie.raw})`);
-  assert.ok(a.has('secure'), `${what}: Secure missing (${cookie.raw})`);
-  assert.equal(a.get('samesite')?.toLowerCase(), 'lax', `${what}: SameSite=Lax (${cookie.raw})`);
+  assertHostCookieAttributes(cookie, { what });
 }
 
 /** The app's stderr gained no stack trace and no "internal server error" since `mark`. */

@@ -104,13 +104,18 @@ export async function assertHostSessionCookie(api: SessionApi): Promise<SetCooki
 }
 
 /** What browsers require of a `__Host-` cookie, and what we add: Path=/, no Domain, HttpOnly, Secure, SameSite=Lax. */
-export function assertHostCookieAttributes(cookie: SetCookie): void {
+/**
+ * A `__Host-` cookie's attributes: Path=/, no Domain, HttpOnly, Secure, and `sameSite` (Lax for the
+ * session, Strict for the anonymous CSRF token's cookie). `what` starts each message.
+ */
+export function assertHostCookieAttributes(cookie: SetCookie, { sameSite = 'lax', what = '' }: { sameSite?: 'lax' | 'strict'; what?: string } = {}): void {
   const a = cookie.attributes;
-  assert.equal(a.get('path'), '/', cookie.raw);
-  assert.equal(a.has('domain'), false, `a __Host- cookie has no Domain: ${cookie.raw}`);
-  assert.ok(a.has('httponly'), `HttpOnly missing: ${cookie.raw}`);
-  assert.ok(a.has('secure'), `Secure missing: ${cookie.raw}`);
-  assert.equal(a.get('samesite')?.toLowerCase(), 'lax', cookie.raw);
+  const say = (text: string) => `${what ? `${what}: ` : ''}${text} (${cookie.raw})`;
+  assert.equal(a.get('path'), '/', say('Path=/'));
+  assert.equal(a.has('domain'), false, say('a __Host- cookie has no Domain'));
+  assert.ok(a.has('httponly'), say('HttpOnly missing'));
+  assert.ok(a.has('secure'), say('Secure missing'));
+  assert.equal(a.get('samesite')?.toLowerCase(), sameSite, say(`SameSite=${sameSite}`));
 }
 
 /**
