@@ -162,7 +162,7 @@ export const SECURITY_PROPERTIES: readonly SecurityProperty[] = [
     n: 12,
     test: "helmet's headers are present, X-Powered-By is absent, authenticated responses are no-store",
     property:
-      'Every response has a CSP (`default-src \'self\'`, `frame-ancestors \'none\'`), `X-Content-Type-Options: nosniff`, a `Referrer-Policy` and `X-Frame-Options`, and no `X-Powered-By`; session responses are `Cache-Control: no-store`.',
+      'Every response has a CSP that starts from `default-src \'none\'` and allows only `\'self\'` (images also `data:`), with `frame-ancestors \'none\'` and no `unsafe-inline` or `unsafe-eval`; `X-Frame-Options: DENY` (which agrees with it), `X-Content-Type-Options: nosniff` and a `Referrer-Policy`, and no `X-Powered-By`; session responses are `Cache-Control: no-store`.',
     setups: PROXIES,
   },
   {
