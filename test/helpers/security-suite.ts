@@ -4,11 +4,14 @@
 // directly; none of them trusts what the app says about itself when the store can tell.
 import assert from 'node:assert/strict';
 import { createHmac, randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { Agent as HttpsAgent } from 'node:https';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { PROXIES } from '../../src/proxies/index.ts';
 import { changePassword } from './app-process.ts';
 import { STACK_LINE } from './assertions.ts';
+import { describeRun, runProcess } from './cli.ts';
 import { client, cookieLifetimeSeconds, CookieJar, findSetCookie, headerValues, parseSetCookie, type Client, type Response } from './https-client.ts';
 import { isListening } from './ports.ts';
 import { sleep } from './processes.ts';
@@ -29,7 +32,7 @@ import { propertiesFor, propertyTestName, SECURITY_PROPERTIES, SECURITY_SETUPS, 
 import { assertHostCookieAttributes, getSession, logIn, sessionIdIn } from './session-contract.ts';
 import { sessionIdFromCookie } from './store-clients.ts';
 import { runTestssl } from './testssl.ts';
-import { needs, needsTools, requireTool } from './tools.ts';
+import { findTool, needs, needsTools, requireTool } from './tools.ts';
 
 const ONE_YEAR = 31_536_000;
 const WRONG = 'not the password';
@@ -608,8 +611,22 @@ export const CHECKS: Record<number, Check> = {
     assertNothingLogged(d.main, mark, 'bad requests');
   },
 
-  // 14. testssl.sh
+  // 14. testssl.sh, and no DHE
   14: async (d) => {
+    const port = await tlsPortOf(d);
+    // DHE suites need Diffie-Hellman parameters that none of the setups ships: none is ever agreed ...
+    const dhe = await opensslHandshake(port, ['-tls1_2', '-cipher', 'DHE-RSA-AES128-GCM-SHA256:DHE-RSA-AES256-GCM-SHA384:DHE-RSA-CHACHA20-POLY1305']);
+    assert.notEqual(dhe.code, 0, `a TLS 1.2 handshake offering only DHE suites must fail:\n${describeRun(dhe)}`);
+    // ... and so none is listed: every TLS 1.2 cipher the generated file lists is agreed, when offered
+    // alone (with the test's RSA certificate: an ECDSA suite needs an ECDSA certificate).
+    const listed = await listedCiphers(d);
+    if (d.setup.proxy !== 'caddy') assert.ok(listed.length > 0, 'no cipher list found in the generated files');
+    for (const cipher of listed.filter((c) => !c.includes('-ECDSA-'))) {
+      const alone = await opensslHandshake(port, ['-tls1_2', '-cipher', cipher]);
+      assert.equal(alone.code, 0, `${cipher} is listed, so a TLS 1.2 handshake offering only it must succeed:\n${describeRun(alone)}`);
+      assert.match(alone.stdout, new RegExp(`Cipher is ${cipher}\\b`), `the handshake agreed on ${cipher}:\n${alone.stdout}`);
+    }
+
     const result = await testsslOf(d);
     console.log(`# ${d.setup.id}: testssl.sh took ${result.durationMs} ms, ${result.findings.length} findings`);
     const byId = new Map(result.findings.map((f) => [f.id, f]));
@@ -887,16 +904,45 @@ export const CHECKS: Record<number, Check> = {
   },
 };
 
+/** Where the setup's TLS is tested: the front's TLS port, or for `none` the short app's own (the same generated TLS code, never restarted). */
+async function tlsPortOf(d: Deployment): Promise<number> {
+  return d.setup.proxy === 'none' ? (await d.short()).instance.tlsPort : d.main.tlsPort;
+}
+
+/** `openssl s_client` to 127.0.0.1:`port` with the test domain as SNI and `args`; its exit code is 0 when the handshake succeeded. */
+function opensslHandshake(port: number, args: string[]) {
+  const openssl = findTool('openssl') ?? 'openssl';
+  return runProcess(openssl, ['s_client', '-connect', `127.0.0.1:${port}`, '-servername', DOMAIN, ...args], {
+    cwd: process.cwd(),
+    env: { PATH: process.env.PATH ?? '' },
+    timeoutMs: 15_000,
+  });
+}
+
+/** The TLS 1.2 ciphers the generated files list: deploy/nginx.conf's ssl_ciphers, the none app's list; Caddy lists none. */
+async function listedCiphers(d: Deployment): Promise<string[]> {
+  switch (d.setup.proxy) {
+    case 'nginx': {
+      const conf = await readFile(join(d.app.dir, 'deploy', 'nginx.conf'), 'utf8');
+      return [...new Set([...conf.matchAll(/^\s*ssl_ciphers (\S+);$/gm)].flatMap((m) => m[1]!.split(':')))];
+    }
+    case 'none': {
+      const source = await readFile(join(d.app.dir, 'src', 'http-server.js'), 'utf8');
+      const list = /const MOZILLA_INTERMEDIATE_CIPHERS = \[([^\]]*)\]/.exec(source)?.[1] ?? '';
+      return [...list.matchAll(/'([^']+)'/g)].map((m) => m[1]!);
+    }
+    default:
+      return [];
+  }
+}
+
 /**
  * testssl.sh on the setup's TLS, once (it takes 20-40 s, so the suite starts it right after the
  * deployment and the other tests run meanwhile): the front's TLS port, or for `none` the app's own,
  * on the short app's instance (the same generated TLS code), which no test restarts.
  */
 function testsslOf(d: Deployment) {
-  return d.memo('testssl', async () => {
-    const port = d.setup.proxy === 'none' ? (await d.short()).instance.tlsPort : d.main.tlsPort;
-    return runTestssl({ hostname: DOMAIN, port });
-  });
+  return d.memo('testssl', async () => runTestssl({ hostname: DOMAIN, port: await tlsPortOf(d) }));
 }
 
 /** The rows that need the short app: run side by side, as they mostly wait. */

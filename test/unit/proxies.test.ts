@@ -236,6 +236,21 @@ describe('the rendered app for each proxy setup', () => {
     assert.doesNotMatch(caddyfile, / {4}/, 'tabs, as caddy fmt writes them');
   });
 
+  it('nginx and the app serving HTTPS itself (none) offer the same TLS 1.2 ciphers, ECDHE only (no DHE without dhparams)', async () => {
+    const conf = (await render({ proxy: 'nginx' })).get('deploy/nginx.conf')!;
+    const lists = [...conf.matchAll(/^\s*ssl_ciphers (\S+);$/gm)].map((m) => m[1]!);
+    assert.equal(lists.length, 2, 'the default server and the site');
+    assert.equal(lists[0], lists[1], 'the default server and the site agree');
+    assert.doesNotMatch(conf, /^\s*ssl_dhparam /m);
+    const httpServer = (await render({ proxy: 'none' })).get('src/http-server.js')!;
+    const block = /const MOZILLA_INTERMEDIATE_CIPHERS = \[([^\]]*)\]\.join\(':'\);/.exec(httpServer)?.[1];
+    assert.ok(block, 'the cipher list in src/http-server.js');
+    const none = [...block.matchAll(/'([^']+)'/g)].map((m) => m[1]!);
+    assert.deepEqual(none, lists[0]!.split(':'), 'nginx.conf and the none app list the same ciphers, in the same order');
+    for (const cipher of none) assert.match(cipher, /^ECDHE-(ECDSA|RSA)-/, `${cipher}: a DHE suite is never offered without dhparams`);
+    assert.doesNotMatch(httpServer, /\bdhparam:/);
+  });
+
   it('paas: a Procfile that starts the server directly', async () => {
     assert.equal((await render({ proxy: 'paas' })).get('Procfile'), 'web: node src/server.js\n');
   });
