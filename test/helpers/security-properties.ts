@@ -226,6 +226,13 @@ export const SECURITY_PROPERTIES: readonly SecurityProperty[] = [
       "Two logged-in sessions of one user are both anonymous at their next request after `user:passwd` (the app's own script, on its store) changes the password; the old password no longer logs in, the new one does.",
     setups: ALL,
   },
+  {
+    n: 23,
+    test: 'no client Forwarded/X-Real-IP reaches the app: through the generated proxy config it gets only what the proxy set',
+    property:
+      "The app receives no proxy header a client wrote: through the generated `deploy/nginx.conf` or `deploy/Caddyfile`, a request forging `Forwarded`, `X-Real-IP`, `X-Forwarded-For`, `-Proto`, `-Host`, `-Port`, `-Prefix` and the like, `X-Client-IP`, `True-Client-IP` and others of the kind arrives with `X-Forwarded-For` (and `X-Real-IP`, if any) the client's address, `X-Forwarded-Proto: https`, `X-Forwarded-Host` the site's name or none, and none of the others; an ordinary header passes. Seen by a server that answers with what it received, on the generated upstream in the app's place. (paas and custom: the router or proxy is not generated; their README says what it must drop.)",
+    setups: ['nginx+sqlite', 'caddy+sqlite'],
+  },
 ];
 
 export function propertyTestName(p: SecurityProperty): string {

@@ -26,6 +26,7 @@ import {
   STORE_SERVERS,
   USER,
   type Deployment,
+  type Echoed,
   type Instance,
 } from './security-deployment.ts';
 import { propertiesFor, propertyTestName, SECURITY_PROPERTIES, SECURITY_SETUPS, type SecurityProperty, type SetupId } from './security-properties.ts';
@@ -902,7 +903,63 @@ export const CHECKS: Record<number, Check> = {
       await changePassword(d.app.dir, env, { name: USER, password: PASSWORD }); // for the rows after this one
     }
   },
+
+  // 23. no client-sent proxy header reaches the app
+  23: async (d) => {
+    const front = await d.echoFront();
+    const mark = 'forged-by-the-client';
+    const forged = Object.fromEntries(
+      CLIENT_PROXY_HEADERS.map((name) => [name, name === 'Forwarded' ? `for=6.6.6.6;proto=http;host=evil.example;by=${mark}` : `6.6.6.6, evil.example ${mark}`]),
+    );
+    const res = await front.https({ localAddress: '127.0.0.3' }).get('/account?from=test', { headers: { ...forged, 'x-ordinary': mark } });
+    assert.equal(res.status, 200, `GET through the front to the echo server: ${res.status} ${res.text}`);
+    const echoed = res.json as Echoed;
+    const received = (name: string) => echoed.headers[name.toLowerCase()];
+    // the control: the request did go through, and an ordinary header a client writes passes
+    assert.equal(received('x-ordinary'), mark, `an ordinary header passes: ${JSON.stringify(echoed.headers)}`);
+    // what the proxy sets itself, from what it knows: the client's address, the scheme
+    assert.equal(received('x-forwarded-proto'), 'https', 'X-Forwarded-Proto as the proxy set it');
+    assert.equal(received('x-forwarded-for'), '127.0.0.3', "X-Forwarded-For: the client's address only, nothing the client wrote before it");
+    assert.ok([undefined, '127.0.0.3'].includes(received('x-real-ip') as string | undefined), `X-Real-IP: the client's address or none: ${received('x-real-ip')}`);
+    assert.ok([undefined, DOMAIN].includes(received('x-forwarded-host') as string | undefined), `X-Forwarded-Host: the site's own name or none: ${received('x-forwarded-host')}`);
+    // and nothing else: no header the client forged arrives, under its name or copied into another
+    const setByProxy = new Set(['x-forwarded-for', 'x-forwarded-proto', 'x-real-ip', 'x-forwarded-host']);
+    for (const name of CLIENT_PROXY_HEADERS.filter((n) => !setByProxy.has(n.toLowerCase()))) {
+      assert.equal(received(name), undefined, `${name} as the client wrote it reached the app: ${received(name)}`);
+    }
+    const lines: Array<[string, string]> = [];
+    for (let i = 0; i < echoed.rawHeaders.length; i += 2) lines.push([echoed.rawHeaders[i]!, echoed.rawHeaders[i + 1]!]);
+    const leaked = lines.filter(([name, value]) => name.toLowerCase() !== 'x-ordinary' && /forged-by-the-client|6\.6\.6\.6|evil\.example/.test(value));
+    assert.deepEqual(leaked, [], 'a value the client wrote reached the app');
+    assert.equal(front.served, 1, 'the echo server, in the app\'s place, answered the request');
+  },
 };
+
+/**
+ * Headers in which proxies report the client's address, scheme, host, port or path: what code in the
+ * app (or a package such as request-ip) might believe. Only the proxy may set them.
+ */
+const CLIENT_PROXY_HEADERS = [
+  'Forwarded',
+  'X-Real-IP',
+  'X-Forwarded-For',
+  'X-Forwarded-Proto',
+  'X-Forwarded-Host',
+  'X-Forwarded-Port',
+  'X-Forwarded-Prefix',
+  'X-Forwarded-Server',
+  'X-Forwarded-Ssl',
+  'X-Forwarded-Scheme',
+  'X-Url-Scheme',
+  'Front-End-Https',
+  'X-Forwarded',
+  'Forwarded-For',
+  'X-Client-IP',
+  'True-Client-IP',
+  'X-Cluster-Client-IP',
+  'CF-Connecting-IP',
+  'Fastly-Client-IP',
+];
 
 /** Where the setup's TLS is tested: the front's TLS port, or for `none` the short app's own (the same generated TLS code, never restarted). */
 async function tlsPortOf(d: Deployment): Promise<number> {

@@ -232,7 +232,7 @@ describe('the rendered app for each proxy setup', () => {
     assert.match(caddyfile, /^app\.example\.com \{$/m);
     assert.match(caddyfile, /^\t\tStrict-Transport-Security "max-age=63072000; includeSubDomains"$/m);
     assert.match(caddyfile, /^\t\t-Server$/m);
-    assert.match(caddyfile, /^\treverse_proxy 127\.0\.0\.1:4321$/m);
+    assert.match(caddyfile, /^\treverse_proxy 127\.0\.0\.1:4321 \{$/m);
     assert.doesNotMatch(caddyfile, / {4}/, 'tabs, as caddy fmt writes them');
   });
 
