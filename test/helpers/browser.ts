@@ -61,16 +61,18 @@ export function recordPageLog(page: Page): PageLog {
 }
 
 /**
- * Records every `securitypolicyviolation` event of the page's documents in `window.__cspViolations`
- * (added before any page script runs; scripts added this way are not subject to the page's CSP).
+ * Records every `securitypolicyviolation` event of every document the page loads, from now on (a
+ * listener added before any page script runs; scripts added this way are not subject to the page's
+ * CSP). The events are handed out of the page as they happen, so a reload or a navigation loses none.
  */
 export async function recordCspViolations(page: Page): Promise<() => Promise<string[]>> {
+  const violations: string[] = [];
+  await page.exposeFunction('__reportCspViolation', (text: string) => void violations.push(text));
   await page.addInitScript(() => {
-    const w = window as unknown as { __cspViolations: string[] };
-    w.__cspViolations = [];
+    const w = window as unknown as { __reportCspViolation: (text: string) => void };
     document.addEventListener('securitypolicyviolation', (e) => {
-      w.__cspViolations.push(`${e.violatedDirective} blocked ${e.blockedURI || '(inline)'} at ${e.sourceFile}:${e.lineNumber}`);
+      w.__reportCspViolation(`${e.violatedDirective} blocked ${e.blockedURI || '(inline)'} at ${e.sourceFile}:${e.lineNumber} of ${document.location.href}`);
     });
   });
-  return () => page.evaluate(() => (window as unknown as { __cspViolations?: string[] }).__cspViolations ?? []);
+  return async () => [...violations];
 }

@@ -9,8 +9,8 @@
 //     Caddy's automatic HTTP->HTTPS redirect then listens on the http port and points at that port
 //   - a site served over HTTPS gets `tls <test cert> <test key>` as its first directive (a `tls`
 //     line of its own is dropped), so Caddy never asks an ACME CA for a certificate
-//   - only when asked (`upstreamPorts`): a one-line `reverse_proxy 127.0.0.1:<port>` -> one upstream
-//     per given port, round robin, retrying another one for up to 2 s when one is down (as nginx's
+//   - only when asked (`upstreamPorts`): `reverse_proxy 127.0.0.1:<port>` (alone on its line or
+//     opening a block, whose directives are kept) -> one upstream per given port, round robin, retrying another one for up to 2 s when one is down (as nginx's
 //     default proxy_next_upstream does with max_fails=0; see nginx.ts)
 // Caddy runs as `caddy run --config <file> --adapter caddyfile` with HOME, XDG_DATA_HOME and
 // XDG_CONFIG_HOME in the temp dir, so nothing is read from or written to the machine's own Caddy
@@ -35,7 +35,7 @@ export interface CaddyRewriteOptions {
   keyPath: string;
   /** Caddy's storage (certificates, locks): a directory in the temp dir. */
   storageDir: string;
-  /** Replace a one-line `reverse_proxy 127.0.0.1:<port>` with one upstream per port (several app instances). */
+  /** Replace the upstream of `reverse_proxy 127.0.0.1:<port>` with one upstream per port (several app instances). */
   upstreamPorts?: number[];
 }
 
@@ -171,18 +171,21 @@ export function rewriteCaddyfile(source: string, o: CaddyRewriteOptions): CaddyR
       const targets = tokens.slice(1).filter((t) => t !== '{');
       upstreams.push(...targets);
       if (o.upstreamPorts !== undefined) {
-        if (opens > 0 || targets.length !== 1 || !/^127\.0\.0\.1:\d+$/.test(targets[0]!)) {
-          throw new Error(`Caddyfile: unexpected reverse_proxy (expected one line "reverse_proxy 127.0.0.1:<port>"): ${line.trim()}`);
+        // one upstream, on a line of its own or opening the directive's block (kept as written)
+        const opensBlock = opens === 1 && tokens.at(-1) === '{';
+        if ((opens > 0 && !opensBlock) || closes > 0 || targets.length !== 1 || !/^127\.0\.0\.1:\d+$/.test(targets[0]!)) {
+          throw new Error(`Caddyfile: unexpected reverse_proxy (expected "reverse_proxy 127.0.0.1:<port>", alone or opening its block): ${line.trim()}`);
         }
         const replacement = [
           `${indent}reverse_proxy ${o.upstreamPorts.map((port) => `127.0.0.1:${port}`).join(' ')} {`,
           `${indent}\tlb_policy round_robin`,
           `${indent}\tlb_try_duration 2s`,
-          `${indent}}`,
+          ...(opensBlock ? [] : [`${indent}}`]),
         ];
         changes.push(`${line.trim()} -> ${replacement.map((r) => r.trim()).join(' ')}`);
         out.push(...replacement);
         upstreamRewritten = true;
+        if (opensBlock) depth += 1;
         continue;
       }
     }
@@ -195,7 +198,7 @@ export function rewriteCaddyfile(source: string, o: CaddyRewriteOptions): CaddyR
   if (depth !== 0) throw new Error('Caddyfile: a block is not closed');
   if (siteAddresses.length === 0) throw new Error('Caddyfile: no site block');
   if (o.upstreamPorts !== undefined && !upstreamRewritten) {
-    throw new Error('Caddyfile: upstreamPorts given, but no `reverse_proxy 127.0.0.1:<port>` line to rewrite');
+    throw new Error('Caddyfile: upstreamPorts given, but no `reverse_proxy 127.0.0.1:<port>` to rewrite');
   }
   return { text: out.join('\n'), changes, siteAddresses, upstreams, hadGlobalOptions };
 }

@@ -15,6 +15,7 @@
 // Every client talks to 127.0.0.x only; every process is tracked and stopped by `close()`.
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
+import { createServer, type IncomingHttpHeaders } from 'node:http';
 import { writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -239,6 +240,22 @@ export interface Pair {
   stderr(): string;
 }
 
+/** What a server in the app's place received, as it answers it (JSON). */
+export interface Echoed {
+  headers: IncomingHttpHeaders;
+  /** Every header line as received: name, value, name, value... */
+  rawHeaders: string[];
+  /** The peer of the connection: the front. */
+  remoteAddress: string;
+}
+
+export interface EchoFront {
+  /** HTTPS through the generated front to the echo server, from `localAddress` (127.0.0.x). */
+  https(o?: { localAddress?: string }): Client;
+  /** Requests the echo server has answered. */
+  readonly served: number;
+}
+
 /** What stands in front of one app process. */
 interface Front {
   httpsPort: number;
@@ -288,6 +305,12 @@ export interface Deployment {
   proxyAddress(): Promise<Instance>;
   /** Two more instances of the main app behind one more nginx (nginx setups only; started on first use). */
   pair(): Promise<Pair>;
+  /**
+   * The generated front (deploy/nginx.conf or deploy/Caddyfile; nginx and caddy setups only) with,
+   * in the app's place on its upstream, a server that answers every request with what it received
+   * (started on first use): what the app is sent, without asking the app.
+   */
+  echoFront(): Promise<EchoFront>;
   /** A cookie jar whose session ids are remembered and deleted from a shared server at the end. */
   jar(initial?: Record<string, string>): CookieJar;
   /** `make()` once per key: a long check can be started early and awaited later. */
@@ -523,6 +546,7 @@ async function deployInner(
   let short: Promise<{ instance: Instance; store: StoreProbe }> | undefined;
   let proxyAddress: Promise<Instance> | undefined;
   let pair: Promise<Pair> | undefined;
+  let echoFront: Promise<EchoFront> | undefined;
   const generatedTrustsLoopback = setup.proxy === 'nginx' || setup.proxy === 'caddy';
   console.log(`# ${setup.id}: deployed in ${Date.now() - started} ms (app on ${mainPort})`);
 
@@ -563,6 +587,39 @@ async function deployInner(
           ports,
           accessLog: () => nginx.accessLog(),
           stderr: () => running.map((r) => r.stderr()).join(''),
+        };
+      })()),
+    echoFront: () =>
+      (echoFront ??= (async () => {
+        if (setup.proxy !== 'nginx' && setup.proxy !== 'caddy') throw new Error(`echoFront() runs the generated proxy config; ${setup.id} has none`);
+        let served = 0;
+        const echo = createServer((req, res) => {
+          served++;
+          const body: Echoed = { headers: req.headers, rawHeaders: req.rawHeaders, remoteAddress: req.socket.remoteAddress ?? '' };
+          req.resume();
+          res.setHeader('content-type', 'application/json');
+          res.end(JSON.stringify(body));
+        });
+        const [echoPort] = (await freePorts(1)) as [number];
+        await new Promise<void>((resolve, reject) => {
+          echo.once('error', reject);
+          echo.listen(echoPort, '127.0.0.1', () => resolve());
+        });
+        cleanups.push(
+          () =>
+            new Promise<void>((resolve) => {
+              echo.closeAllConnections();
+              echo.close(() => resolve());
+            }),
+        );
+        // the front as generated, its upstream rewritten to the echo server's port
+        const front = (await startFront(app.dir, echoPort, mainPort, 'echo'))!;
+        cleanups.push(front.remove, front.stop);
+        return {
+          https: ({ localAddress } = {}) => client({ port: front.httpsPort, hostname: DOMAIN, ca: cert.cert, localAddress }),
+          get served() {
+            return served;
+          },
         };
       })()),
     jar: (initial) => new Jar(seen, initial),

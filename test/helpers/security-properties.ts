@@ -162,7 +162,7 @@ export const SECURITY_PROPERTIES: readonly SecurityProperty[] = [
     n: 12,
     test: "helmet's headers are present, X-Powered-By is absent, authenticated responses are no-store",
     property:
-      'Every response has a CSP (`default-src \'self\'`, `frame-ancestors \'none\'`), `X-Content-Type-Options: nosniff`, a `Referrer-Policy` and `X-Frame-Options`, and no `X-Powered-By`; session responses are `Cache-Control: no-store`.',
+      'Every response has a CSP that starts from `default-src \'none\'` and allows only `\'self\'` (images also `data:`), with `frame-ancestors \'none\'` and no `unsafe-inline` or `unsafe-eval`; `X-Frame-Options: DENY` (which agrees with it), `X-Content-Type-Options: nosniff` and a `Referrer-Policy`, and no `X-Powered-By`; session responses are `Cache-Control: no-store`.',
     setups: PROXIES,
   },
   {
@@ -174,13 +174,13 @@ export const SECURITY_PROPERTIES: readonly SecurityProperty[] = [
   },
   {
     n: 14,
-    test: 'testssl.sh: only TLS 1.2 and 1.3 offered, no HIGH or CRITICAL finding',
+    test: 'testssl.sh: only TLS 1.2 and 1.3 offered, no HIGH or CRITICAL finding; no DHE suite, none listed dead',
     property:
-      'testssl.sh against the TLS that the generated files set up finds only TLS 1.2 and 1.3 offered, no weak cipher category (NULL, export, LOW, 3DES) and no HIGH or CRITICAL finding.',
+      'testssl.sh against the TLS that the generated files set up finds only TLS 1.2 and 1.3 offered, no weak cipher category (NULL, export, LOW, 3DES) and no HIGH or CRITICAL finding. A TLS 1.2 handshake offering only DHE suites fails (`openssl s_client`), and every TLS 1.2 cipher the generated file lists is agreed when offered alone (the RSA ones: the test certificate is RSA), so none is listed that cannot be used.',
     setups: ['nginx+sqlite', 'caddy+sqlite', 'none+sqlite'],
     notes: {
       'nginx+sqlite': 'deploy/nginx.conf',
-      'caddy+sqlite': "deploy/Caddyfile, which leaves TLS to Caddy's defaults",
+      'caddy+sqlite': "deploy/Caddyfile, which leaves TLS to Caddy's defaults (it lists no cipher)",
       'none+sqlite': "the app's own HTTPS server (src/http-server.js)",
     },
   },
@@ -225,6 +225,13 @@ export const SECURITY_PROPERTIES: readonly SecurityProperty[] = [
     property:
       "Two logged-in sessions of one user are both anonymous at their next request after `user:passwd` (the app's own script, on its store) changes the password; the old password no longer logs in, the new one does.",
     setups: ALL,
+  },
+  {
+    n: 23,
+    test: 'no client Forwarded/X-Real-IP reaches the app: through the generated proxy config it gets only what the proxy set',
+    property:
+      "The app receives no proxy header a client wrote: through the generated `deploy/nginx.conf` or `deploy/Caddyfile`, a request forging `Forwarded`, `X-Real-IP`, `X-Forwarded-For`, `-Proto`, `-Host`, `-Port`, `-Prefix` and the like, `X-Client-IP`, `True-Client-IP` and others of the kind arrives with `X-Forwarded-For` (and `X-Real-IP`, if any) the client's address, `X-Forwarded-Proto: https`, `X-Forwarded-Host` the site's name or none, and none of the others; an ordinary header passes. Seen by a server that answers with what it received, on the generated upstream in the app's place. (paas and custom: the router or proxy is not generated; their README says what it must drop.)",
+    setups: ['nginx+sqlite', 'caddy+sqlite'],
   },
 ];
 

@@ -4,11 +4,14 @@
 // directly; none of them trusts what the app says about itself when the store can tell.
 import assert from 'node:assert/strict';
 import { createHmac, randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { Agent as HttpsAgent } from 'node:https';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { PROXIES } from '../../src/proxies/index.ts';
 import { changePassword } from './app-process.ts';
 import { STACK_LINE } from './assertions.ts';
+import { describeRun, runProcess } from './cli.ts';
 import { client, cookieLifetimeSeconds, CookieJar, findSetCookie, headerValues, parseSetCookie, type Client, type Response } from './https-client.ts';
 import { isListening } from './ports.ts';
 import { sleep } from './processes.ts';
@@ -23,13 +26,14 @@ import {
   STORE_SERVERS,
   USER,
   type Deployment,
+  type Echoed,
   type Instance,
 } from './security-deployment.ts';
 import { propertiesFor, propertyTestName, SECURITY_PROPERTIES, SECURITY_SETUPS, type SecurityProperty, type SetupId } from './security-properties.ts';
 import { assertHostCookieAttributes, getSession, logIn, sessionIdIn } from './session-contract.ts';
 import { sessionIdFromCookie } from './store-clients.ts';
 import { runTestssl } from './testssl.ts';
-import { needs, needsTools, requireTool } from './tools.ts';
+import { findTool, needs, needsTools, requireTool } from './tools.ts';
 
 const ONE_YEAR = 31_536_000;
 const WRONG = 'not the password';
@@ -554,12 +558,20 @@ export const CHECKS: Record<number, Check> = {
       };
       const csp = one('content-security-policy');
       const directives = new Map(csp.split(';').map((d) => d.trim()).filter(Boolean).map((d) => [d.split(/\s+/)[0]!.toLowerCase(), d.split(/\s+/).slice(1).join(' ')]));
-      assert.equal(directives.get('default-src'), "'self'", `${what}: CSP default-src 'self': ${csp}`);
+      // Mozilla's HTTP Observatory gives full CSP credit only from default-src 'none'.
+      assert.equal(directives.get('default-src'), "'none'", `${what}: CSP default-src 'none': ${csp}`);
       assert.equal(directives.get('frame-ancestors'), "'none'", `${what}: CSP frame-ancestors 'none': ${csp}`);
-      assert.ok(!/unsafe-inline|unsafe-eval/.test(directives.get('script-src') ?? ''), `${what}: no unsafe script-src: ${csp}`);
+      assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval|unsafe-hashes|\*/, `${what}: no unsafe source and no wildcard: ${csp}`);
+      for (const [name, sources] of directives) {
+        if (['default-src', 'frame-ancestors', 'base-uri', 'upgrade-insecure-requests'].includes(name)) continue;
+        const allowed = name === 'img-src' ? ["'self'", 'data:'] : ["'self'"];
+        assert.deepEqual(sources.split(' ').filter((s) => !allowed.includes(s)), [], `${what}: ${name} allows only ${allowed.join(' ')}: ${csp}`);
+      }
+      assert.equal(directives.get('base-uri'), "'none'", `${what}: CSP base-uri 'none': ${csp}`);
       assert.equal(one('x-content-type-options'), 'nosniff', what);
       assert.match(one('referrer-policy'), /^(no-referrer|same-origin|strict-origin|strict-origin-when-cross-origin)$/, what);
-      assert.match(one('x-frame-options'), /^(DENY|SAMEORIGIN)$/i, what);
+      // SAMEORIGIN would contradict frame-ancestors 'none'
+      assert.equal(one('x-frame-options'), 'DENY', `${what}: X-Frame-Options`);
       assert.deepEqual(headerValues(res, 'x-powered-by'), [], `${what}: X-Powered-By must be absent`);
       assert.deepEqual(headerValues(res, 'access-control-allow-origin'), [], `${what}: no CORS`);
     }
@@ -600,8 +612,22 @@ export const CHECKS: Record<number, Check> = {
     assertNothingLogged(d.main, mark, 'bad requests');
   },
 
-  // 14. testssl.sh
+  // 14. testssl.sh, and no DHE
   14: async (d) => {
+    const port = await tlsPortOf(d);
+    // DHE suites need Diffie-Hellman parameters that none of the setups ships: none is ever agreed ...
+    const dhe = await opensslHandshake(port, ['-tls1_2', '-cipher', 'DHE-RSA-AES128-GCM-SHA256:DHE-RSA-AES256-GCM-SHA384:DHE-RSA-CHACHA20-POLY1305']);
+    assert.notEqual(dhe.code, 0, `a TLS 1.2 handshake offering only DHE suites must fail:\n${describeRun(dhe)}`);
+    // ... and so none is listed: every TLS 1.2 cipher the generated file lists is agreed, when offered
+    // alone (with the test's RSA certificate: an ECDSA suite needs an ECDSA certificate).
+    const listed = await listedCiphers(d);
+    if (d.setup.proxy !== 'caddy') assert.ok(listed.length > 0, 'no cipher list found in the generated files');
+    for (const cipher of listed.filter((c) => !c.includes('-ECDSA-'))) {
+      const alone = await opensslHandshake(port, ['-tls1_2', '-cipher', cipher]);
+      assert.equal(alone.code, 0, `${cipher} is listed, so a TLS 1.2 handshake offering only it must succeed:\n${describeRun(alone)}`);
+      assert.match(alone.stdout, new RegExp(`Cipher is ${cipher}\\b`), `the handshake agreed on ${cipher}:\n${alone.stdout}`);
+    }
+
     const result = await testsslOf(d);
     console.log(`# ${d.setup.id}: testssl.sh took ${result.durationMs} ms, ${result.findings.length} findings`);
     const byId = new Map(result.findings.map((f) => [f.id, f]));
@@ -877,7 +903,95 @@ export const CHECKS: Record<number, Check> = {
       await changePassword(d.app.dir, env, { name: USER, password: PASSWORD }); // for the rows after this one
     }
   },
+
+  // 23. no client-sent proxy header reaches the app
+  23: async (d) => {
+    const front = await d.echoFront();
+    const mark = 'forged-by-the-client';
+    const forged = Object.fromEntries(
+      CLIENT_PROXY_HEADERS.map((name) => [name, name === 'Forwarded' ? `for=6.6.6.6;proto=http;host=evil.example;by=${mark}` : `6.6.6.6, evil.example ${mark}`]),
+    );
+    const res = await front.https({ localAddress: '127.0.0.3' }).get('/account?from=test', { headers: { ...forged, 'x-ordinary': mark } });
+    assert.equal(res.status, 200, `GET through the front to the echo server: ${res.status} ${res.text}`);
+    const echoed = res.json as Echoed;
+    const received = (name: string) => echoed.headers[name.toLowerCase()];
+    // the control: the request did go through, and an ordinary header a client writes passes
+    assert.equal(received('x-ordinary'), mark, `an ordinary header passes: ${JSON.stringify(echoed.headers)}`);
+    // what the proxy sets itself, from what it knows: the client's address, the scheme
+    assert.equal(received('x-forwarded-proto'), 'https', 'X-Forwarded-Proto as the proxy set it');
+    assert.equal(received('x-forwarded-for'), '127.0.0.3', "X-Forwarded-For: the client's address only, nothing the client wrote before it");
+    assert.ok([undefined, '127.0.0.3'].includes(received('x-real-ip') as string | undefined), `X-Real-IP: the client's address or none: ${received('x-real-ip')}`);
+    assert.ok([undefined, DOMAIN].includes(received('x-forwarded-host') as string | undefined), `X-Forwarded-Host: the site's own name or none: ${received('x-forwarded-host')}`);
+    // and nothing else: no header the client forged arrives, under its name or copied into another
+    const setByProxy = new Set(['x-forwarded-for', 'x-forwarded-proto', 'x-real-ip', 'x-forwarded-host']);
+    for (const name of CLIENT_PROXY_HEADERS.filter((n) => !setByProxy.has(n.toLowerCase()))) {
+      assert.equal(received(name), undefined, `${name} as the client wrote it reached the app: ${received(name)}`);
+    }
+    const lines: Array<[string, string]> = [];
+    for (let i = 0; i < echoed.rawHeaders.length; i += 2) lines.push([echoed.rawHeaders[i]!, echoed.rawHeaders[i + 1]!]);
+    const leaked = lines.filter(([name, value]) => name.toLowerCase() !== 'x-ordinary' && /forged-by-the-client|6\.6\.6\.6|evil\.example/.test(value));
+    assert.deepEqual(leaked, [], 'a value the client wrote reached the app');
+    assert.equal(front.served, 1, 'the echo server, in the app\'s place, answered the request');
+  },
 };
+
+/**
+ * Headers in which proxies report the client's address, scheme, host, port or path: what code in the
+ * app (or a package such as request-ip) might believe. Only the proxy may set them.
+ */
+const CLIENT_PROXY_HEADERS = [
+  'Forwarded',
+  'X-Real-IP',
+  'X-Forwarded-For',
+  'X-Forwarded-Proto',
+  'X-Forwarded-Host',
+  'X-Forwarded-Port',
+  'X-Forwarded-Prefix',
+  'X-Forwarded-Server',
+  'X-Forwarded-Ssl',
+  'X-Forwarded-Scheme',
+  'X-Url-Scheme',
+  'Front-End-Https',
+  'X-Forwarded',
+  'Forwarded-For',
+  'X-Client-IP',
+  'True-Client-IP',
+  'X-Cluster-Client-IP',
+  'CF-Connecting-IP',
+  'Fastly-Client-IP',
+];
+
+/** Where the setup's TLS is tested: the front's TLS port, or for `none` the short app's own (the same generated TLS code, never restarted). */
+async function tlsPortOf(d: Deployment): Promise<number> {
+  return d.setup.proxy === 'none' ? (await d.short()).instance.tlsPort : d.main.tlsPort;
+}
+
+/** `openssl s_client` to 127.0.0.1:`port` with the test domain as SNI and `args`; its exit code is 0 when the handshake succeeded. */
+function opensslHandshake(port: number, args: string[]) {
+  const openssl = findTool('openssl') ?? 'openssl';
+  return runProcess(openssl, ['s_client', '-connect', `127.0.0.1:${port}`, '-servername', DOMAIN, ...args], {
+    cwd: process.cwd(),
+    env: { PATH: process.env.PATH ?? '' },
+    timeoutMs: 15_000,
+  });
+}
+
+/** The TLS 1.2 ciphers the generated files list: deploy/nginx.conf's ssl_ciphers, the none app's list; Caddy lists none. */
+async function listedCiphers(d: Deployment): Promise<string[]> {
+  switch (d.setup.proxy) {
+    case 'nginx': {
+      const conf = await readFile(join(d.app.dir, 'deploy', 'nginx.conf'), 'utf8');
+      return [...new Set([...conf.matchAll(/^\s*ssl_ciphers (\S+);$/gm)].flatMap((m) => m[1]!.split(':')))];
+    }
+    case 'none': {
+      const source = await readFile(join(d.app.dir, 'src', 'http-server.js'), 'utf8');
+      const list = /const MOZILLA_INTERMEDIATE_CIPHERS = \[([^\]]*)\]/.exec(source)?.[1] ?? '';
+      return [...list.matchAll(/'([^']+)'/g)].map((m) => m[1]!);
+    }
+    default:
+      return [];
+  }
+}
 
 /**
  * testssl.sh on the setup's TLS, once (it takes 20-40 s, so the suite starts it right after the
@@ -885,10 +999,7 @@ export const CHECKS: Record<number, Check> = {
  * on the short app's instance (the same generated TLS code), which no test restarts.
  */
 function testsslOf(d: Deployment) {
-  return d.memo('testssl', async () => {
-    const port = d.setup.proxy === 'none' ? (await d.short()).instance.tlsPort : d.main.tlsPort;
-    return runTestssl({ hostname: DOMAIN, port });
-  });
+  return d.memo('testssl', async () => runTestssl({ hostname: DOMAIN, port: await tlsPortOf(d) }));
 }
 
 /** The rows that need the short app: run side by side, as they mostly wait. */

@@ -232,8 +232,47 @@ describe('the rendered app for each proxy setup', () => {
     assert.match(caddyfile, /^app\.example\.com \{$/m);
     assert.match(caddyfile, /^\t\tStrict-Transport-Security "max-age=63072000; includeSubDomains"$/m);
     assert.match(caddyfile, /^\t\t-Server$/m);
-    assert.match(caddyfile, /^\treverse_proxy 127\.0\.0\.1:4321$/m);
+    assert.match(caddyfile, /^\treverse_proxy 127\.0\.0\.1:4321 \{$/m);
     assert.doesNotMatch(caddyfile, / {4}/, 'tabs, as caddy fmt writes them');
+  });
+
+  it("nginx and caddy close idle connections to the app before the app does, and the app outlasts AWS's and Heroku's balancers", async () => {
+    const seconds = (text: string, re: RegExp, what: string) => {
+      const m = re.exec(text);
+      assert.ok(m, `${what}: ${re} not found`);
+      return Number(m[1]!.replaceAll('_', '')) / (m[2] === 'ms' ? 1000 : 1);
+    };
+    for (const proxy of PROXIES) {
+      const server = (await render({ proxy: proxy.id })).get('src/server.js')!;
+      const app = seconds(server, /^const KEEP_ALIVE_TIMEOUT_MS = ([\d_]+)();$/m, `${proxy.id}: src/server.js`);
+      assert.match(server, /^server\.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;$/m, proxy.id);
+      // Node's documentation: headersTimeout above keepAliveTimeout
+      assert.match(server, /^server\.headersTimeout = KEEP_ALIVE_TIMEOUT_MS \+ \d+;$/m, proxy.id);
+      assert.ok(app > 90, `${proxy.id}: the app's ${app} s must outlast Heroku's router (90 s) and AWS's load balancers (60 s)`);
+    }
+    const files = await render({ proxy: 'nginx' });
+    const app = seconds(files.get('src/server.js')!, /^const KEEP_ALIVE_TIMEOUT_MS = ([\d_]+)();$/m, 'src/server.js');
+    const upstream = /upstream app_upstream \{[^}]*\}/.exec(files.get('deploy/nginx.conf')!)?.[0] ?? '';
+    const nginx = seconds(upstream, /^\s*keepalive_timeout (\d+)(s);$/m, 'the upstream block of deploy/nginx.conf');
+    assert.ok(nginx < app, `nginx keeps idle upstream connections ${nginx} s, the app ${app} s`);
+    const caddyfile = (await render({ proxy: 'caddy' })).get('deploy/Caddyfile')!;
+    const caddy = seconds(caddyfile, /^\t\ttransport http \{[^}]*?^\t\t\tkeepalive (\d+)(s)$/m, 'the reverse_proxy transport of deploy/Caddyfile');
+    assert.ok(caddy < app, `Caddy keeps idle upstream connections ${caddy} s, the app ${app} s`);
+  });
+
+  it('nginx and the app serving HTTPS itself (none) offer the same TLS 1.2 ciphers, ECDHE only (no DHE without dhparams)', async () => {
+    const conf = (await render({ proxy: 'nginx' })).get('deploy/nginx.conf')!;
+    const lists = [...conf.matchAll(/^\s*ssl_ciphers (\S+);$/gm)].map((m) => m[1]!);
+    assert.equal(lists.length, 2, 'the default server and the site');
+    assert.equal(lists[0], lists[1], 'the default server and the site agree');
+    assert.doesNotMatch(conf, /^\s*ssl_dhparam /m);
+    const httpServer = (await render({ proxy: 'none' })).get('src/http-server.js')!;
+    const block = /const MOZILLA_INTERMEDIATE_CIPHERS = \[([^\]]*)\]\.join\(':'\);/.exec(httpServer)?.[1];
+    assert.ok(block, 'the cipher list in src/http-server.js');
+    const none = [...block.matchAll(/'([^']+)'/g)].map((m) => m[1]!);
+    assert.deepEqual(none, lists[0]!.split(':'), 'nginx.conf and the none app list the same ciphers, in the same order');
+    for (const cipher of none) assert.match(cipher, /^ECDHE-(ECDSA|RSA)-/, `${cipher}: a DHE suite is never offered without dhparams`);
+    assert.doesNotMatch(httpServer, /\bdhparam:/);
   });
 
   it('paas: a Procfile that starts the server directly', async () => {

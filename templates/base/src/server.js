@@ -6,6 +6,13 @@ import { createHttpServer } from './http-server.js';
 import { createSessionStore } from './store.js';
 import { createUserStore } from './users.js';
 
+// How long an idle keep-alive connection stays open (Node's default is 5 s). Whatever stands in front
+// of the app must close its idle connections to the app first: when the app closes one just as the
+// proxy sends a request on it, that request fails (a 502). deploy/nginx.conf and deploy/Caddyfile
+// close theirs after 60 s; load balancers after 60 s (AWS's default) or 90 s (Heroku's router).
+// Behind one that keeps them longer, raise this above its idle timeout (see README.md, "Deploy").
+const KEEP_ALIVE_TIMEOUT_MS = 95_000;
+
 // One line, no stack trace: messages name the variable or file and never contain a secret.
 function fail(message) {
   console.error(`error: ${message}`);
@@ -40,6 +47,10 @@ try {
 for (const warning of config.warnings) console.warn(`warning: ${warning}`);
 
 const { server, protocol } = listener;
+server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+// Above keepAliveTimeout, as Node's documentation asks, so a reused connection is never cut while
+// the next request's headers arrive.
+server.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1000;
 server.on('error', (err) => fail(err.message)); // e.g. the port is already in use
 server.listen(config.port, config.host, () => {
   console.log(`listening on ${protocol}://${config.host}:${config.port} (${config.env})`);
