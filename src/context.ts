@@ -1,7 +1,7 @@
 import type { ProjectOptions } from './options.js';
 import { withoutPassword } from './stores/url.js';
 import type { TemplateContext } from './template-context.js';
-import type { ProjectTarget } from './validate.js';
+import { HOST_RULE, type ProjectTarget } from './validate.js';
 
 export function templateContext(options: ProjectOptions, target: ProjectTarget): TemplateContext {
   const { store, proxy, maxAge, absoluteTimeout, pm } = options;
@@ -38,6 +38,7 @@ export function templateContext(options: ProjectOptions, target: ProjectTarget):
     },
     port: options.port,
     domain: options.domain,
+    hostRule: { ...HOST_RULE },
     pm: { name: pm.id, install: pm.install, run: (script) => pm.run(script) },
   };
 }

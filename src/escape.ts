@@ -36,6 +36,13 @@ export const configToken: Escaper = (value) => {
   return text;
 };
 
+/** A .gitignore line: plain path characters only, so a value is always a literal path, never a pattern or a comment. */
+export const gitignorePath: Escaper = (value) => {
+  const text = String(value);
+  if (!/^[A-Za-z0-9._/-]+$/.test(text)) throw new UsageError(`Cannot write ${quote(text)} into .gitignore: use letters, digits and . _ / - only.`);
+  return text;
+};
+
 /** A value in a .env file as Node's --env-file reads it. */
 export const envValue: Escaper = (value) => {
   const text = String(value);
@@ -57,6 +64,7 @@ const BY_NAME: Record<string, Escaper> = {
   // Caddyfile tokens are split by whitespace; quotes, `{…}` (blocks and placeholders), `#` and `\`
   // are its syntax, and a plain token has none of them.
   Caddyfile: configToken,
+  '.gitignore': gitignorePath,
 };
 
 export function escaperFor(outputPath: string): Escaper {

@@ -144,7 +144,7 @@ export const OPTIONS = {
   }),
   domain: option<string>({
     flag: '--domain <host>',
-    help: 'public host name, used in the proxy config',
+    help: 'public host name: the proxy config and the HTTPS redirect',
     default: () => 'example.com',
     prompt: { kind: 'input', message: 'Public host name' },
     parse: (raw) => validateDomain(asString(raw)),

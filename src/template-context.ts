@@ -60,8 +60,10 @@ export interface TemplateContext {
     absoluteTimeoutText: string;
   };
   port: number;
-  /** Public host name, used in the proxy config and the README. */
+  /** Public host name: the proxy config, the README, and the app's default PUBLIC_HOST (its HTTPS redirect). */
   domain: string;
+  /** The --domain rule (src/validate.ts), which the app's config.js applies to PUBLIC_HOST: a RegExp source for one label, and the longest name. */
+  hostRule: { label: string; maxLength: number };
   pm: {
     name: string;
     /** Full command lines for the chosen package manager, e.g. "npm run dev" / "pnpm dev". */

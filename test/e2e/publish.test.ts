@@ -61,7 +61,7 @@ describe('the published package, packed from a clean clone', needs('git, tar and
     for (const file of ['package.json', 'README.md', 'LICENSE', 'dist/index.js', ...Object.values(pkg.bin)]) {
       assert.ok(packed.includes(file), `${file} is missing from the tarball: ${packed.join(', ')}`);
     }
-    for (const file of ['templates/base/.env.example.ejs', 'templates/base/_gitignore', 'templates/base/scripts/setup.js.ejs', 'templates/base/test/app.test.js.ejs']) {
+    for (const file of ['templates/base/.env.example.ejs', 'templates/base/_gitignore.ejs', 'templates/base/scripts/setup.js.ejs', 'templates/base/test/app.test.js.ejs']) {
       assert.ok(packed.includes(file), `${file} is missing from the tarball`);
     }
   });

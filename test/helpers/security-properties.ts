@@ -82,8 +82,8 @@ export const SECURITY_PROPERTIES: readonly SecurityProperty[] = [
     setups: PROXIES,
     notes: {
       'none+sqlite': "the app's port speaks only TLS: a plain-HTTP request is refused (no redirect, no cookie); the app sends HSTS",
-      'paas+sqlite': 'plain HTTP arrives from the router with `X-Forwarded-Proto: http` and gets no Set-Cookie, but no redirect either (the app leaves that to the platform); the app sends HSTS',
-      'custom+sqlite': 'plain HTTP arrives from the proxy with `X-Forwarded-Proto: http` and gets no Set-Cookie, but no redirect either (the app leaves that to the proxy); the app sends HSTS',
+      'paas+sqlite': 'plain HTTP arrives from the router with `X-Forwarded-Proto: http` and gets no Set-Cookie; the app redirects GETs itself (to its own host: #22) and sends HSTS',
+      'custom+sqlite': 'plain HTTP arrives from the proxy with `X-Forwarded-Proto: http` and gets no Set-Cookie; the app redirects GETs itself (to its own host: #22) and sends HSTS',
     },
   },
   {
@@ -225,6 +225,19 @@ export const SECURITY_PROPERTIES: readonly SecurityProperty[] = [
     property:
       "Two logged-in sessions of one user are both anonymous at their next request after `user:passwd` (the app's own script, on its store) changes the password; the old password no longer logs in, the new one does.",
     setups: ALL,
+  },
+  {
+    n: 22,
+    test: "the HTTPS redirect's host is pinned: a forged Host or X-Forwarded-Host never chooses it",
+    property:
+      "A plain-HTTP page request is redirected to `https://` plus the host the app was generated for (`--domain`; the app's `PUBLIC_HOST` overrides it) and the request's path, whatever its `Host` or `X-Forwarded-Host` says: with `X-Forwarded-Host: evil.example`, `Host: evil.example` or both, the `Location` names the configured host, and no Set-Cookie is sent.",
+    setups: ['nginx+sqlite', 'caddy+sqlite', 'paas+sqlite', 'custom+sqlite'],
+    notes: {
+      'nginx+sqlite':
+        "nginx's port 80 redirects by itself, and a forged `Host` gets no answer there (444); the app's own redirect is checked by requests straight to its port from loopback, which its `TRUST_PROXY=loopback` believes, with `X-Forwarded-Proto: http`",
+      'caddy+sqlite':
+        "Caddy's port 80 redirects by itself and ignores `X-Forwarded-Host`; a forged `Host` is not sent there, because Caddy's automatic redirect for a host it does not serve names that host (only the client that forged it goes there); the app's own redirect is checked by requests straight to its port from loopback, which its `TRUST_PROXY=loopback` believes, with `X-Forwarded-Proto: http`",
+    },
   },
   {
     n: 23,

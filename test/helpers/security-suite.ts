@@ -904,6 +904,43 @@ export const CHECKS: Record<number, Check> = {
     }
   },
 
+  // 22. the HTTPS redirect's host is pinned
+  22: async (d) => {
+    const evil = 'evil.example';
+    const forgeries: Array<[string, Record<string, string>]> = [
+      [`X-Forwarded-Host: ${evil}`, { 'x-forwarded-host': evil }],
+      [`Host: ${evil}`, { host: evil }],
+      [`Host and X-Forwarded-Host: ${evil}`, { host: evil, 'x-forwarded-host': evil }],
+    ];
+    const path = '/account?next=%2Fsession';
+    const assertPinned = (res: Response | Error, what: string, { mayRefuse = false } = {}) => {
+      if (res instanceof Error) return assert.ok(mayRefuse, `${what}: ${res.message}`); // nginx's 444: no answer at all
+      assert.ok([301, 302, 307, 308].includes(res.status), `${what}: expected a redirect, got ${res.status} ${res.text}`);
+      // (the test's Caddy listens on another port than 443 and names it in its redirect)
+      const location = new URL(String(res.headers.location));
+      assert.deepEqual([location.protocol, location.hostname, `${location.pathname}${location.search}`], ['https:', DOMAIN, path], `${what}: the redirect must name the configured host and keep the path: ${location.href}`);
+      assert.deepEqual(res.setCookies, [], `${what}: no Set-Cookie`);
+    };
+    const proxy = d.setup.proxy;
+    // Through the front's plain-HTTP port: paas and custom forward it to the app; nginx and Caddy
+    // redirect by themselves. Caddy's automatic redirect for a Host it does not serve names that
+    // Host (Caddy's own catch-all route): only the client that forged it is sent there, so only
+    // X-Forwarded-Host is forged at Caddy's port.
+    const atFront = proxy === 'caddy' ? forgeries.filter(([, headers]) => !('host' in headers)) : forgeries;
+    for (const [what, headers] of atFront) {
+      const res = await d.main.http().get(path, { headers, jar: d.jar(), timeoutMs: 5000 }).catch((error: Error) => error);
+      assertPinned(res, `plain HTTP GET ${path} with ${what}`, { mayRefuse: proxy === 'nginx' && 'host' in headers });
+    }
+    if (proxy === 'nginx' || proxy === 'caddy') {
+      // The app's own redirect, which their redirect hides: straight to the app's port from loopback
+      // (believed by TRUST_PROXY=loopback), as a plain-HTTP request forwarded with the forged headers.
+      for (const [what, headers] of forgeries) {
+        const res = await d.main.direct({ headers: { 'x-forwarded-proto': 'http', ...headers } }).get(path, { jar: d.jar() });
+        assertPinned(res, `GET ${path} straight to the app, X-Forwarded-Proto: http and ${what}`);
+      }
+    }
+  },
+
   // 23. no client-sent proxy header reaches the app
   23: async (d) => {
     const front = await d.echoFront();

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { configToken, envValue, escaperFor, jsLiteral, markdownText } from '../../src/escape.ts';
+import { configToken, envValue, escaperFor, gitignorePath, jsLiteral, markdownText } from '../../src/escape.ts';
 
 describe('escaping per output file', () => {
   it('writes JavaScript literals that evaluate back to the value', () => {
@@ -51,6 +51,14 @@ describe('escaping per output file', () => {
     // what would open a block or a placeholder, start a comment, or split a token in a Caddyfile
     for (const value of ['a{', '{env.HOME}', 'a}', 'a b', '#x', '"x"', '`x`', 'a\\b', 'a\nb', 'import x']) {
       assert.throws(() => configToken(value), /Cannot write/, JSON.stringify(value));
+    }
+  });
+
+  it('lets only literal paths into .gitignore: no pattern, negation or comment', () => {
+    assert.equal(escaperFor('.gitignore'), gitignorePath);
+    assert.equal(gitignorePath('data/'), 'data/');
+    for (const value of ['*.db', '!data/', '#x', 'a b', 'a\nb', 'a[b]', 'a\\b']) {
+      assert.throws(() => gitignorePath(value), /Cannot write/, JSON.stringify(value));
     }
   });
 });

@@ -15,6 +15,7 @@ describe('planProject', () => {
   it('names output files from template files', () => {
     assert.equal(outputPath('src/app.js.ejs'), 'src/app.js');
     assert.equal(outputPath('_gitignore'), '.gitignore');
+    assert.equal(outputPath('_gitignore.ejs'), '.gitignore');
     assert.equal(outputPath('public/index.html'), 'public/index.html');
   });
 

@@ -11,6 +11,7 @@ import { layersFor } from '../../src/plan.ts';
 import { PROXIES } from '../../src/proxies/index.ts';
 import { TEMPLATES_ROOT } from '../../src/templates.ts';
 import { parseTrustProxy } from '../../src/trust-proxy.ts';
+import { HOST_RULE } from '../../src/validate.ts';
 import { assertJavaScriptParses, optionsWith, plan, render } from '../helpers/plan.ts';
 
 /** The one-line UsageError these options give. */
@@ -208,6 +209,33 @@ describe('the rendered app for each proxy setup', () => {
       const heading = /^## (Deploy .*)$/m.exec(readme)![1]!;
       const anchor = heading.toLowerCase().replace(/[^a-z0-9 -]/g, '').replaceAll(' ', '-');
       assert.ok(readme.includes(`](#${anchor})`), `no link to #${anchor}`);
+    });
+  }
+
+  for (const proxy of PROXIES) {
+    it(`${proxy.id}: the HTTPS redirect goes to PUBLIC_HOST (default --domain, checked by the CLI's rule), never to the request's host`, async () => {
+      const files = await render({ proxy: proxy.id, domain: 'app.example.com' });
+      const config = files.get('src/config.js')!;
+      const app = files.get('src/app.js')!;
+      const example = files.get('.env.example')!;
+      const readme = files.get('README.md')!;
+      assert.doesNotMatch(app, /req\.(hostname|host|headers)\b|req\.get\(/, 'nothing in app.js reads the host from the request');
+      if (proxy.servesHttps) {
+        // The app's only port speaks TLS: nothing is redirected, so there is no PUBLIC_HOST to set.
+        for (const [file, text] of [['src/config.js', config], ['src/app.js', app], ['.env.example', example], ['README.md', readme]]) {
+          assert.doesNotMatch(text!, /PUBLIC_HOST|requireHttps/, file);
+        }
+        return;
+      }
+      assert.ok(config.includes('PUBLIC_HOST: "app.example.com",'), 'PUBLIC_HOST defaults to --domain');
+      assert.ok(config.includes("publicHost: parsePublicHost(read('PUBLIC_HOST') ?? DEFAULTS.PUBLIC_HOST),"));
+      // the CLI's --domain rule, one source (src/validate.ts)
+      assert.ok(config.includes(`const HOST_LABEL = new RegExp(${JSON.stringify(HOST_RULE.label).replace('<', '\\u003c')});`), 'HOST_LABEL from validate.ts');
+      assert.ok(config.includes(`const MAX_HOST_LENGTH = ${HOST_RULE.maxLength};`));
+      assert.ok(app.includes('app.use(requireHttps(config.publicHost));'));
+      assert.ok(app.includes('res.redirect(301, `https://${publicHost}${path}`);'));
+      assert.match(example, /^PUBLIC_HOST=app\.example\.com$/m);
+      assert.match(readme, /^\| `PUBLIC_HOST` \| app\.example\.com \| /m);
     });
   }
 

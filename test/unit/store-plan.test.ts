@@ -56,6 +56,15 @@ describe('the plan for each store', () => {
     }
   });
 
+  it(".gitignore: every store's has node_modules/, .env and *.log; only SQLite's has its database directory data/", async () => {
+    for (const store of STORES) {
+      const lines = (await render({ store: store.id })).get('.gitignore')!.split('\n');
+      for (const line of ['node_modules/', '.env', '*.log']) assert.ok(lines.includes(line), `${store.id}: ${line}`);
+      assert.equal(lines.includes('data/'), store.id === 'sqlite', `${store.id}: data/`);
+      assert.ok(!lines.includes('') || lines.indexOf('') === lines.length - 1, `${store.id}: no blank lines but the final newline: ${JSON.stringify(lines)}`);
+    }
+  });
+
   it('passes the store kind, URL schemes and partials folder to the templates', async () => {
     const { store } = (await plan({ store: 'postgres' })).context;
     assert.equal(store.kind, 'server');

@@ -34,12 +34,13 @@ describe('the store table', () => {
     assert.deepEqual(STORES.map((s) => s.id), ['sqlite', 'redis', 'postgres', 'mysql', 'memory']);
   });
 
-  it('gives each store a template folder with its src/store.js and its README and .env.example text', () => {
+  it('gives each store a template folder with its src/store.js and its README, .env.example and .gitignore text', () => {
     for (const store of STORES) {
       const dir = join(TEMPLATES_ROOT, 'stores', store.id);
       assert.ok(existsSync(join(dir, 'src/store.js')) || existsSync(join(dir, 'src/store.js.ejs')), `${store.id}: src/store.js`);
       assert.ok(existsSync(join(dir, 'partials/README.md.ejs')), `${store.id}: partials/README.md.ejs`);
       assert.ok(existsSync(join(dir, 'partials/env.example.ejs')), `${store.id}: partials/env.example.ejs`);
+      assert.ok(existsSync(join(dir, 'partials/gitignore.ejs')), `${store.id}: partials/gitignore.ejs`);
     }
   });
 

@@ -1,9 +1,7 @@
 // A small express-session store on one SQLite file: sessions survive a restart, and the code
 // is short enough to read. One machine only: SQLite is not shared between hosts.
-import Database from 'better-sqlite3';
 import session from 'express-session';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { openDatabase } from './sqlite-file.js';
 
 const PRUNE_EVERY_MS = 15 * 60 * 1000;
 const DEFAULT_LIFETIME_MS = 24 * 60 * 60 * 1000; // only for sessions whose cookie has no maxAge
@@ -11,10 +9,7 @@ const DEFAULT_LIFETIME_MS = 24 * 60 * 60 * 1000; // only for sessions whose cook
 export class SqliteStore extends session.Store {
   constructor({ path, pruneEveryMs = PRUNE_EVERY_MS }) {
     super();
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-    this.db = new Database(path);
-    this.db.pragma('journal_mode = WAL'); // readers don't block the writer
-    this.db.pragma('busy_timeout = 5000'); // wait for a lock instead of failing at once
+    this.db = openDatabase(path); // readable by this user only
     this.db.exec(`CREATE TABLE IF NOT EXISTS sessions (
       sid TEXT PRIMARY KEY,
       sess TEXT NOT NULL,

@@ -1,8 +1,6 @@
 // The accounts: a `users` table in the same SQLite file as the sessions. Rows only; the rules
 // (names, password strength, hashing) live in accounts.js. See accounts.js for what each method does.
-import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { openDatabase } from './sqlite-file.js';
 
 export const TABLE = 'users';
 
@@ -10,10 +8,7 @@ export async function createUserStore(config) {
   const path = config.store.url;
   let db;
   try {
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-    db = new Database(path);
-    db.pragma('journal_mode = WAL'); // readers don't block the writer
-    db.pragma('busy_timeout = 5000'); // wait for a lock instead of failing at once
+    db = openDatabase(path); // readable by this user only
     // version: the credential version, raised by every password change; sessions carry it.
     db.exec(`CREATE TABLE IF NOT EXISTS ${TABLE} (
       name TEXT PRIMARY KEY,
