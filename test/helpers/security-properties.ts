@@ -226,6 +226,13 @@ export const SECURITY_PROPERTIES: readonly SecurityProperty[] = [
       "Two logged-in sessions of one user are both anonymous at their next request after `user:passwd` (the app's own script, on its store) changes the password; the old password no longer logs in, the new one does.",
     setups: ALL,
   },
+  {
+    n: 21,
+    test: 'fixed lifetime is enforced by the server (--no-rolling --max-age 4s, a request every second, the cookie replayed)',
+    property:
+      "With `--no-rolling` the session ends `--max-age` after login whatever the activity: with a request every second it is logged in until then and anonymous after, the store's expiry never moves past that end (read directly), and the login cookie replayed afterwards is anonymous while its record is gone or expired.",
+    setups: ['nginx+sqlite', 'nginx+redis', 'nginx+postgres', 'nginx+mysql'],
+  },
 ];
 
 export function propertyTestName(p: SecurityProperty): string {
