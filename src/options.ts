@@ -78,14 +78,14 @@ export const OPTIONS = {
   }),
   maxAge: option<Duration>({
     flag: '--max-age <duration>',
-    help: 'idle lifetime of a session and its cookie: 90s, 30m, 12h, 7d, 2w',
+    help: 'idle lifetime of a session and its cookie (with --no-rolling: from login): 90s, 30m, 12h, 7d, 2w',
     default: () => '30m',
     prompt: { kind: 'input', message: 'Idle session lifetime (30m, 12h, 7d)' },
     parse: (raw) => parseDuration(asString(raw), '--max-age'),
   }),
   rolling: option<boolean>({
     flag: '--rolling',
-    negatedHelp: 'the lifetime counts from the last change to the session, not from each request',
+    negatedHelp: 'the lifetime counts from login, whatever the activity (enforced by the server)',
     help: 'renew the lifetime on every request (an idle timeout)',
     default: () => true,
     prompt: { kind: 'confirm', message: 'Renew the lifetime on every request (idle timeout)?' },

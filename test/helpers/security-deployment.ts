@@ -7,8 +7,9 @@
 //   paas    a test nginx in the platform router's place: TLS, X-Forwarded-For appended, plain HTTP
 //           forwarded with X-Forwarded-Proto: http (as Heroku's router does); the app on 0.0.0.0
 //   custom  the same test nginx as "the proxy"; the app generated with --trust-proxy 127.0.0.1
-// Besides the main instance, two more are started on demand: the `short` app (generated with
-// --max-age 3s --absolute-timeout 6s, for the timeout rows) and, where the generated TRUST_PROXY is
+// Besides the main instance, more are started on demand: the `short` app (generated with
+// --max-age 3s --absolute-timeout 6s, for the timeout rows), the `fixed` app (generated with
+// --no-rolling --max-age 4s --absolute-timeout none, for the fixed lifetime) and, where the generated TRUST_PROXY is
 // `loopback`, the main app again with TRUST_PROXY=127.0.0.1 behind its own front (every test client
 // is on loopback too, so `loopback` would trust them as proxies; see `proxyAddress`) and, for the
 // shared login throttle, two more instances of the main app behind one more nginx (`pair`).
@@ -43,6 +44,8 @@ export const PASSWORD = 'correct horse battery staple';
 /** The short app's lifetimes, in seconds. */
 export const SHORT_MAX_AGE_S = 3;
 export const SHORT_ABSOLUTE_S = 6;
+/** The fixed app's lifetime (--no-rolling --max-age), in seconds; it has no absolute timeout. */
+export const FIXED_MAX_AGE_S = 4;
 
 /** The servers of the server stores, on 127.0.0.1 (started by the machine, or by .ci/run). */
 export const STORE_SERVERS: Record<string, { name: string; port: number } | undefined> = {
@@ -296,6 +299,8 @@ export interface Deployment {
   store: StoreProbe;
   /** The app generated with --max-age 3s --absolute-timeout 6s (started on first use), and its store. */
   short(): Promise<{ instance: Instance; store: StoreProbe }>;
+  /** The app generated with --no-rolling --max-age 4s --absolute-timeout none (generated and started on first use), and its store. */
+  fixed(): Promise<{ instance: Instance; store: StoreProbe }>;
   /**
    * The instance whose TRUST_PROXY names only the front's own address (127.0.0.1), for the
    * X-Forwarded-* rows: the main one, unless the generated TRUST_PROXY is `loopback` (nginx, caddy),
@@ -415,11 +420,13 @@ async function deployInner(
   const storeModule = STORES.find((s) => s.id === setup.store);
   if (!storeModule) throw new Error(`the CLI has no --store ${setup.store}`);
   const urlEnv = storeModule.urlEnv;
-  const [mainPort, shortPort, extraPort] = (await freePorts(3)) as [number, number, number];
+  const [mainPort, shortPort, fixedPort, extraPort] = (await freePorts(4)) as [number, number, number, number];
   const data = await makeTempDir(`security-${setup.id.replace('+', '-')}`);
   cleanups.push(data.remove);
   const mainUrl = storeUrl(setup.store, data.path, 'sessions.db');
   const shortUrl = storeUrl(setup.store, data.path, 'short-sessions.db');
+  const fixedUrl = storeUrl(setup.store, data.path, 'fixed-sessions.db');
+  const FIXED_NAME = 'fixed-app';
   const common = ['--proxy', setup.proxy, '--store', setup.store, '--domain', DOMAIN, ...(setup.proxy === 'custom' ? ['--trust-proxy', '127.0.0.1'] : [])];
   const [app, shortApp, cert] = await Promise.all([
     generateApp([...common, '--store-url', mainUrl, '--port', String(mainPort)]),
@@ -429,8 +436,8 @@ async function deployInner(
     makeCert(DOMAIN),
   ]);
   cleanups.push(app.remove, shortApp.remove, cert.remove);
-  await clearLoginCounts(setup.store, mainUrl, [app.name, shortApp.name]);
-  cleanups.push(() => clearLoginCounts(setup.store, mainUrl, [app.name, shortApp.name]));
+  await clearLoginCounts(setup.store, mainUrl, [app.name, shortApp.name, FIXED_NAME]);
+  cleanups.push(() => clearLoginCounts(setup.store, mainUrl, [app.name, shortApp.name, FIXED_NAME]));
   const install = await installDeps(app.dir);
   await installDeps(shortApp.dir);
   console.log(`# ${setup.id}: dependencies ${install.installed ? 'installed' : 'from cache'} in ${install.durationMs} ms`);
@@ -544,6 +551,7 @@ async function deployInner(
   });
 
   let short: Promise<{ instance: Instance; store: StoreProbe }> | undefined;
+  let fixed: Promise<{ instance: Instance; store: StoreProbe }> | undefined;
   let proxyAddress: Promise<Instance> | undefined;
   let pair: Promise<Pair> | undefined;
   let echoFront: Promise<EchoFront> | undefined;
@@ -567,6 +575,22 @@ async function deployInner(
           await shortStore.close();
         });
         return { instance, store: shortStore };
+      })()),
+    fixed: () =>
+      (fixed ??= (async () => {
+        const fixedApp = await generateApp(
+          [...common, '--store-url', fixedUrl, '--port', String(fixedPort), '--no-rolling', '--max-age', `${FIXED_MAX_AGE_S}s`, '--absolute-timeout', 'none'],
+          { name: FIXED_NAME },
+        );
+        cleanups.push(fixedApp.remove);
+        await installDeps(fixedApp.dir);
+        const instance = await startInstance({ label: 'fixed', dir: fixedApp.dir, port: fixedPort, generatedPort: fixedPort, env: (o) => env(fixedPort, o, fixedUrl) });
+        const fixedStore = await storeProbe(setup.store, { appDir: fixedApp.dir, appName: fixedApp.name, url: fixedUrl });
+        cleanups.push(async () => {
+          await fixedStore.forget(seen).catch(() => {});
+          await fixedStore.close();
+        });
+        return { instance, store: fixedStore };
       })()),
     proxyAddress: () =>
       (proxyAddress ??= generatedTrustsLoopback

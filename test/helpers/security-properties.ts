@@ -227,6 +227,13 @@ export const SECURITY_PROPERTIES: readonly SecurityProperty[] = [
     setups: ALL,
   },
   {
+    n: 21,
+    test: 'fixed lifetime is enforced by the server (--no-rolling --max-age 4s, a request every second, the cookie replayed)',
+    property:
+      "With `--no-rolling` the session ends `--max-age` after login whatever the activity: with a request every second it is logged in until then and anonymous after, the store's expiry never moves past that end (read directly), and the login cookie replayed afterwards is anonymous while its record is gone or expired.",
+    setups: ['nginx+sqlite', 'nginx+redis', 'nginx+postgres', 'nginx+mysql'],
+  },
+  {
     n: 22,
     test: "the HTTPS redirect's host is pinned: a forged Host or X-Forwarded-Host never chooses it",
     property:

@@ -21,6 +21,7 @@ import {
   deploy,
   DOMAIN,
   PASSWORD,
+  FIXED_MAX_AGE_S,
   SHORT_ABSOLUTE_S,
   SHORT_MAX_AGE_S,
   STORE_SERVERS,
@@ -904,6 +905,67 @@ export const CHECKS: Record<number, Check> = {
     }
   },
 
+  // 21. a fixed lifetime (--no-rolling) is enforced by the server, whatever the activity
+  21: async (d) => {
+    const { instance, store } = await d.fixed();
+    const https = instance.https();
+    const jar = d.jar();
+    await getSession(https, jar);
+    const t0 = Date.now(); // the server's authenticatedAt is after this...
+    const { res } = await login(https, jar);
+    const loginDone = Date.now(); // ...and before this
+    const limit = FIXED_MAX_AGE_S * 1000;
+    const loginCookie = findSetCookie(res, COOKIE)!;
+    const lifetime = cookieLifetimeSeconds(loginCookie);
+    assert.ok(lifetime !== undefined && Math.abs(lifetime - FIXED_MAX_AGE_S) <= 1, `the cookie should live ${FIXED_MAX_AGE_S} s: ${res.setCookies.join(' | ')}`);
+    const cookie = jar.get(COOKIE)!;
+    const id = sid(jar);
+    // The stores keep whole seconds (Redis, PostgreSQL and MySQL round the expiry up or to the nearest).
+    const latestEnd = loginDone + limit + 1000;
+    const seen: Array<{ sentMs: number; doneMs: number; authenticated: boolean }> = [];
+    // A request every second (each well within --max-age of the one before) until 3 s past the end.
+    for (let k = 1; t0 + k * 1000 <= loginDone + limit + 3000; k++) {
+      await sleep(Math.max(0, t0 + k * 1000 - Date.now()));
+      const sent = Date.now();
+      const s = await getSession(https, jar, `GET /session ${k} s after login`);
+      const done = Date.now();
+      seen.push({ sentMs: sent - t0, doneMs: done - t0, authenticated: s.authenticated });
+      // The browser's cookie keeps its end: a Set-Cookie for this session, if any, must not move it.
+      // (Past the end the app may start a new, empty session in its place: another id, anonymous, see below.)
+      const renewed = findSetCookie(s.res, COOKIE);
+      if (renewed && renewed.value !== '' && sessionIdFromCookie(renewed.value) === id) {
+        const ends = done + (cookieLifetimeSeconds(renewed, done) ?? Infinity) * 1000;
+        assert.ok(ends <= latestEnd, `GET /session ${k} s after login moved the cookie's end past login + ${FIXED_MAX_AGE_S} s: ${renewed.raw}`);
+      }
+      // The store's end does not slide with the activity either.
+      if (s.authenticated) {
+        const record = await store.session(id);
+        assert.ok(
+          !record.exists || (record.expiresAtMs !== undefined && record.expiresAtMs <= latestEnd),
+          `${k} s after login, ${store.where(id)} expires ${record.expiresAtMs === undefined ? 'never' : `${record.expiresAtMs - loginDone} ms after login`}: the store's expiry slides with activity (limit ${limit} ms)`,
+        );
+      }
+    }
+    const timeline = seen.map((s) => `${s.sentMs}-${s.doneMs} ms: ${s.authenticated ? 'in' : 'out'}`).join(', ');
+    for (const s of seen) {
+      // answered within the lifetime counted from the earliest possible login time: still logged in
+      if (s.doneMs <= limit) assert.equal(s.authenticated, true, `logged out before --max-age (${timeline})`);
+      // sent after the lifetime counted from the latest possible login time: logged out
+      if (s.sentMs - (loginDone - t0) > limit) assert.equal(s.authenticated, false, `still logged in after --max-age ${FIXED_MAX_AGE_S}s from login, under activity (${timeline})`);
+    }
+    const firstOut = seen.findIndex((s) => !s.authenticated);
+    assert.ok(firstOut > 0 && seen.slice(firstOut).every((s) => !s.authenticated), `logged in, then out for good (${timeline})`);
+    // The cookie the client had at login, replayed (a stolen copy, or a client that ignores Expires).
+    const replay = await getSession(https, d.jar({ [COOKIE]: cookie }), 'GET /session replaying the login cookie after the lifetime');
+    assert.equal(replay.authenticated, false, 'the replayed login cookie must be anonymous after the fixed lifetime');
+    assertNoSessionCookie(replay.res, 'GET /session replaying the login cookie after the lifetime');
+    const record = await store.session(id);
+    assert.ok(
+      !record.exists || (record.expiresAtMs !== undefined && record.expiresAtMs <= Date.now()),
+      `${store.where(id)} should be gone, or carry an expiry that has passed: ${JSON.stringify(record)}`,
+    );
+  },
+
   // 22. the HTTPS redirect's host is pinned
   22: async (d) => {
     const evil = 'evil.example';
@@ -1039,8 +1101,12 @@ function testsslOf(d: Deployment) {
   return d.memo('testssl', async () => runTestssl({ hostname: DOMAIN, port: await tlsPortOf(d) }));
 }
 
-/** The rows that need the short app: run side by side, as they mostly wait. */
-const TIMED = new Set([5, 6]);
+/** The rows that need an app with short lifetimes, and which: run side by side, as they mostly wait. */
+const TIMED: Record<number, 'short' | 'fixed'> = { 5: 'short', 6: 'short', 21: 'fixed' };
+const TIMED_APPS = {
+  short: `--max-age ${SHORT_MAX_AGE_S}s --absolute-timeout ${SHORT_ABSOLUTE_S}s`,
+  fixed: `--no-rolling --max-age ${FIXED_MAX_AGE_S}s --absolute-timeout none`,
+};
 
 const TOOLS: Record<string, string[]> = {
   nginx: ['nginx', 'openssl'],
@@ -1097,19 +1163,19 @@ export function securitySuite(setupId: SetupId, { serverDown = false as string |
           await check(d);
         });
       };
-      for (let i = 0; i < properties.length; ) {
-        if (!TIMED.has(properties[i]!.n)) {
-          register(properties[i++]!);
-          continue;
-        }
-        const group: SecurityProperty[] = [];
-        while (i < properties.length && TIMED.has(properties[i]!.n)) group.push(properties[i++]!);
-        describe(`the app generated with --max-age ${SHORT_MAX_AGE_S}s --absolute-timeout ${SHORT_ABSOLUTE_S}s (side by side)`, { concurrency: true }, () => {
-          before(async () => {
-            await d?.short();
+      // Every timed row in one group, where the first of them is in the table.
+      const timed = properties.filter((p) => TIMED[p.n]);
+      const apps = [...new Set(timed.map((p) => TIMED[p.n]!))];
+      for (const p of properties) {
+        if (!TIMED[p.n]) register(p);
+        else if (p === timed[0]) {
+          describe(`the apps generated with ${apps.map((a) => TIMED_APPS[a]).join('; ')} (side by side)`, { concurrency: true }, () => {
+            before(async () => {
+              if (d) await Promise.all(apps.map((a) => d![a]()));
+            }, { timeout: 5 * 60_000 });
+            for (const q of timed) register(q);
           });
-          for (const p of group) register(p);
-        });
+        }
       }
     });
   });
