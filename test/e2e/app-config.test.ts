@@ -14,6 +14,8 @@ interface ConfigCase {
   env: AppEnv;
   /** The one line must name this variable. */
   names: string;
+  /** What else the line must say (the limit it broke). */
+  says?: RegExp;
   /** Strings that must never appear on stderr (secrets, passwords). */
   never?: string[];
 }
@@ -36,6 +38,7 @@ export const CONFIG_CASES: { store: string; flags: string[]; cases: ConfigCase[]
       { name: 'a garbage TRUST_PROXY', env: { TRUST_PROXY: 'nginx-please' }, names: 'TRUST_PROXY' },
       { name: 'a CIDR with too many bits', env: { TRUST_PROXY: '10.0.0.0/99' }, names: 'TRUST_PROXY' },
       { name: 'a negative hop count', env: { TRUST_PROXY: '-1' }, names: 'TRUST_PROXY' },
+      { name: 'a hop count larger than any real chain', env: { TRUST_PROXY: '99' }, names: 'TRUST_PROXY', says: /at most 5 hops/ },
       { name: 'an unknown NODE_ENV', env: { NODE_ENV: 'prod' }, names: 'NODE_ENV' },
       { name: 'a capitalised NODE_ENV', env: { NODE_ENV: 'Production' }, names: 'NODE_ENV' },
     ],
@@ -87,6 +90,7 @@ for (const { store, flags, cases } of CONFIG_CASES) {
         const errors = lines(result.stderr);
         assert.equal(errors.length, 1, `one line on stderr: ${describeRun(result)}`);
         assert.match(errors[0]!, new RegExp(`^error: .*${testCase.names}`));
+        if (testCase.says) assert.match(errors[0]!, testCase.says);
         assert.doesNotMatch(result.stderr, STACK_LINE);
         for (const secret of testCase.never ?? []) assert.ok(!result.stderr.includes(secret), `stderr echoes a secret: ${result.stderr}`);
       });
