@@ -43,8 +43,8 @@ export async function main(argv: readonly string[], cwd = process.cwd()): Promis
 }
 
 async function create(args: ParsedArgs, cwd: string, out: Output, signal: AbortSignal): Promise<number> {
-  const interactive =
-    !args.yes && !args.json && Boolean(process.stdin.isTTY && process.stdout.isTTY) && !process.env.CI;
+  const noPrompts = whyNoPrompts(args, process.env);
+  const interactive = noPrompts === undefined;
   const directory = args.directory ?? (interactive ? await askForDirectory(cwd, signal) : DEFAULT_DIRECTORY);
   const target = resolveTarget(directory, cwd);
   // Refuse a non-empty directory before asking anything else.
@@ -57,10 +57,10 @@ async function create(args: ParsedArgs, cwd: string, out: Output, signal: AbortS
       `--pm ${options.pm.id}: ${options.pm.id} is not installed (not found on PATH); install it, choose another --pm, or pass --no-install.`,
     );
   }
-  if (!interactive && !args.yes && defaulted.length > 0) {
+  if (noPrompts !== undefined && noPrompts !== '--yes' && defaulted.length > 0) {
     const list = defaulted.map((key) => flagWords(key, raw[key]!)).join(' ');
     const where = args.directory ? '' : ` into ./${directory}`;
-    out.info(`No terminal to ask in, so defaults were taken${where}: ${list}. Pass --yes to take them quietly.`);
+    out.info(`${NO_PROMPTS[noPrompts]}, so defaults were taken${where}: ${list}. Pass --yes to take them quietly.`);
   }
   const templates = await listTemplates(layersFor(options));
   const plan = planProject(options, target, templates, makeDevSecrets());
@@ -72,9 +72,30 @@ async function create(args: ParsedArgs, cwd: string, out: Output, signal: AbortS
   const installed = options.install ? await installDependencies(target.dir, options.pm, out) : false;
   if (signal.aborted) throw new CancelledError('Cancelled after the project was written; it is complete, dependencies may not be.');
   const git: GitResult = options.git ? await initGit(target.dir, out) : 'skipped';
-  if (interactive) out.info(`\nTo skip the prompts next time, run:\n  ${equivalentCommand(directory, answers, options.pm)}`);
+  // Only a run that asked something has prompts to skip.
+  const asked = interactive && (args.directory === undefined || Object.keys(answers).some((key) => !(key in args.given)));
+  if (asked) out.info(`\nTo skip the prompts next time, run:\n  ${equivalentCommand(directory, answers, options.pm)}`);
   const code = report(out, args, plan, options, { written: true, installed, git }, cwd);
   return options.install && !installed ? EXIT.failure : code;
+}
+
+type NoPrompts = '--yes' | '--json' | 'CI' | 'stdin' | 'stdout';
+
+const NO_PROMPTS: Record<Exclude<NoPrompts, '--yes'>, string> = {
+  '--json': 'No questions with --json',
+  CI: 'No questions while CI is set in the environment',
+  stdin: 'No terminal to ask in (stdin is not a terminal)',
+  stdout: 'No terminal to ask in (stdout is not a terminal)',
+};
+
+/** Why this run asks nothing, the first reason that holds; undefined when it may prompt. */
+function whyNoPrompts(args: ParsedArgs, env: NodeJS.ProcessEnv): NoPrompts | undefined {
+  if (args.yes) return '--yes';
+  if (args.json) return '--json';
+  if (env.CI) return 'CI';
+  if (!process.stdin.isTTY) return 'stdin';
+  if (!process.stdout.isTTY) return 'stdout';
+  return undefined;
 }
 
 async function askForDirectory(cwd: string, signal: AbortSignal): Promise<string> {
