@@ -74,7 +74,11 @@ async function create(args: ParsedArgs, cwd: string, out: Output, signal: AbortS
   const git: GitResult = options.git ? await initGit(target.dir, out) : 'skipped';
   // Only a run that asked something has prompts to skip.
   const asked = interactive && (args.directory === undefined || Object.keys(answers).some((key) => !(key in args.given)));
-  if (asked) out.info(`\nTo skip the prompts next time, run:\n  ${equivalentCommand(directory, answers, options.pm)}`);
+  if (asked) {
+    const again = equivalentCommand(directory, answers, options);
+    out.info(`\nTo skip the prompts next time, run:\n  ${again.command}`);
+    if (again.note) out.info(again.note);
+  }
   const code = report(out, args, plan, options, { written: true, installed, git }, cwd);
   return options.install && !installed ? EXIT.failure : code;
 }

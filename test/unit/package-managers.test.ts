@@ -113,14 +113,14 @@ describe('each package manager’s commands', () => {
     const answers = { store: 'redis', git: false };
     const expected = {
       npm: ['npm install', 'npm run dev', 'npx create-secure-session-app my-app --store redis --no-git --yes'],
-      pnpm: ['pnpm install', 'pnpm dev', 'pnpm create secure-session-app my-app --store redis --no-git --yes'],
-      yarn: ['yarn', 'yarn dev', 'yarn create secure-session-app my-app --store redis --no-git --yes'],
-      bun: ['bun install', 'bun run dev', 'bun create secure-session-app my-app --store redis --no-git --yes'],
+      pnpm: ['pnpm install', 'pnpm dev', 'pnpm create secure-session-app my-app --store redis --pm pnpm --no-git --yes'],
+      yarn: ['yarn', 'yarn dev', 'yarn create secure-session-app my-app --store redis --pm yarn --no-git --yes'],
+      bun: ['bun install', 'bun run dev', 'bun create secure-session-app my-app --store redis --pm bun --no-git --yes'],
     };
     for (const manager of PACKAGE_MANAGERS) {
       const [install, dev, again] = expected[manager.id];
       assert.deepEqual(nextSteps('/work/my-app', '/work', manager, false, 3000), ['cd my-app', install, `${dev}    # then open http://localhost:3000`]);
-      assert.equal(equivalentCommand('my-app', answers, manager), again);
+      assert.deepEqual(equivalentCommand('my-app', answers, { pm: manager, store: { kind: 'server', urlEnv: 'REDIS_URL' } }), { command: again, note: undefined });
     }
   });
 
