@@ -6,7 +6,7 @@ import { makeDevSecrets } from './env-file.js';
 import { CancelledError, EXIT, exitCodeFor, FailedError, UsageError } from './errors.js';
 import { initGit, type GitResult } from './git.js';
 import { installDependencies, isInstalled } from './install.js';
-import { equivalentCommand, flagWords, nextSteps } from './next-steps.js';
+import { equivalentCommand, finishInstall, flagWords, nextSteps } from './next-steps.js';
 import { OPTIONS, parseOptions, type OptionKey, type ProjectOptions, type Raw, type RawAnswers } from './options.js';
 import { createOutput, type Output } from './output.js';
 import { layersFor, planProject, type Plan } from './plan.js';
@@ -31,7 +31,9 @@ export async function main(argv: readonly string[], cwd = process.cwd()): Promis
     return await create(parsed.args, cwd, out, abort.signal);
   } catch (error) {
     const code = abort.signal.aborted ? EXIT.cancelled : exitCodeFor(error);
-    const message = abort.signal.aborted ? new CancelledError().message : (error as Error).message;
+    // A CancelledError says what was left (nothing, or a project whose install was stopped).
+    const message =
+      abort.signal.aborted && !(error instanceof CancelledError) ? new CancelledError().message : (error as Error).message;
     if (argv.includes('--json')) out.json({ ok: false, exitCode: code, error: { message } });
     const expected = error instanceof UsageError || error instanceof FailedError || code === EXIT.cancelled;
     const shown = expected ? message : (error as Error).stack ?? message;
@@ -69,8 +71,13 @@ async function create(args: ParsedArgs, cwd: string, out: Output, signal: AbortS
 
   await writeProject(target.dir, files, args.force, signal);
   out.info(`${out.color.green('✔')} Wrote ${files.length} files to ${target.dir}`);
-  const installed = options.install ? await installDependencies(target.dir, options.pm, out) : false;
-  if (signal.aborted) throw new CancelledError('Cancelled after the project was written; it is complete, dependencies may not be.');
+  const installed = options.install ? await installDependencies(target.dir, options.pm, out, signal) : false;
+  if (signal.aborted) {
+    const skipped = options.git ? ' (git init was skipped too)' : '';
+    throw new CancelledError(
+      `Install stopped: the project was written to ${target.dir}, but its dependencies are not all installed${skipped}. To finish, run: ${finishInstall(target.dir, cwd, options.pm)}`,
+    );
+  }
   const git: GitResult = options.git ? await initGit(target.dir, out) : 'skipped';
   // Only a run that asked something has prompts to skip.
   const asked = interactive && (args.directory === undefined || Object.keys(answers).some((key) => !(key in args.given)));

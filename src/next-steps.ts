@@ -12,6 +12,12 @@ export function nextSteps(dir: string, cwd: string, pm: PackageManager, installe
   ];
 }
 
+/** One line that installs what a stopped install left out: `cd my-app && npm install`. */
+export function finishInstall(dir: string, cwd: string, pm: PackageManager): string {
+  const relative = path.relative(cwd, dir);
+  return [...(relative === '' ? [] : [`cd ${shellQuote(relative)}`]), pm.install].join(' && ');
+}
+
 export interface EquivalentCommand {
   /** One POSIX shell command line. */
   command: string;
