@@ -124,6 +124,15 @@ describe('each package manager’s commands', () => {
     }
   });
 
+  it('the command for CI names a server URL with a password by its variable, and a file path as it is', () => {
+    const npm = PACKAGE_MANAGERS[0]!;
+    const redis = equivalentCommand('my-app', { store: 'redis', storeUrl: 'redis://u:s3cret@host:6379' }, { pm: npm, store: { kind: 'server', urlEnv: 'REDIS_URL' } });
+    assert.equal(redis.command, 'npx create-secure-session-app my-app --store redis --store-url "$REDIS_URL" --yes');
+    assert.equal(redis.note, 'Set REDIS_URL first to the --store-url given, redis://u:***@host:6379, with its password (not printed here).');
+    const sqlite = equivalentCommand('my-app', { storeUrl: './data/a:b@c.db' }, { pm: npm, store: { kind: 'file', urlEnv: 'SQLITE_PATH' } });
+    assert.deepEqual(sqlite, { command: 'npx create-secure-session-app my-app --store-url ./data/a:b@c.db --yes', note: undefined });
+  });
+
   for (const manager of PACKAGE_MANAGERS.filter((p) => p.id !== 'npm')) {
     it(`${manager.id}: the README, .env and the app's tests name ${manager.id}'s commands and never npm's`, async () => {
       for (const store of ['sqlite', 'redis']) {
