@@ -1,6 +1,7 @@
 import type { ProjectOptions } from './options.js';
 import { withoutPassword } from './stores/url.js';
 import type { TemplateContext } from './template-context.js';
+import { MAX_TRUST_PROXY_HOPS } from './trust-proxy.js';
 import { HOST_RULE, type ProjectTarget } from './validate.js';
 
 export function templateContext(options: ProjectOptions, target: ProjectTarget): TemplateContext {
@@ -23,6 +24,7 @@ export function templateContext(options: ProjectOptions, target: ProjectTarget):
       host: proxy.host,
       // The setup's own value, or what --trust-proxy gave for a setup that takes it.
       trustProxy: options.trustProxy,
+      maxTrustProxyHops: MAX_TRUST_PROXY_HOPS,
       sendsHsts: proxy.sendsHsts,
       servesHttps: proxy.servesHttps,
       partials: `../proxies/${proxy.id}/partials/`,

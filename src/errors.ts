@@ -11,7 +11,10 @@ export class FailedError extends Error {
   override name = 'FailedError';
 }
 
-/** Ctrl-C or a closed prompt: exit 130, nothing left behind. */
+/**
+ * Ctrl-C or a closed prompt: exit 130. Nothing is left behind, except when the install was stopped:
+ * then the message says the project was written and what to run to finish.
+ */
 export class CancelledError extends Error {
   override name = 'CancelledError';
   constructor(message = 'Cancelled: nothing was written.') {

@@ -6,7 +6,7 @@ import { makeDevSecrets } from './env-file.js';
 import { CancelledError, EXIT, exitCodeFor, FailedError, UsageError } from './errors.js';
 import { initGit, type GitResult } from './git.js';
 import { installDependencies, isInstalled } from './install.js';
-import { equivalentCommand, flagWords, nextSteps } from './next-steps.js';
+import { equivalentCommand, finishInstall, flagWords, nextSteps } from './next-steps.js';
 import { OPTIONS, parseOptions, type OptionKey, type ProjectOptions, type Raw, type RawAnswers } from './options.js';
 import { createOutput, type Output } from './output.js';
 import { layersFor, planProject, type Plan } from './plan.js';
@@ -31,7 +31,9 @@ export async function main(argv: readonly string[], cwd = process.cwd()): Promis
     return await create(parsed.args, cwd, out, abort.signal);
   } catch (error) {
     const code = abort.signal.aborted ? EXIT.cancelled : exitCodeFor(error);
-    const message = abort.signal.aborted ? new CancelledError().message : (error as Error).message;
+    // A CancelledError says what was left (nothing, or a project whose install was stopped).
+    const message =
+      abort.signal.aborted && !(error instanceof CancelledError) ? new CancelledError().message : (error as Error).message;
     if (argv.includes('--json')) out.json({ ok: false, exitCode: code, error: { message } });
     const expected = error instanceof UsageError || error instanceof FailedError || code === EXIT.cancelled;
     const shown = expected ? message : (error as Error).stack ?? message;
@@ -43,8 +45,8 @@ export async function main(argv: readonly string[], cwd = process.cwd()): Promis
 }
 
 async function create(args: ParsedArgs, cwd: string, out: Output, signal: AbortSignal): Promise<number> {
-  const interactive =
-    !args.yes && !args.json && Boolean(process.stdin.isTTY && process.stdout.isTTY) && !process.env.CI;
+  const noPrompts = whyNoPrompts(args, process.env);
+  const interactive = noPrompts === undefined;
   const directory = args.directory ?? (interactive ? await askForDirectory(cwd, signal) : DEFAULT_DIRECTORY);
   const target = resolveTarget(directory, cwd);
   // Refuse a non-empty directory before asking anything else.
@@ -57,10 +59,10 @@ async function create(args: ParsedArgs, cwd: string, out: Output, signal: AbortS
       `--pm ${options.pm.id}: ${options.pm.id} is not installed (not found on PATH); install it, choose another --pm, or pass --no-install.`,
     );
   }
-  if (!interactive && !args.yes && defaulted.length > 0) {
+  if (noPrompts !== undefined && noPrompts !== '--yes' && defaulted.length > 0) {
     const list = defaulted.map((key) => flagWords(key, raw[key]!)).join(' ');
     const where = args.directory ? '' : ` into ./${directory}`;
-    out.info(`No terminal to ask in, so defaults were taken${where}: ${list}. Pass --yes to take them quietly.`);
+    out.info(`${NO_PROMPTS[noPrompts]}, so defaults were taken${where}: ${list}. Pass --yes to take them quietly.`);
   }
   const templates = await listTemplates(layersFor(options));
   const plan = planProject(options, target, templates, makeDevSecrets());
@@ -69,12 +71,42 @@ async function create(args: ParsedArgs, cwd: string, out: Output, signal: AbortS
 
   await writeProject(target.dir, files, args.force, signal);
   out.info(`${out.color.green('✔')} Wrote ${files.length} files to ${target.dir}`);
-  const installed = options.install ? await installDependencies(target.dir, options.pm, out) : false;
-  if (signal.aborted) throw new CancelledError('Cancelled after the project was written; it is complete, dependencies may not be.');
+  const installed = options.install ? await installDependencies(target.dir, options.pm, out, signal) : false;
+  if (signal.aborted) {
+    const skipped = options.git ? ' (git init was skipped too)' : '';
+    throw new CancelledError(
+      `Install stopped: the project was written to ${target.dir}, but its dependencies are not all installed${skipped}. To finish, run: ${finishInstall(target.dir, cwd, options.pm)}`,
+    );
+  }
   const git: GitResult = options.git ? await initGit(target.dir, out) : 'skipped';
-  if (interactive) out.info(`\nTo skip the prompts next time, run:\n  ${equivalentCommand(directory, answers, options.pm)}`);
+  // Only a run that asked something has prompts to skip.
+  const asked = interactive && (args.directory === undefined || Object.keys(answers).some((key) => !(key in args.given)));
+  if (asked) {
+    const again = equivalentCommand(directory, answers, options);
+    out.info(`\nTo skip the prompts next time, run:\n  ${again.command}`);
+    if (again.note) out.info(again.note);
+  }
   const code = report(out, args, plan, options, { written: true, installed, git }, cwd);
   return options.install && !installed ? EXIT.failure : code;
+}
+
+type NoPrompts = '--yes' | '--json' | 'CI' | 'stdin' | 'stdout';
+
+const NO_PROMPTS: Record<Exclude<NoPrompts, '--yes'>, string> = {
+  '--json': 'No questions with --json',
+  CI: 'No questions while CI is set in the environment',
+  stdin: 'No terminal to ask in (stdin is not a terminal)',
+  stdout: 'No terminal to ask in (stdout is not a terminal)',
+};
+
+/** Why this run asks nothing, the first reason that holds; undefined when it may prompt. */
+function whyNoPrompts(args: ParsedArgs, env: NodeJS.ProcessEnv): NoPrompts | undefined {
+  if (args.yes) return '--yes';
+  if (args.json) return '--json';
+  if (env.CI) return 'CI';
+  if (!process.stdin.isTTY) return 'stdin';
+  if (!process.stdout.isTTY) return 'stdout';
+  return undefined;
 }
 
 async function askForDirectory(cwd: string, signal: AbortSignal): Promise<string> {

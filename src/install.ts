@@ -4,14 +4,21 @@ import path from 'node:path';
 import type { PackageManager } from './package-managers.js';
 import { progress, type Output } from './output.js';
 
-/** Runs the package manager in the new project; its output is kept for the error message. */
-export async function installDependencies(dir: string, pm: PackageManager, out: Output): Promise<boolean> {
+/**
+ * Runs the package manager in the new project; its output is kept for the error message. An abort
+ * (Ctrl-C) stops the manager and returns false; the caller says how to finish.
+ */
+export async function installDependencies(dir: string, pm: PackageManager, out: Output, signal?: AbortSignal): Promise<boolean> {
   const done = progress(out, `Installing dependencies with ${pm.id}`);
   const [command, ...args] = pm.install.split(' ') as [string, ...string[]];
-  let result = await run(command, args, dir);
+  let result = await run(command, args, dir, signal);
   // Yarn 1 saves no yarn.lock when it had to install node-gyp globally first (yarnpkg/yarn#3728);
   // the second install finds node-gyp and writes it, so the first commit holds the lockfile.
-  if (result.code === 0 && !(await exists(path.join(dir, pm.lockfile)))) result = await run(command, args, dir);
+  if (result.code === 0 && !signal?.aborted && !(await exists(path.join(dir, pm.lockfile)))) result = await run(command, args, dir, signal);
+  if (signal?.aborted) {
+    done(`${out.color.red('✖')} Stopped ${pm.install}`);
+    return false;
+  }
   if (result.code === 0) {
     done(`${out.color.green('✔')} Installed dependencies with ${pm.id}`);
     return true;
@@ -34,14 +41,18 @@ export async function isInstalled(command: string, env = process.env): Promise<b
   return false;
 }
 
-export function run(command: string, args: string[], cwd: string): Promise<{ code: number | null; output: string }> {
+/** Runs `command` to its end, or until `signal` aborts: then it gets SIGINT, as from a terminal's Ctrl-C. */
+export function run(command: string, args: string[], cwd: string, signal?: AbortSignal): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
     let output = '';
     // Windows needs a shell to find npm.cmd; the arguments here are ours, never the user's.
-    const child = spawn(command, args, { cwd, shell: process.platform === 'win32', stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, { cwd, shell: process.platform === 'win32', stdio: ['ignore', 'pipe', 'pipe'], signal, killSignal: 'SIGINT' });
     child.stdout.on('data', (chunk) => (output += chunk));
     child.stderr.on('data', (chunk) => (output += chunk));
-    child.on('error', (error) => resolve({ code: null, output: error.message }));
+    // An abort also emits 'error' (AbortError); 'close' still follows once the manager is gone.
+    child.on('error', (error) => {
+      if (error.name !== 'AbortError') resolve({ code: null, output: error.message });
+    });
     child.on('close', (code) => resolve({ code, output }));
   });
 }

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { OPTIONS, type OptionKey, type Raw, type RawAnswers } from './options.js';
 import type { PackageManager } from './package-managers.js';
+import { redactUrl } from './stores/url.js';
 
 export function nextSteps(dir: string, cwd: string, pm: PackageManager, installed: boolean, port: number): string[] {
   const relative = path.relative(cwd, dir);
@@ -11,14 +12,43 @@ export function nextSteps(dir: string, cwd: string, pm: PackageManager, installe
   ];
 }
 
-/** The command that repeats an interactive run without prompts, for CI, through the chosen manager. */
-export function equivalentCommand(directory: string, answers: RawAnswers, pm: PackageManager): string {
+/** One line that installs what a stopped install left out: `cd my-app && npm install`. */
+export function finishInstall(dir: string, cwd: string, pm: PackageManager): string {
+  const relative = path.relative(cwd, dir);
+  return [...(relative === '' ? [] : [`cd ${shellQuote(relative)}`]), pm.install].join(' && ');
+}
+
+export interface EquivalentCommand {
+  /** One POSIX shell command line. */
+  command: string;
+  /** What must be set before it runs (the store URL's variable), or undefined. */
+  note?: string;
+}
+
+/**
+ * The command that repeats an interactive run without prompts, for CI, through the manager that
+ * ran it (and `--pm` unless that is npm, the default of `npx`). A store URL with a password is
+ * printed as the store's own variable ("$REDIS_URL", which the app reads too), never in clear.
+ */
+export function equivalentCommand(
+  directory: string,
+  answers: RawAnswers,
+  { pm, store }: { pm: PackageManager; store: { kind: string; urlEnv: string } },
+): EquivalentCommand {
   const parts = [shellQuote(directory)];
+  let note: string | undefined;
   for (const key of Object.keys(OPTIONS) as OptionKey[]) {
-    const value = answers[key];
-    if (value !== undefined) parts.push(flagWords(key, value));
+    const value = key === 'pm' ? (pm.id === 'npm' ? undefined : pm.id) : answers[key];
+    if (value === undefined) continue;
+    if (key === 'storeUrl' && store.kind === 'server' && typeof value === 'string' && redactUrl(value) !== value) {
+      // Double quotes: the shell expands the variable and keeps its value one word, whatever it holds.
+      parts.push(`--store-url "$${store.urlEnv}"`);
+      note = `Set ${store.urlEnv} first to the --store-url given, ${redactUrl(value)}, with its password (not printed here).`;
+      continue;
+    }
+    parts.push(flagWords(key, value));
   }
-  return pm.create([...parts, '--yes']);
+  return { command: pm.create([...parts, '--yes']), note };
 }
 
 /** POSIX shell quoting: plain words as they are, anything else in single quotes. */

@@ -8,7 +8,7 @@ import { PROXIES, type ProxyModule } from './proxies/index.js';
 import { STORES, type StoreModule } from './stores/index.js';
 import { redactUrl } from './stores/url.js';
 import { pickChoice } from './choices.js';
-import { parseTrustProxy } from './trust-proxy.js';
+import { MAX_TRUST_PROXY_HOPS, parseTrustProxy } from './trust-proxy.js';
 
 export type Raw = string | boolean;
 export type RawAnswers = Record<string, Raw | undefined>;
@@ -121,7 +121,7 @@ export const OPTIONS = {
   }),
   trustProxy: option<string>({
     flag: '--trust-proxy <hops|loopback|ip,cidr,…>',
-    help: `who may set X-Forwarded-* for the app, with ${trustProxySetups()} only: a hop count, loopback, linklocal, uniquelocal, or IPs/CIDRs`,
+    help: `who may set X-Forwarded-* for the app, with ${trustProxySetups()} only: a hop count up to ${MAX_TRUST_PROXY_HOPS}, loopback, linklocal, uniquelocal, or IPs/CIDRs`,
     defaultHelp: PROXIES.filter((p) => p.takesTrustProxy).map((p) => p.trustProxy).join(', '),
     default: (soFar) => (proxyOf(soFar).takesTrustProxy ? proxyOf(soFar).trustProxy : undefined),
     prompt: {

@@ -22,16 +22,37 @@ export function colorLevel(env: NodeJS.ProcessEnv, isTTY: boolean): 0 | 1 | 2 | 
 export function createOutput(jsonMode: boolean, env = process.env): Output {
   const isTTY = Boolean(process.stderr.isTTY);
   const color = new Chalk({ level: colorLevel(env, isTTY) });
+  const stdout = (text: string) => write(process.stdout, text);
+  const stderr = (text: string) => write(process.stderr, text);
   return {
     color,
     isTTY,
-    info: (line) => process.stderr.write(`${line}\n`),
-    warn: (line) => process.stderr.write(`${color.yellow('warning:')} ${line}\n`),
+    info: (line) => stderr(`${line}\n`),
+    warn: (line) => stderr(`${color.yellow('warning:')} ${line}\n`),
     result: (line) => {
-      if (!jsonMode) process.stdout.write(`${line}\n`);
+      if (!jsonMode) stdout(`${line}\n`);
     },
-    json: (value) => process.stdout.write(`${JSON.stringify(value, null, 2)}\n`),
+    json: (value) => stdout(`${JSON.stringify(value, null, 2)}\n`),
   };
+}
+
+const closed = new WeakSet<NodeJS.WritableStream>();
+const watched = new WeakSet<NodeJS.WritableStream>();
+
+/**
+ * A reader that stops reading (`| head -1`) is no failure of the run: what it did not read has
+ * nowhere to go, so it is dropped, and the run's own outcome decides the exit code. Without this,
+ * Node throws the pipe's EPIPE as an unhandled 'error' event: a stack trace and exit 1.
+ */
+export function write(stream: NodeJS.WritableStream, text: string): void {
+  if (!watched.has(stream)) {
+    watched.add(stream);
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error;
+      closed.add(stream);
+    });
+  }
+  if (!closed.has(stream)) stream.write(text);
 }
 
 /** A spinner on a TTY, a plain line otherwise; returns a stop function. */
@@ -43,10 +64,10 @@ export function progress(out: Output, label: string): (final: string) => void {
   const frames = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
   let frame = 0;
   const timer = setInterval(() => {
-    process.stderr.write(`\r${out.color.cyan(frames[frame++ % frames.length])} ${label}`);
+    write(process.stderr, `\r${out.color.cyan(frames[frame++ % frames.length])} ${label}`);
   }, 80);
   return (final) => {
     clearInterval(timer);
-    process.stderr.write(`\r\x1b[2K${final}\n`);
+    write(process.stderr, `\r\x1b[2K${final}\n`);
   };
 }

@@ -37,6 +37,8 @@ export interface TemplateContext {
      * --proxy custom what --trust-proxy gave ("10.0.0.5,10.1.0.0/16"): checked, without spaces.
      */
     trustProxy: string;
+    /** The largest TRUST_PROXY hop count the app accepts at start: the CLI's own limit for --trust-proxy. */
+    maxTrustProxyHops: number;
     /** True when the proxy sends HSTS, so the app must not send it a second time. */
     sendsHsts: boolean;
     /** True when nobody in front terminates TLS: the app serves HTTPS itself in production. */

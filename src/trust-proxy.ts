@@ -8,8 +8,12 @@ import { quote, UsageError } from './errors.js';
 export const TRUST_PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'] as const;
 
 const FIX = 'use a hop count such as 1, loopback, uniquelocal, or IPs/CIDRs such as 10.0.0.5,10.1.0.0/16';
-/** More proxies than any real chain has: a typo, not a setup. */
-const MAX_HOPS = 99;
+/**
+ * The largest hop count the CLI and the generated app (src/config.js gets this very number) accept.
+ * A count larger than the real chain makes req.ip the client's own X-Forwarded-For entry, which is
+ * what refusing `true` prevents; real chains (CDN, load balancer, proxy) are a few hops long.
+ */
+export const MAX_TRUST_PROXY_HOPS = 5;
 
 /**
  * The value the app gets as its default TRUST_PROXY: a hop count ("1"), or a comma-separated list of
@@ -24,7 +28,9 @@ export function parseTrustProxy(input: string): string {
   if (text === 'true') refuse('true trusts every client, so anyone could claim HTTPS or any address');
   if (text === 'false' || /^0+$/.test(text)) refuse('it trusts no proxy (for that, use --proxy none)');
   if (/^\d+$/.test(text)) {
-    if (Number(text) > MAX_HOPS) refuse(`no proxy chain has more than ${MAX_HOPS} hops`);
+    if (Number(text) > MAX_TRUST_PROXY_HOPS) {
+      refuse(`at most ${MAX_TRUST_PROXY_HOPS} hops: more than the real chain lets a client choose req.ip with its own X-Forwarded-For`);
+    }
     return String(Number(text));
   }
   const entries = text.split(',').map((entry) => entry.trim());

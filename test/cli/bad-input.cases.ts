@@ -108,6 +108,7 @@ export const BAD_INPUT: BadInputCase[] = [
   // Who the app trusts as its proxy (--proxy custom --trust-proxy).
   { name: '--trust-proxy true', args: ['my-app', '--proxy', 'custom', '--trust-proxy', 'true'], says: ['--trust-proxy "true"', 'trusts every client', 'use a hop count such as 1'] },
   { name: '--trust-proxy 0', args: ['my-app', '--proxy', 'custom', '--trust-proxy', '0'], says: ['--trust-proxy "0"', '--proxy none', 'use a hop count such as 1'] },
+  { name: 'a hop count larger than any real chain: --trust-proxy 99', args: ['my-app', '--proxy', 'custom', '--trust-proxy', '99'], says: ['--trust-proxy "99"', 'at most 5 hops', 'use a hop count such as 1'] },
   { name: 'an empty --trust-proxy', args: ['my-app', '--proxy', 'custom', '--trust-proxy', ''], says: ['--trust-proxy ""', 'empty', 'use a hop count such as 1'] },
   { name: 'a garbage --trust-proxy', args: ['my-app', '--proxy', 'custom', '--trust-proxy', 'nginx-please'], says: ['"nginx-please"', 'not an IP address', 'use a hop count such as 1'] },
   { name: 'an IPv4 CIDR with too many bits', args: ['my-app', '--proxy', 'custom', '--trust-proxy', '10.0.0.0/33'], says: ['"10.0.0.0/33"', 'from 1 to 32'] },

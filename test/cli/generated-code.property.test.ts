@@ -15,6 +15,7 @@ import { layersFor, planProject } from '../../src/plan.ts';
 import { PROXIES } from '../../src/proxies/index.ts';
 import { renderPlan, type RenderedFile } from '../../src/render.ts';
 import { listTemplates } from '../../src/templates.ts';
+import { MAX_TRUST_PROXY_HOPS } from '../../src/trust-proxy.ts';
 import { resolveTarget } from '../../src/validate.ts';
 import { caddyValidate } from '../helpers/caddy.ts';
 import { describeRun } from '../helpers/cli.ts';
@@ -78,7 +79,7 @@ const PLAIN: Values = { directory: 'app', flags: { domain: 'example.com', storeU
 const proxyId = fc.constantFrom(...PROXIES.map((p) => p.id));
 // --trust-proxy (custom only): valid values of every form, and hostile text
 const trustProxy = fc.oneof(
-  fc.integer({ min: 1, max: 99 }).map(String),
+  fc.integer({ min: 1, max: MAX_TRUST_PROXY_HOPS }).map(String),
   fc.constantFrom('loopback', 'linklocal', 'uniquelocal', '::1', '10.0.0.0/8', 'fd00::/8,10.1.2.3'),
   fc.array(fc.ipV4().map((ip) => `${ip}/24`), { minLength: 1, maxLength: 3 }).map((ips) => ips.join(',')),
   fc.array(fc.ipV6(), { minLength: 1, maxLength: 2 }).map((ips) => ips.join(',')),

@@ -1,14 +1,16 @@
 // Ctrl-C at every prompt, stdin closed mid-prompt, Ctrl-C while writing, and a disk that fills up
-// while writing: each ends with its exit code and nothing left behind.
+// while writing: each ends with its exit code and nothing left behind. Ctrl-C during the install
+// keeps the written project and says how to finish.
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdir, readdir } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { assertOneLineError } from '../helpers/assertions.ts';
 import { childEnv, runCli } from '../helpers/cli.ts';
 import { CLI_BIN, makeTempDir } from '../helpers/paths.ts';
-import { exited, sleep, track } from '../helpers/processes.ts';
+import { exited, sleep, track, waitFor } from '../helpers/processes.ts';
 import { KEY, runInTerminal } from '../helpers/terminal.ts';
 import { needsTools } from '../helpers/tools.ts';
 
@@ -27,7 +29,7 @@ const PROMPTS = [
   /Initialise a git repository/,
 ];
 
-describe('interrupted runs leave nothing behind', needsTools('script'), () => {
+describe('interrupted runs leave nothing behind, or say what they left', needsTools('script'), () => {
   let tmp: { path: string; remove: () => Promise<void> };
   let counter = 0;
   const isRoot = process.getuid?.() === 0;
@@ -108,6 +110,28 @@ describe('interrupted runs leave nothing behind', needsTools('script'), () => {
     assert.equal(code, 130, stderr);
     assert.match(stderr, /Cancelled: nothing was written/);
     assert.deepEqual(await readdir(cwd), []);
+  });
+
+  it('Ctrl-C during the install exits 130, keeps the project, and says how to finish the install', async () => {
+    const cwd = await emptyDir();
+    // An npm that never finishes: it only says it started, then sleeps until a signal ends it.
+    const bin = join(cwd, 'bin');
+    await mkdir(bin);
+    await writeFile(join(bin, 'npm'), `#!/bin/sh\necho started > '${join(cwd, 'npm-started')}'\nexec sleep 60\n`, { mode: 0o755 });
+    const env = childEnv({ CI: undefined, PATH: `${bin}:${process.env.PATH}` });
+    const child = track(spawn(process.execPath, [CLI_BIN, 'my-app', '--yes', '--no-git', '--pm', 'npm'], { cwd, env, stdio: 'pipe' }));
+    let stderr = '';
+    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    await waitFor('the install to start', async () => existsSync(join(cwd, 'npm-started')) || undefined, { timeoutMs: 10_000, intervalMs: 20 });
+    const stopped = Date.now();
+    child.kill('SIGINT');
+    const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
+    assert.equal(code, 130, stderr);
+    assert.ok(Date.now() - stopped < 10_000, 'the CLI stopped the install instead of waiting for it');
+    assert.match(stderr, /Wrote \d+ files/);
+    assert.doesNotMatch(stderr, /nothing was written/);
+    assert.match(stderr, /^error: Install stopped: the project was written to .*my-app, but its dependencies are not all installed\. To finish, run: cd my-app && npm install$/m);
+    assert.ok(existsSync(join(cwd, 'my-app', 'package.json')), 'the project stays');
   });
 
   it('a disk that fills up while writing: exit 1, one line naming the cause, nothing left', { skip: !isRoot && !process.env.CI && 'needs root to mount a tiny tmpfs' }, async () => {

@@ -14,6 +14,8 @@ interface ConfigCase {
   env: AppEnv;
   /** The one line must name this variable. */
   names: string;
+  /** What else the line must say (the limit it broke). */
+  says?: RegExp;
   /** Strings that must never appear on stderr (secrets, passwords). */
   never?: string[];
 }
@@ -40,6 +42,7 @@ export const CONFIG_CASES: { store: string; flags: string[]; cases: ConfigCase[]
       { name: 'a PUBLIC_HOST that is a URL', env: { PUBLIC_HOST: 'https://app.example.com' }, names: 'PUBLIC_HOST' },
       { name: 'a PUBLIC_HOST with port 0', env: { PUBLIC_HOST: 'app.example.com:0' }, names: 'PUBLIC_HOST' },
       { name: 'a PUBLIC_HOST with an empty label', env: { PUBLIC_HOST: 'app..example.com' }, names: 'PUBLIC_HOST' },
+      { name: 'a hop count larger than any real chain', env: { TRUST_PROXY: '99' }, names: 'TRUST_PROXY', says: /at most 5 hops/ },
       { name: 'an unknown NODE_ENV', env: { NODE_ENV: 'prod' }, names: 'NODE_ENV' },
       { name: 'a capitalised NODE_ENV', env: { NODE_ENV: 'Production' }, names: 'NODE_ENV' },
     ],
@@ -91,6 +94,7 @@ for (const { store, flags, cases } of CONFIG_CASES) {
         const errors = lines(result.stderr);
         assert.equal(errors.length, 1, `one line on stderr: ${describeRun(result)}`);
         assert.match(errors[0]!, new RegExp(`^error: .*${testCase.names}`));
+        if (testCase.says) assert.match(errors[0]!, testCase.says);
         assert.doesNotMatch(result.stderr, STACK_LINE);
         for (const secret of testCase.never ?? []) assert.ok(!result.stderr.includes(secret), `stderr echoes a secret: ${result.stderr}`);
       });

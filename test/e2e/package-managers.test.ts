@@ -167,7 +167,7 @@ async function createAndStart(runtime: PackageManagerRuntime, manager: ObtainedP
       registry.served.slice(asked).some((r) => r.startsWith('GET /create-secure-session-app')),
       `${what} never asked the local registry for the package: ${registry.served.slice(asked).join(', ')}`,
     );
-    assert.doesNotMatch(create.stderr, /No terminal to ask in/, `the CLI did not get --yes from ${what}`);
+    assert.doesNotMatch(create.stderr, /so defaults were taken/, `the CLI did not get --yes from ${what}`);
     const dir = join(work, APP);
 
     // Installed by that manager: its lockfile and no other, in the first commit.

@@ -113,15 +113,24 @@ describe('each package manager’s commands', () => {
     const answers = { store: 'redis', git: false };
     const expected = {
       npm: ['npm install', 'npm run dev', 'npx create-secure-session-app my-app --store redis --no-git --yes'],
-      pnpm: ['pnpm install', 'pnpm dev', 'pnpm create secure-session-app my-app --store redis --no-git --yes'],
-      yarn: ['yarn', 'yarn dev', 'yarn create secure-session-app my-app --store redis --no-git --yes'],
-      bun: ['bun install', 'bun run dev', 'bun create secure-session-app my-app --store redis --no-git --yes'],
+      pnpm: ['pnpm install', 'pnpm dev', 'pnpm create secure-session-app my-app --store redis --pm pnpm --no-git --yes'],
+      yarn: ['yarn', 'yarn dev', 'yarn create secure-session-app my-app --store redis --pm yarn --no-git --yes'],
+      bun: ['bun install', 'bun run dev', 'bun create secure-session-app my-app --store redis --pm bun --no-git --yes'],
     };
     for (const manager of PACKAGE_MANAGERS) {
       const [install, dev, again] = expected[manager.id];
       assert.deepEqual(nextSteps('/work/my-app', '/work', manager, false, 3000), ['cd my-app', install, `${dev}    # then open http://localhost:3000`]);
-      assert.equal(equivalentCommand('my-app', answers, manager), again);
+      assert.deepEqual(equivalentCommand('my-app', answers, { pm: manager, store: { kind: 'server', urlEnv: 'REDIS_URL' } }), { command: again, note: undefined });
     }
+  });
+
+  it('the command for CI names a server URL with a password by its variable, and a file path as it is', () => {
+    const npm = PACKAGE_MANAGERS[0]!;
+    const redis = equivalentCommand('my-app', { store: 'redis', storeUrl: 'redis://u:s3cret@host:6379' }, { pm: npm, store: { kind: 'server', urlEnv: 'REDIS_URL' } });
+    assert.equal(redis.command, 'npx create-secure-session-app my-app --store redis --store-url "$REDIS_URL" --yes');
+    assert.equal(redis.note, 'Set REDIS_URL first to the --store-url given, redis://u:***@host:6379, with its password (not printed here).');
+    const sqlite = equivalentCommand('my-app', { storeUrl: './data/a:b@c.db' }, { pm: npm, store: { kind: 'file', urlEnv: 'SQLITE_PATH' } });
+    assert.deepEqual(sqlite, { command: 'npx create-secure-session-app my-app --store-url ./data/a:b@c.db --yes', note: undefined });
   });
 
   for (const manager of PACKAGE_MANAGERS.filter((p) => p.id !== 'npm')) {

@@ -10,7 +10,7 @@ import { OPTIONS, type OptionKey, type Raw } from '../../src/options.ts';
 import { layersFor } from '../../src/plan.ts';
 import { PROXIES } from '../../src/proxies/index.ts';
 import { TEMPLATES_ROOT } from '../../src/templates.ts';
-import { parseTrustProxy } from '../../src/trust-proxy.ts';
+import { MAX_TRUST_PROXY_HOPS, parseTrustProxy } from '../../src/trust-proxy.ts';
 import { HOST_RULE } from '../../src/validate.ts';
 import { assertJavaScriptParses, optionsWith, plan, render } from '../helpers/plan.ts';
 
@@ -63,7 +63,7 @@ describe('--trust-proxy', () => {
   it('takes hop counts, the named ranges, and lists of IPs and CIDRs, written without spaces', () => {
     assert.equal(parseTrustProxy('1'), '1');
     assert.equal(parseTrustProxy('02'), '2');
-    assert.equal(parseTrustProxy('99'), '99');
+    assert.equal(parseTrustProxy(String(MAX_TRUST_PROXY_HOPS)), String(MAX_TRUST_PROXY_HOPS));
     for (const name of ['loopback', 'linklocal', 'uniquelocal']) assert.equal(parseTrustProxy(name), name);
     assert.equal(parseTrustProxy(' 10.0.0.5 , 10.1.0.0/16 '), '10.0.0.5,10.1.0.0/16');
     assert.equal(parseTrustProxy('loopback,192.0.2.7'), 'loopback,192.0.2.7');
@@ -80,7 +80,8 @@ describe('--trust-proxy', () => {
     ['', /empty/],
     ['   ', /empty/],
     ['garbage', /"garbage" is not an IP address/],
-    ['100', /more than 99 hops/],
+    ['6', /at most 5 hops/],
+    ['99', /at most 5 hops: more than the real chain lets a client choose req\.ip/],
     ['-1', /not an IP address/],
     ['1.5', /not an IP address/],
     ['10.0.0.0/33', /"10\.0\.0\.0\/33" needs a prefix length from 1 to 32/],
@@ -166,6 +167,7 @@ describe('the plan for each proxy setup', () => {
         label: proxy.label,
         host: proxy.host,
         trustProxy: proxy.trustProxy,
+        maxTrustProxyHops: MAX_TRUST_PROXY_HOPS,
         sendsHsts: proxy.sendsHsts,
         servesHttps: proxy.servesHttps,
         partials: `../proxies/${proxy.id}/partials/`,
