@@ -3,12 +3,12 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { STACK_LINE } from '../helpers/assertions.ts';
 import { childEnv, describeRun, runProcess } from '../helpers/cli.ts';
-import { CLI_BIN, makeTempDir } from '../helpers/paths.ts';
+import { CLI_BIN, caseDirs } from '../helpers/paths.ts';
 import { track } from '../helpers/processes.ts';
 import { needsTools } from '../helpers/tools.ts';
 
@@ -16,19 +16,7 @@ const BASE = ['--yes', '--no-install', '--no-git'];
 const ENV = childEnv({ CI: undefined });
 
 describe('a closed stdout is not an error', needsTools('bash', 'head'), () => {
-  let tmp: { path: string; remove: () => Promise<void> };
-  let counter = 0;
-  before(async () => {
-    tmp = await makeTempDir('closed-output');
-  });
-  after(async () => {
-    await tmp?.remove();
-  });
-  async function emptyDir(): Promise<string> {
-    const dir = join(tmp.path, `case-${++counter}`);
-    await mkdir(dir);
-    return dir;
-  }
+  const { emptyDir } = caseDirs('closed-output');
 
   /**
    * `<cli> <args> <redirect> | head -1` in bash with pipefail, so the pipeline's status is the CLI's

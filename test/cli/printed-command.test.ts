@@ -5,10 +5,10 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { envVariables } from '../helpers/assertions.ts';
 import { describeRun, runProcess } from '../helpers/cli.ts';
-import { CLI_BIN, makeTempDir } from '../helpers/paths.ts';
+import { CLI_BIN, caseDirs } from '../helpers/paths.ts';
 import { KEY, runInTerminal } from '../helpers/terminal.ts';
 import { needsTools } from '../helpers/tools.ts';
 
@@ -19,27 +19,17 @@ const REDIS_URL = `redis://app:${PASSWORD}@127.0.0.1:6379/0`;
 const FLAGS = ['--max-age', '30m', '--rolling', '--absolute-timeout', '8h', '--proxy', 'nginx', '--port', '3000', '--no-install', '--no-git'];
 
 describe('the command printed after an interactive run', needsTools('script', 'sh'), () => {
-  let tmp: { path: string; remove: () => Promise<void> };
+  const { root, emptyDir } = caseDirs('printed-command');
   let bin: string;
-  let counter = 0;
   before(async () => {
-    tmp = await makeTempDir('printed-command');
     // Stand-ins for the runners the printed line starts with: each drops the words that name the
     // package (`npx create-secure-session-app`, `pnpm create secure-session-app`) and runs this CLI.
-    bin = join(tmp.path, 'bin');
+    bin = join(root(), 'bin');
     await mkdir(bin);
     const runner = (drop: number) => `#!/bin/sh\nshift ${drop}\nexec '${process.execPath}' '${CLI_BIN}' "$@"\n`;
     await writeFile(join(bin, 'npx'), runner(1), { mode: 0o755 });
     await writeFile(join(bin, 'pnpm'), runner(2), { mode: 0o755 });
   });
-  after(async () => {
-    await tmp?.remove();
-  });
-  async function emptyDir(): Promise<string> {
-    const dir = join(tmp.path, `case-${++counter}`);
-    await mkdir(dir);
-    return dir;
-  }
 
   /** Runs the CLI on a terminal, answers the domain prompt, and returns the screen and the printed command. */
   async function interactiveRun(args: string[], env: Record<string, string> = {}) {

@@ -2,12 +2,11 @@
 // terminal, --json, CI), and "To skip the prompts next time" follows only a run that asked something.
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { STACK_LINE } from '../helpers/assertions.ts';
 import { describeRun, runCli } from '../helpers/cli.ts';
-import { makeTempDir } from '../helpers/paths.ts';
+import { caseDirs } from '../helpers/paths.ts';
 import { KEY, runInTerminal } from '../helpers/terminal.ts';
 import { needsTools } from '../helpers/tools.ts';
 
@@ -19,19 +18,7 @@ const EVERY_PROMPT = [
 const withoutDomain = (flags: string[]) => flags.filter((_, i) => flags[i] !== '--domain' && flags[i - 1] !== '--domain');
 
 describe('prompting', () => {
-  let tmp: { path: string; remove: () => Promise<void> };
-  let counter = 0;
-  before(async () => {
-    tmp = await makeTempDir('prompting');
-  });
-  after(async () => {
-    await tmp?.remove();
-  });
-  async function emptyDir(): Promise<string> {
-    const dir = join(tmp.path, `case-${++counter}`);
-    await mkdir(dir);
-    return dir;
-  }
+  const { emptyDir } = caseDirs('prompting');
 
   describe('without prompts, the defaults note names the real reason', () => {
     const cases: { name: string; args: string[]; env: Record<string, string | undefined>; says: RegExp; not: RegExp }[] = [
