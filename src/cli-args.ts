@@ -42,6 +42,16 @@ function buildProgram(version: string): Command {
   return program;
 }
 
+/** --help's width when stdout is no terminal, as commander defaults it: README.md shows this text. */
+const PIPE_WIDTH = 80;
+
+/** The --help text as a pipe gets it (80 columns, no colour), for README.md's usage block. */
+export function helpText(): string {
+  return buildProgram('')
+    .configureOutput({ getOutHelpWidth: () => PIPE_WIDTH, getOutHasColors: () => false })
+    .helpInformation();
+}
+
 export function parseArgs(argv: readonly string[], version: string, env: NodeJS.ProcessEnv = {}): ArgsResult {
   const program = buildProgram(version);
   const kept = flagsNpmKept(env);
