@@ -82,7 +82,8 @@ export function ownOptions<M extends { id: string; options?: OptionTable }>(
         parse: (raw, soFar) => {
           if (chosen(soFar)) return def.parse(raw, soFar);
           if (raw === undefined) return undefined;
-          throw new UsageError(`${flag} only applies to --${choice} ${module.id}: drop ${flag}, or use --${choice} ${module.id}.`);
+          const only = `--${choice} ${module.id}`;
+          throw new UsageError(`${flag} only applies to ${only}: drop ${flag}, or use ${only}.`);
         },
       };
     }

@@ -45,12 +45,15 @@ describe("a module's own options", () => {
     assert.equal(own.parse(undefined, notChosen), undefined);
     assert.throws(
       () => own.parse('app:', notChosen),
-      (error) => error instanceof UsageError && error.message === '--key-prefix only applies to --store throwaway: drop --key-prefix, or use --store throwaway.',
+      (error) =>
+        error instanceof UsageError &&
+        error.message === '--key-prefix only applies to --store throwaway: drop --key-prefix, or use --store throwaway.',
     );
   });
 
   it('may not be declared by two modules under one key', () => {
-    assert.throws(() => ownOptions([throwaway, { id: 'again', options: { keyPrefix } }], 'store'), /option keyPrefix is declared by two store modules/);
+    const twice = [throwaway, { id: 'again', options: { keyPrefix } }];
+    assert.throws(() => ownOptions(twice, 'store'), /option keyPrefix is declared by two store modules/);
   });
 });
 
