@@ -40,7 +40,11 @@ export function resolveOptions(given: RawAnswers): Resolution;
 export function resolveOptions(given: RawAnswers, ask: Ask): Promise<Resolution>;
 export function resolveOptions(given: RawAnswers, ask?: Ask): Resolution | Promise<Resolution> {
   const steps = resolve(given, ask !== undefined);
-  if (!ask) return steps.next().value as Resolution;
+  if (!ask) {
+    const step = steps.next(); // with no one to ask, the loop never stops at a question
+    if (!step.done) throw new Error(`resolveOptions asked "${step.value.message}" with no prompt`);
+    return step.value;
+  }
   return (async () => {
     let step = steps.next();
     while (!step.done) step = steps.next(await ask(step.value));
