@@ -1,12 +1,12 @@
 // Builds the commander program from the options table, so --help and the flags cannot drift apart.
 import { Command, CommanderError, Option } from 'commander';
 import { UsageError } from './errors.js';
-import { OPTIONS, type OptionDef, type OptionKey, type Raw } from './options.js';
+import { OPTION_TABLE, type Raw, type RawAnswers } from './options.js';
 
 export interface ParsedArgs {
   directory: string | undefined;
   /** Only what the user gave on the command line. */
-  given: Partial<Record<OptionKey, Raw>>;
+  given: RawAnswers;
   yes: boolean;
   force: boolean;
   dryRun: boolean;
@@ -26,9 +26,9 @@ function buildProgram(version: string): Command {
     .allowExcessArguments(false)
     .exitOverride()
     .configureOutput({ writeErr: () => undefined, outputError: () => undefined });
-  for (const def of Object.values(OPTIONS) as OptionDef<unknown>[]) {
-    const choices = def.choices?.({}).map((c) => c.value);
-    const defaultText = def.defaultHelp ?? String(def.default({}));
+  for (const def of Object.values(OPTION_TABLE)) {
+    const choices = def.choices?.().map((c) => c.value);
+    const defaultText = def.defaultHelp ?? String(def.default({}, {}));
     const help = choices ? `${def.help}: ${choices.join(' | ')}` : def.help;
     // commander derives the attribute from the flag (--store-url → storeUrl), matching the table's keys.
     program.addOption(new Option(def.flag, `${help} (default: ${defaultText})`));
@@ -40,6 +40,16 @@ function buildProgram(version: string): Command {
     .option('--dry-run', 'print what would be written; write nothing')
     .option('--json', 'print one JSON object describing the result on stdout, nothing else there');
   return program;
+}
+
+/** --help's width when stdout is no terminal, as commander defaults it: README.md shows this text. */
+const PIPE_WIDTH = 80;
+
+/** The --help text as a pipe gets it (80 columns, no colour), for README.md's usage block. */
+export function helpText(): string {
+  return buildProgram('')
+    .configureOutput({ getOutHelpWidth: () => PIPE_WIDTH, getOutHasColors: () => false })
+    .helpInformation();
 }
 
 export function parseArgs(argv: readonly string[], version: string, env: NodeJS.ProcessEnv = {}): ArgsResult {
@@ -60,8 +70,8 @@ export function parseArgs(argv: readonly string[], version: string, env: NodeJS.
   }
   const values = program.opts();
   rejectContradictions(argv, values);
-  const given: Partial<Record<OptionKey, Raw>> = {};
-  for (const key of Object.keys(OPTIONS) as OptionKey[]) {
+  const given: RawAnswers = {};
+  for (const key of Object.keys(OPTION_TABLE)) {
     if (program.getOptionValueSource(key) === 'cli') given[key] = values[key] as Raw;
   }
   return {
@@ -79,7 +89,7 @@ export function parseArgs(argv: readonly string[], version: string, env: NodeJS.
 
 /** Flags that cannot both be meant: refuse rather than let the last one silently win. */
 function rejectContradictions(argv: readonly string[], values: Record<string, unknown>) {
-  for (const def of Object.values(OPTIONS) as OptionDef<unknown>[]) {
+  for (const def of Object.values(OPTION_TABLE)) {
     const flag = def.flag.split(' ')[0]!;
     const negated = `--no-${flag.slice(2)}`;
     if (def.negatedHelp && argv.includes(flag) && argv.includes(negated)) {
@@ -104,7 +114,7 @@ const NPM_SETTINGS = new Set(['proxy', 'git']);
  */
 function flagsNpmKept(env: NodeJS.ProcessEnv): string[] {
   if (!env.npm_config_user_agent?.startsWith('npm/')) return [];
-  return (Object.values(OPTIONS) as OptionDef<unknown>[])
+  return Object.values(OPTION_TABLE)
     .map((def) => def.flag.split(' ')[0]!.slice(2))
     .filter((name) => !NPM_SETTINGS.has(name) && env[`npm_config_${name.replace(/-/g, '_')}`] !== undefined)
     .map((name) => `--${name}`);

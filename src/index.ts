@@ -7,11 +7,12 @@ import { CancelledError, EXIT, exitCodeFor, FailedError, UsageError } from './er
 import { initGit, type GitResult } from './git.js';
 import { installDependencies, isInstalled } from './install.js';
 import { equivalentCommand, finishInstall, flagWords, nextSteps } from './next-steps.js';
-import { OPTIONS, parseOptions, type OptionKey, type ProjectOptions, type Raw, type RawAnswers } from './options.js';
+import type { ProjectOptions } from './options.js';
 import { createOutput, type Output } from './output.js';
 import { layersFor, planProject, type Plan } from './plan.js';
-import { askDirectory, askMissing } from './prompts.js';
+import { askDirectory, terminalPrompt } from './prompts.js';
 import { renderPlan } from './render.js';
+import { resolveOptions } from './resolve-options.js';
 import { listTemplates } from './templates.js';
 import { redactUrl } from './stores/url.js';
 import { resolveTarget } from './validate.js';
@@ -51,16 +52,16 @@ async function create(args: ParsedArgs, cwd: string, out: Output, signal: AbortS
   const target = resolveTarget(directory, cwd);
   // Refuse a non-empty directory before asking anything else.
   await checkTarget(target.dir, undefined, args.force);
-  const answers = interactive ? await askMissing(args.given, signal) : args.given;
-  const { raw, defaulted } = withDefaults(answers);
-  const options = parseOptions(raw);
+  const { options, answers, asked, defaulted } = interactive
+    ? await resolveOptions(args.given, terminalPrompt(signal))
+    : resolveOptions(args.given);
   if (options.install && !args.dryRun && !(await isInstalled(options.pm.id))) {
     throw new UsageError(
       `--pm ${options.pm.id}: ${options.pm.id} is not installed (not found on PATH); install it, choose another --pm, or pass --no-install.`,
     );
   }
-  if (noPrompts !== undefined && noPrompts !== '--yes' && defaulted.length > 0) {
-    const list = defaulted.map((key) => flagWords(key, raw[key]!)).join(' ');
+  if (noPrompts !== undefined && noPrompts !== '--yes' && Object.keys(defaulted).length > 0) {
+    const list = Object.entries(defaulted).map(([key, value]) => flagWords(key, value)).join(' ');
     const where = args.directory ? '' : ` into ./${directory}`;
     out.info(`${NO_PROMPTS[noPrompts]}, so defaults were taken${where}: ${list}. Pass --yes to take them quietly.`);
   }
@@ -80,8 +81,7 @@ async function create(args: ParsedArgs, cwd: string, out: Output, signal: AbortS
   }
   const git: GitResult = options.git ? await initGit(target.dir, out) : 'skipped';
   // Only a run that asked something has prompts to skip.
-  const asked = interactive && (args.directory === undefined || Object.keys(answers).some((key) => !(key in args.given)));
-  if (asked) {
+  if (interactive && (args.directory === undefined || asked.length > 0)) {
     const again = equivalentCommand(directory, answers, options);
     out.info(`\nTo skip the prompts next time, run:\n  ${again.command}`);
     if (again.note) out.info(again.note);
@@ -118,18 +118,6 @@ async function askForDirectory(cwd: string, signal: AbortSignal): Promise<string
       return (error as Error).message;
     }
   }, signal);
-}
-
-function withDefaults(answers: RawAnswers): { raw: Record<OptionKey, Raw | undefined>; defaulted: OptionKey[] } {
-  const raw: RawAnswers = { ...answers };
-  const defaulted: OptionKey[] = [];
-  for (const key of Object.keys(OPTIONS) as OptionKey[]) {
-    if (raw[key] !== undefined) continue;
-    raw[key] = OPTIONS[key].default(raw);
-    // undefined: the option does not apply to the choices made (--trust-proxy without --proxy custom)
-    if (raw[key] !== undefined) defaulted.push(key);
-  }
-  return { raw: raw as Record<OptionKey, Raw | undefined>, defaulted };
 }
 
 interface Outcome {

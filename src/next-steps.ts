@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { OPTIONS, type OptionKey, type Raw, type RawAnswers } from './options.js';
+import { OPTION_TABLE, type Raw, type RawAnswers } from './options.js';
 import type { PackageManager } from './package-managers.js';
 import { redactUrl } from './stores/url.js';
 
@@ -37,7 +37,7 @@ export function equivalentCommand(
 ): EquivalentCommand {
   const parts = [shellQuote(directory)];
   let note: string | undefined;
-  for (const key of Object.keys(OPTIONS) as OptionKey[]) {
+  for (const key of Object.keys(OPTION_TABLE)) {
     const value = key === 'pm' ? (pm.id === 'npm' ? undefined : pm.id) : answers[key];
     if (value === undefined) continue;
     if (key === 'storeUrl' && store.kind === 'server' && typeof value === 'string' && redactUrl(value) !== value) {
@@ -57,8 +57,8 @@ export function shellQuote(word: string): string {
 }
 
 /** An option as it is typed on the command line: `--port 3000`, `--no-git`. */
-export function flagWords(key: OptionKey, value: Raw): string {
-  const flag = OPTIONS[key].flag.split(' ')[0]!;
+export function flagWords(key: string, value: Raw): string {
+  const flag = OPTION_TABLE[key]!.flag.split(' ')[0]!;
   if (typeof value === 'boolean') return value ? flag : `--no-${flag.slice(2)}`;
   return `${flag} ${shellQuote(value)}`;
 }

@@ -1,81 +1,19 @@
 // The one table of options: it drives the flags, the prompts, --help, the defaults and validation.
-// Flags and prompt answers arrive as raw strings/booleans and go through the same `parse`.
+// Each option is defined where it belongs (a store's in stores/, a proxy's in proxies/, the session's
+// here); the table puts them in the order they are resolved and asked. Flags and prompt answers
+// arrive as raw strings/booleans and go through the same `parse` (resolve-options.ts).
 import { parseDuration, type Duration } from './durations.js';
 import { UsageError } from './errors.js';
-import { parsePort, validateDomain } from './validate.js';
+import { asBoolean, asString, option, type OptionDef, type OptionTable, type ProjectOptions } from './option-def.js';
 import { PACKAGE_MANAGERS, detectPackageManager, type PackageManager } from './package-managers.js';
-import { PROXIES, type ProxyModule } from './proxies/index.js';
-import { STORES, type StoreModule } from './stores/index.js';
-import { redactUrl } from './stores/url.js';
+import { PROXY_OPTIONS } from './proxies/options.js';
+import { STORE_OPTIONS } from './stores/options.js';
 import { pickChoice } from './choices.js';
-import { MAX_TRUST_PROXY_HOPS, parseTrustProxy } from './trust-proxy.js';
+import { parsePort, validateDomain } from './validate.js';
 
-export type Raw = string | boolean;
-export type RawAnswers = Record<string, Raw | undefined>;
+export type { OptionDef, ProjectOptions, Raw, RawAnswers } from './option-def.js';
 
-export interface OptionDef<T> {
-  /** `--store <name>`; a boolean flag has no `<value>`; a negatable one also gets `--no-…`. */
-  flag: string;
-  /** Help for the `--no-…` form of a negatable flag. */
-  negatedHelp?: string;
-  help: string;
-  /** How --help describes the default when it depends on the run. */
-  defaultHelp?: string;
-  /**
-   * Shown in --help and used when neither a flag nor an answer gave a value; undefined when the
-   * option does not apply to the choices so far (--trust-proxy without --proxy custom).
-   */
-  default: (soFar: RawAnswers) => Raw | undefined;
-  choices?: (soFar: RawAnswers) => readonly { value: string; label: string }[];
-  /** How to ask for it interactively; no prompt means the option is a flag only. */
-  prompt?: { kind: 'input' | 'select' | 'confirm'; message: string; when?: (soFar: RawAnswers) => boolean };
-  /** `raw` is undefined only where `default` gave undefined: the option does not apply. */
-  parse: (raw: Raw | undefined, soFar: RawAnswers) => T;
-}
-
-const option = <T>(def: OptionDef<T>): OptionDef<T> => def;
-const asString = (raw: Raw | undefined): string => (raw === undefined ? '' : String(raw));
-const asBoolean = (raw: Raw | undefined): boolean => raw === true || raw === 'true';
-const maxAgeOf = (soFar: RawAnswers): Duration => parseDuration(String(soFar.maxAge ?? '30m'), '--max-age');
-const fits = (limit: string, soFar: RawAnswers): boolean => {
-  try {
-    return parseDuration(limit, '').ms >= maxAgeOf(soFar).ms;
-  } catch {
-    return true; // an invalid --max-age is reported by its own parse
-  }
-};
-const storeOf = (soFar: RawAnswers): StoreModule =>
-  pickChoice(STORES, String(soFar.store ?? STORES[0]!.id), '--store');
-const proxyOf = (soFar: RawAnswers): ProxyModule =>
-  pickChoice(PROXIES, String(soFar.proxy ?? PROXIES[0]!.id), '--proxy');
-/** The setups whose trusted proxy the user names with --trust-proxy ("--proxy custom"). */
-const trustProxySetups = (): string => PROXIES.filter((p) => p.takesTrustProxy).map((p) => `--proxy ${p.id}`).join(' or ');
-
-export const OPTIONS = {
-  store: option<StoreModule>({
-    flag: '--store <name>',
-    help: 'session store',
-    default: () => STORES[0]!.id,
-    choices: () => STORES.map((s) => ({ value: s.id, label: s.label })),
-    prompt: { kind: 'select', message: 'Session store' },
-    parse: (raw) => pickChoice(STORES, asString(raw), '--store'),
-  }),
-  storeUrl: option<string>({
-    flag: '--store-url <url|path>',
-    help: 'where the store lives (sqlite: a file path; servers: a URL)',
-    defaultHelp: `${STORES.filter((s) => s.defaultUrl).map((s) => `${s.id}: ${s.defaultUrl}`).join(', ')}`,
-    default: (soFar) => storeOf(soFar).defaultUrl,
-    prompt: { kind: 'input', message: 'Store location', when: (soFar) => storeOf(soFar).urlEnv !== '' },
-    parse: (raw, soFar) => {
-      const url = asString(raw);
-      const store = storeOf(soFar);
-      const problem = store.validateUrl(url);
-      // Named with its password masked (this line can end up in CI logs) and quoted as JSON, so a
-      // newline in it cannot break the one-line message.
-      if (problem) throw new UsageError(`Invalid --store-url ${JSON.stringify(redactUrl(url))}: ${problem}; ${store.urlHint}.`);
-      return url;
-    },
-  }),
+const SESSION_OPTIONS = {
   maxAge: option<Duration>({
     flag: '--max-age <duration>',
     help: 'idle lifetime of a session and its cookie (with --no-rolling: from login): 90s, 30m, 12h, 7d, 2w',
@@ -95,13 +33,12 @@ export const OPTIONS = {
     flag: '--absolute-timeout <duration|none>',
     help: 'hard limit since login, enforced by the server',
     // OWASP: 4–8 h for a working day; ASVS L1 allows up to 30 days for long idle lifetimes.
-    default: (soFar) => ['8h', '30d'].find((limit) => fits(limit, soFar)) ?? 'none',
+    default: ({ maxAge }) => ['8h', '30d'].find((limit) => parseDuration(limit, '').ms >= (maxAge?.ms ?? 0)) ?? 'none',
     prompt: { kind: 'input', message: 'Absolute timeout since login (8h, or none)' },
-    parse: (raw, soFar) => {
+    parse: (raw, { maxAge }) => {
       if (raw === 'none') return null;
       const timeout = parseDuration(asString(raw), '--absolute-timeout');
-      const maxAge = maxAgeOf(soFar);
-      if (timeout.ms < maxAge.ms) {
+      if (maxAge && timeout.ms < maxAge.ms) {
         throw new UsageError(
           `Invalid --absolute-timeout "${asString(raw)}": it is shorter than --max-age ${maxAge.text}; make it longer, or use none.`,
         );
@@ -109,39 +46,12 @@ export const OPTIONS = {
       return timeout;
     },
   }),
-  proxy: option<ProxyModule>({
-    flag: '--proxy <setup>',
-    help: 'what stands in front of the app',
-    defaultHelp: `${PROXIES[0]!.id}; ${PROXIES.find((p) => p.takesTrustProxy)?.id ?? PROXIES[0]!.id} when --trust-proxy is given`,
-    // --trust-proxy alone says the proxy is one only the user knows.
-    default: (soFar) => (soFar.trustProxy !== undefined ? PROXIES.find((p) => p.takesTrustProxy)?.id : undefined) ?? PROXIES[0]!.id,
-    choices: () => PROXIES.map((p) => ({ value: p.id, label: p.label })),
-    prompt: { kind: 'select', message: 'Reverse proxy' },
-    parse: (raw) => pickChoice(PROXIES, asString(raw), '--proxy'),
-  }),
-  trustProxy: option<string>({
-    flag: '--trust-proxy <hops|loopback|ip,cidr,…>',
-    help: `who may set X-Forwarded-* for the app, with ${trustProxySetups()} only: a hop count up to ${MAX_TRUST_PROXY_HOPS}, loopback, linklocal, uniquelocal, or IPs/CIDRs`,
-    defaultHelp: PROXIES.filter((p) => p.takesTrustProxy).map((p) => p.trustProxy).join(', '),
-    default: (soFar) => (proxyOf(soFar).takesTrustProxy ? proxyOf(soFar).trustProxy : undefined),
-    prompt: {
-      kind: 'input',
-      message: 'Trusted proxy (hop count, loopback, uniquelocal, or IPs/CIDRs)',
-      when: (soFar) => proxyOf(soFar).takesTrustProxy,
-    },
-    // Every other setup knows its proxy (nginx: loopback; paas: 1 hop; none: nobody), so a value
-    // given with it contradicts it; the result is always the app's default TRUST_PROXY.
-    parse: (raw, soFar) => {
-      const proxy = proxyOf(soFar);
-      if (proxy.takesTrustProxy) return parseTrustProxy(asString(raw));
-      if (raw !== undefined) {
-        throw new UsageError(
-          `--trust-proxy only applies to ${trustProxySetups()}: --proxy ${proxy.id} trusts ${proxy.trustProxy === 'false' ? 'no proxy' : proxy.trustProxy}; drop --trust-proxy, or use ${trustProxySetups()}.`,
-        );
-      }
-      return proxy.trustProxy;
-    },
-  }),
+};
+
+export const OPTIONS = {
+  ...STORE_OPTIONS,
+  ...SESSION_OPTIONS,
+  ...PROXY_OPTIONS,
   domain: option<string>({
     flag: '--domain <host>',
     help: 'public host name: the proxy config and the HTTPS redirect',
@@ -180,19 +90,12 @@ export const OPTIONS = {
     prompt: { kind: 'confirm', message: 'Initialise a git repository?' },
     parse: asBoolean,
   }),
-} satisfies Record<string, OptionDef<unknown>>;
+} satisfies { [K in keyof ProjectOptions]: OptionDef<ProjectOptions[K]> };
 
-export type OptionKey = keyof typeof OPTIONS;
-export type ProjectOptions = { [K in OptionKey]: ReturnType<(typeof OPTIONS)[K]['parse']> };
+export type OptionKey = keyof ProjectOptions;
 
 /**
- * Validates raw values in table order, so later options can depend on earlier ones. A value is
- * undefined only for an option that does not apply (its default gave undefined).
+ * The same table with the options stores and proxies declare for themselves, whose keys only the
+ * running program knows: what loops over every option (flags, prompts, --help) reads this.
  */
-export function parseOptions(raw: Record<OptionKey, Raw | undefined>): ProjectOptions {
-  const parsed: Partial<Record<OptionKey, unknown>> = {};
-  for (const key of Object.keys(OPTIONS) as OptionKey[]) {
-    parsed[key] = OPTIONS[key].parse(raw[key], raw);
-  }
-  return parsed as ProjectOptions;
-}
+export const OPTION_TABLE: OptionTable = OPTIONS;

@@ -1,41 +1,25 @@
-// Asks, in table order, for what no flag gave. Answers go through the same parse as flags.
+// The prompts on a terminal, through @inquirer/prompts. Which option is asked, with what default,
+// is resolve-options.ts's business; this only shows a question and reads the answer.
 import { confirm, input, select } from '@inquirer/prompts';
 import { CancelledError } from './errors.js';
-import { OPTIONS, type OptionDef, type OptionKey, type RawAnswers } from './options.js';
+import type { Ask } from './resolve-options.js';
 
-export async function askMissing(given: RawAnswers, signal?: AbortSignal): Promise<RawAnswers> {
-  const answers: RawAnswers = { ...given };
-  for (const [key, def] of Object.entries(OPTIONS) as [OptionKey, OptionDef<unknown>][]) {
-    if (answers[key] !== undefined || !def.prompt) continue;
-    if (def.prompt.when && !def.prompt.when(answers)) continue;
-    answers[key] = await ask(def, answers, signal);
-  }
-  return answers;
+/** Asks on the terminal; `signal` ends the prompt on Ctrl-C while a prompt is open. */
+export function terminalPrompt(signal?: AbortSignal): Ask {
+  return (question) =>
+    cancellable(async () => {
+      const { message } = question;
+      if (question.kind === 'confirm') return confirm({ message, default: question.default }, { signal });
+      if (question.kind === 'select') {
+        const choices = question.choices.map((c) => ({ value: c.value, name: c.label }));
+        return select({ message, choices, default: question.default }, { signal });
+      }
+      return input({ message, default: question.default, validate: question.validate }, { signal });
+    });
 }
 
 export async function askDirectory(defaultDirectory: string, validate: (value: string) => string | true, signal?: AbortSignal) {
   return cancellable(() => input({ message: 'Project directory', default: defaultDirectory, validate }, { signal }));
-}
-
-async function ask(def: OptionDef<unknown>, soFar: RawAnswers, signal?: AbortSignal) {
-  const prompt = def.prompt!;
-  const fallback = def.default(soFar);
-  const validate = (value: string | boolean) => {
-    try {
-      def.parse(value, soFar);
-      return true;
-    } catch (error) {
-      return (error as Error).message;
-    }
-  };
-  return cancellable(async () => {
-    if (prompt.kind === 'confirm') return confirm({ message: prompt.message, default: Boolean(fallback) }, { signal });
-    if (prompt.kind === 'select') {
-      const choices = (def.choices?.(soFar) ?? []).map((c) => ({ value: c.value, name: c.label }));
-      return select({ message: prompt.message, choices, default: String(fallback) }, { signal });
-    }
-    return input({ message: prompt.message, default: String(fallback), validate }, { signal });
-  });
 }
 
 /** Ctrl-C, a closed stdin or an abort: no answer, so nothing may be written. */

@@ -1,3 +1,5 @@
+import type { OptionTable } from '../option-def.js';
+
 /**
  * One way the app is reached: a module here plus templates/proxies/<id>/, which overlays the base
  * (deploy files, src/ overrides) and whose `partials/` hold the setup's own README and .env.example
@@ -19,4 +21,10 @@ export interface ProxyModule {
   sendsHsts: boolean;
   /** Nobody in front terminates TLS: the app serves HTTPS itself in production (TLS_CERT, TLS_KEY). */
   servesHttps: boolean;
+  /**
+   * Flags and prompts only this setup takes, keyed as commander names the flag. The options table
+   * gathers them after --trust-proxy; they are asked only when this setup is chosen and refused
+   * with any other (option-def.ts `ownOptions`).
+   */
+  options?: OptionTable;
 }

@@ -1,4 +1,5 @@
 import type { DependencyName } from '../dependency-versions.js';
+import type { OptionTable } from '../option-def.js';
 import type { InstallScripts } from '../package-managers.js';
 
 /**
@@ -31,4 +32,10 @@ export interface StoreModule {
   urlHint: string;
   /** Returns an error message for a location the store cannot use, or undefined. */
   validateUrl(url: string): string | undefined;
+  /**
+   * Flags and prompts only this store takes, keyed as commander names the flag (--key-prefix →
+   * keyPrefix). The options table gathers them after --store-url; they are asked only when this
+   * store is chosen and refused with any other (option-def.ts `ownOptions`).
+   */
+  options?: OptionTable;
 }

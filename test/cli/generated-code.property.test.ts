@@ -10,10 +10,11 @@ import { after, before, describe, it } from 'node:test';
 import { tokenizer, parse } from 'acorn';
 import fc from 'fast-check';
 import { UsageError } from '../../src/errors.ts';
-import { OPTIONS, parseOptions, type OptionKey, type Raw } from '../../src/options.ts';
+import type { OptionKey, Raw } from '../../src/options.ts';
 import { layersFor, planProject } from '../../src/plan.ts';
 import { PROXIES } from '../../src/proxies/index.ts';
 import { renderPlan, type RenderedFile } from '../../src/render.ts';
+import { resolveOptions } from '../../src/resolve-options.ts';
 import { listTemplates } from '../../src/templates.ts';
 import { MAX_TRUST_PROXY_HOPS } from '../../src/trust-proxy.ts';
 import { resolveTarget } from '../../src/validate.ts';
@@ -33,9 +34,7 @@ interface Values {
 }
 
 async function render({ directory, flags }: Values): Promise<Map<string, string>> {
-  const raw: Partial<Record<OptionKey, Raw>> = { pm: 'npm', ...flags };
-  for (const key of Object.keys(OPTIONS) as OptionKey[]) raw[key] ??= OPTIONS[key].default(raw);
-  const options = parseOptions(raw as Record<OptionKey, Raw>);
+  const { options } = resolveOptions({ pm: 'npm', ...flags });
   const target = resolveTarget(directory, '/work');
   const plan = planProject(options, target, await listTemplates(layersFor(options)), secrets);
   const files: RenderedFile[] = await renderPlan(plan);

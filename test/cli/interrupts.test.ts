@@ -14,7 +14,9 @@ import { exited, sleep, track, waitFor } from '../helpers/processes.ts';
 import { KEY, runInTerminal } from '../helpers/terminal.ts';
 import { needsTools } from '../helpers/tools.ts';
 
-// The prompts of a default interactive run, in order; Enter accepts each default.
+// The prompts of a default interactive run, in order; Enter accepts each default. Their order,
+// messages and defaults are the unit tests' (test/unit/resolve-options.test.ts); here they are only
+// the places to press keys at.
 const PROMPTS = [
   /Project directory/,
   /Session store/,

@@ -5,9 +5,10 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { OPTIONS, parseOptions, type OptionKey, type Raw } from '../../src/options.ts';
+import type { OptionKey, Raw } from '../../src/options.ts';
 import { layersFor, planProject, type Plan } from '../../src/plan.ts';
 import { renderPlan } from '../../src/render.ts';
+import { resolveOptions } from '../../src/resolve-options.ts';
 import { listTemplates } from '../../src/templates.ts';
 
 export const secrets = { sessionSecret: 's'.repeat(64), demoPassword: 'p'.repeat(16) };
@@ -15,9 +16,7 @@ export const target = { dir: '/work/my-app', packageName: 'my-app' };
 
 /** The options the CLI resolves from these answers, every other option at its default (npm as the package manager). */
 export function optionsWith(overrides: Partial<Record<OptionKey, Raw>> = {}) {
-  const raw: Partial<Record<OptionKey, Raw>> = { pm: 'npm', ...overrides };
-  for (const key of Object.keys(OPTIONS) as OptionKey[]) raw[key] ??= OPTIONS[key].default(raw);
-  return parseOptions(raw as Record<OptionKey, Raw>);
+  return resolveOptions({ pm: 'npm', ...overrides }).options;
 }
 
 /** The plan for these options over the real templates. */

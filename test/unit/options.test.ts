@@ -1,17 +1,15 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { UsageError } from '../../src/errors.ts';
-import { OPTIONS, parseOptions, type OptionKey, type Raw } from '../../src/options.ts';
+import { OPTIONS, type OptionKey, type Raw } from '../../src/options.ts';
+import { resolveOptions } from '../../src/resolve-options.ts';
 
-function defaults(overrides: Partial<Record<OptionKey, Raw>> = {}): Record<OptionKey, Raw> {
-  const raw: Partial<Record<OptionKey, Raw>> = { ...overrides };
-  for (const key of Object.keys(OPTIONS) as OptionKey[]) raw[key] ??= OPTIONS[key].default(raw);
-  return raw as Record<OptionKey, Raw>;
-}
+/** The options these flags give with nothing asked, as a run with --yes resolves them. */
+const parsed = (given: Partial<Record<OptionKey, Raw>> = {}) => resolveOptions(given).options;
 
 describe('the options table', () => {
   it('has secure, practical defaults', () => {
-    const options = parseOptions(defaults({ pm: 'npm' }));
+    const options = parsed({ pm: 'npm' });
     assert.equal(options.store.id, 'sqlite');
     assert.equal(options.storeUrl, './data/sessions.db');
     assert.equal(options.maxAge.text, '30m');
@@ -30,38 +28,38 @@ describe('the options table', () => {
   });
 
   it('suggests the closest store for a typo', () => {
-    assert.throws(() => parseOptions(defaults({ store: 'sqlit' })), /Did you mean --store sqlite\?/);
+    assert.throws(() => parsed({ store: 'sqlit' }), /Did you mean --store sqlite\?/);
   });
 
   it('names the choices for an unknown proxy and package manager', () => {
-    assert.throws(() => parseOptions(defaults({ proxy: 'apache' })), /choose one of nginx, caddy, paas, custom, none/);
-    assert.throws(() => parseOptions(defaults({ pm: 'pip' })), /choose one of npm, pnpm, yarn, bun/);
+    assert.throws(() => parsed({ proxy: 'apache' }), /choose one of nginx, caddy, paas, custom, none/);
+    assert.throws(() => parsed({ pm: 'pip' }), /choose one of npm, pnpm, yarn, bun/);
   });
 
   it('takes "none" as an absolute timeout', () => {
-    assert.equal(parseOptions(defaults({ absoluteTimeout: 'none' })).absoluteTimeout, null);
+    assert.equal(parsed({ absoluteTimeout: 'none' }).absoluteTimeout, null);
   });
 
   it('defaults the absolute timeout to one that fits a long idle lifetime', () => {
-    assert.equal(parseOptions(defaults({ maxAge: '12h' })).absoluteTimeout?.text, '30d');
-    assert.equal(parseOptions(defaults({ maxAge: '60d' })).absoluteTimeout, null);
+    assert.equal(parsed({ maxAge: '12h' }).absoluteTimeout?.text, '30d');
+    assert.equal(parsed({ maxAge: '60d' }).absoluteTimeout, null);
   });
 
   it('refuses an absolute timeout shorter than the idle lifetime', () => {
     assert.throws(
-      () => parseOptions(defaults({ maxAge: '2h', absoluteTimeout: '1h' })),
+      () => parsed({ maxAge: '2h', absoluteTimeout: '1h' }),
       (error: Error) => error instanceof UsageError && /shorter than --max-age 2h/.test(error.message),
     );
   });
 
   it('refuses a URL as a SQLite path and any location for the memory store', () => {
-    assert.throws(() => parseOptions(defaults({ storeUrl: 'redis://localhost' })), /file path, not a URL/);
-    assert.throws(() => parseOptions(defaults({ store: 'memory', storeUrl: './x.db' })), /leave --store-url out/);
-    assert.equal(parseOptions(defaults({ store: 'memory' })).storeUrl, '');
+    assert.throws(() => parsed({ storeUrl: 'redis://localhost' }), /file path, not a URL/);
+    assert.throws(() => parsed({ store: 'memory', storeUrl: './x.db' }), /leave --store-url out/);
+    assert.equal(parsed({ store: 'memory' }).storeUrl, '');
   });
 
   it('reads booleans from flags and prompt answers alike', () => {
-    assert.equal(parseOptions(defaults({ rolling: false })).rolling, false);
-    assert.equal(parseOptions(defaults({ install: false, git: false })).install, false);
+    assert.equal(parsed({ rolling: false }).rolling, false);
+    assert.equal(parsed({ install: false, git: false }).install, false);
   });
 });

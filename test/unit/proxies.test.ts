@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { UsageError } from '../../src/errors.ts';
-import { OPTIONS, type OptionKey, type Raw } from '../../src/options.ts';
+import type { OptionKey, Raw } from '../../src/options.ts';
 import { layersFor } from '../../src/plan.ts';
 import { PROXIES } from '../../src/proxies/index.ts';
 import { TEMPLATES_ROOT } from '../../src/templates.ts';
@@ -115,23 +115,18 @@ describe('--trust-proxy', () => {
     assert.match(refusal({ proxy: 'caddy', trustProxy: '' }), /only applies to --proxy custom/);
   });
 
-  it("is the setup's own value when it does not apply, and has no default or prompt there", () => {
+  // Where it is asked, and its default there and for --proxy: test/unit/resolve-options.test.ts.
+  it("is the setup's own value when it does not apply", () => {
     for (const proxy of PROXIES.filter((p) => !p.takesTrustProxy)) {
-      assert.equal(OPTIONS.trustProxy.default({ proxy: proxy.id }), undefined, proxy.id);
-      assert.equal(OPTIONS.trustProxy.prompt?.when?.({ proxy: proxy.id }), false, proxy.id);
       assert.equal(optionsWith({ proxy: proxy.id }).trustProxy, proxy.trustProxy, proxy.id);
     }
   });
 
-  it('defaults to uniquelocal with --proxy custom, and is asked for there', () => {
-    assert.equal(OPTIONS.trustProxy.default({ proxy: 'custom' }), 'uniquelocal');
-    assert.equal(OPTIONS.trustProxy.prompt?.when?.({ proxy: 'custom' }), true);
+  it('defaults to uniquelocal with --proxy custom', () => {
     assert.equal(optionsWith({ proxy: 'custom' }).trustProxy, 'uniquelocal');
   });
 
   it('alone, without --proxy, makes custom the default proxy', () => {
-    assert.equal(OPTIONS.proxy.default({}), 'nginx');
-    assert.equal(OPTIONS.proxy.default({ trustProxy: '10.0.0.5' }), 'custom');
     const options = optionsWith({ trustProxy: '10.0.0.5' });
     assert.equal(options.proxy.id, 'custom');
     assert.equal(options.trustProxy, '10.0.0.5');

@@ -3,16 +3,15 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { UsageError } from '../../src/errors.ts';
-import { OPTIONS, parseOptions, type OptionKey, type Raw } from '../../src/options.ts';
+import type { OptionKey, Raw } from '../../src/options.ts';
 import { DEPENDENCY_VERSIONS } from '../../src/dependency-versions.ts';
+import { resolveOptions } from '../../src/resolve-options.ts';
 import { STORES } from '../../src/stores/index.ts';
 import { checkServerUrl, redactUrl, withoutPassword } from '../../src/stores/url.ts';
 import { TEMPLATES_ROOT } from '../../src/templates.ts';
 
 function options(overrides: Partial<Record<OptionKey, Raw>>) {
-  const raw: Partial<Record<OptionKey, Raw>> = { pm: 'npm', ...overrides };
-  for (const key of Object.keys(OPTIONS) as OptionKey[]) raw[key] ??= OPTIONS[key].default(raw);
-  return parseOptions(raw as Record<OptionKey, Raw>);
+  return resolveOptions({ pm: 'npm', ...overrides }).options;
 }
 
 /** The UsageError --store-url gives, as one line. */
@@ -117,14 +116,7 @@ describe('--store-url for the server stores', () => {
     assert.doesNotMatch(refusal('postgres', 'postgres://app:s3cret@host:99999/x'), /s3cret/);
   });
 
-  it('asks for the URL only for stores that have one, with the store default', () => {
-    const ask = OPTIONS.storeUrl.prompt!.when!;
-    assert.equal(ask({ store: 'redis' }), true);
-    assert.equal(ask({ store: 'memory' }), false);
-    assert.equal(OPTIONS.storeUrl.default({ store: 'postgres' }), 'postgres://postgres@127.0.0.1:5432/sessions');
-    assert.equal(OPTIONS.storeUrl.default({ store: 'mysql' }), 'mysql://root@127.0.0.1:3306/sessions');
-    assert.equal(OPTIONS.storeUrl.default({ store: 'redis' }), 'redis://127.0.0.1:6379');
-  });
+  // Which stores are asked for a location, with what default: test/unit/resolve-options.test.ts.
 });
 
 describe('URL helpers', () => {

@@ -1,0 +1,35 @@
+// The store's options: which store, where it lives, and whatever a store declares for itself.
+// Each store module supplies its own default location, hint and check; this file only asks.
+import { pickChoice } from '../choices.js';
+import { UsageError } from '../errors.js';
+import { asString, option, ownOptions } from '../option-def.js';
+import { STORES, type StoreModule } from './index.js';
+import { redactUrl } from './url.js';
+
+export const STORE_OPTIONS = {
+  store: option<StoreModule>({
+    flag: '--store <name>',
+    help: 'session store',
+    default: () => STORES[0]!.id,
+    choices: () => STORES.map((s) => ({ value: s.id, label: s.label })),
+    prompt: { kind: 'select', message: 'Session store' },
+    parse: (raw) => pickChoice(STORES, asString(raw), '--store'),
+  }),
+  storeUrl: option<string>({
+    flag: '--store-url <url|path>',
+    help: 'where the store lives (sqlite: a file path; servers: a URL)',
+    defaultHelp: `${STORES.filter((s) => s.defaultUrl).map((s) => `${s.id}: ${s.defaultUrl}`).join(', ')}`,
+    default: (soFar) => soFar.store?.defaultUrl,
+    prompt: { kind: 'input', message: 'Store location', when: (soFar) => soFar.store?.urlEnv !== '' },
+    parse: (raw, soFar) => {
+      const url = asString(raw);
+      const store = soFar.store!; // resolved above: --store comes first in the table
+      const problem = store.validateUrl(url);
+      // Named with its password masked (this line can end up in CI logs) and quoted as JSON, so a
+      // newline in it cannot break the one-line message.
+      if (problem) throw new UsageError(`Invalid --store-url ${JSON.stringify(redactUrl(url))}: ${problem}; ${store.urlHint}.`);
+      return url;
+    },
+  }),
+  ...ownOptions(STORES, 'store'),
+};
