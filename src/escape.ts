@@ -23,7 +23,7 @@ export const jsLiteral: Escaper = (value) => {
 };
 
 const HTML_ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-export const htmlText: Escaper = (value) => String(value).replace(/[&<>"']/g, (c) => HTML_ENTITIES[c]!);
+const htmlText: Escaper = (value) => String(value).replace(/[&<>"']/g, (c) => HTML_ENTITIES[c]!);
 
 /** Markdown prose: HTML is neutralised and Markdown punctuation is taken literally. */
 export const markdownText: Escaper = (value) =>

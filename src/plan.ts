@@ -43,7 +43,7 @@ export function outputPath(templateFile: string): string {
 }
 
 /** A layer's `partials/` are included by other templates (EJS `include`), never written themselves. */
-export function isPartial(templateFile: string): boolean {
+function isPartial(templateFile: string): boolean {
   return templateFile.startsWith('partials/');
 }
 

@@ -9,7 +9,7 @@ import type { RenderedFile } from './render.js';
 
 export type TargetState = 'missing' | 'empty' | 'non-empty';
 
-export async function inspectTarget(dir: string): Promise<TargetState> {
+async function inspectTarget(dir: string): Promise<TargetState> {
   const stat = await lstat(dir).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT') return undefined;
     throw error;
@@ -69,7 +69,7 @@ const FS_REASONS: Record<string, string> = {
   ENOTDIR: 'a part of the path is a file',
 };
 
-export function describeFsError(error: unknown): string {
+function describeFsError(error: unknown): string {
   const code = (error as NodeJS.ErrnoException).code ?? '';
   return FS_REASONS[code] ?? (error as Error).message;
 }
