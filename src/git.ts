@@ -1,5 +1,5 @@
-import { run } from './install.js';
 import type { Output } from './output.js';
+import { run } from './run.js';
 
 export type GitResult = 'committed' | 'initialised' | 'skipped';
 
