@@ -2,7 +2,8 @@ import type { ProjectOptions } from './options.js';
 import { withoutPassword } from './stores/url.js';
 import type { TemplateContext } from './template-context.js';
 import { MAX_TRUST_PROXY_HOPS } from './trust-proxy.js';
-import { HOST_RULE, type ProjectTarget } from './validate.js';
+import { HOST_RULE } from './domain-and-port.js';
+import type { ProjectTarget } from './project-name.js';
 
 export function templateContext(options: ProjectOptions, target: ProjectTarget): TemplateContext {
   const { store, proxy, maxAge, absoluteTimeout, pm } = options;

@@ -14,7 +14,7 @@ import { askDirectory, askMissing } from './prompts.js';
 import { renderPlan } from './render.js';
 import { listTemplates } from './templates.js';
 import { redactUrl } from './stores/url.js';
-import { resolveTarget } from './validate.js';
+import { resolveTarget } from './project-name.js';
 import { checkTarget, writeProject } from './write.js';
 
 const VERSION: string = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;

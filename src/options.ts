@@ -2,7 +2,7 @@
 // Flags and prompt answers arrive as raw strings/booleans and go through the same `parse`.
 import { parseDuration, type Duration } from './durations.js';
 import { UsageError } from './errors.js';
-import { parsePort, validateDomain } from './validate.js';
+import { parsePort, validateDomain } from './domain-and-port.js';
 import { PACKAGE_MANAGERS, detectPackageManager, type PackageManager } from './package-managers.js';
 import { PROXIES, type ProxyModule } from './proxies/index.js';
 import { STORES, type StoreModule } from './stores/index.js';

@@ -5,7 +5,7 @@ import type { ProjectOptions } from './options.js';
 import { generatedPackageJson } from './package-json.js';
 import { templateContext } from './context.js';
 import type { TemplateContext } from './template-context.js';
-import type { ProjectTarget } from './validate.js';
+import type { ProjectTarget } from './project-name.js';
 
 export type FileSource =
   | { kind: 'template'; layer: string; file: string }

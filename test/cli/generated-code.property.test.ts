@@ -16,7 +16,7 @@ import { PROXIES } from '../../src/proxies/index.ts';
 import { renderPlan, type RenderedFile } from '../../src/render.ts';
 import { listTemplates } from '../../src/templates.ts';
 import { MAX_TRUST_PROXY_HOPS } from '../../src/trust-proxy.ts';
-import { resolveTarget } from '../../src/validate.ts';
+import { resolveTarget } from '../../src/project-name.ts';
 import { caddyValidate } from '../helpers/caddy.ts';
 import { describeRun } from '../helpers/cli.ts';
 import { nginxTest, prepareNginx } from '../helpers/nginx.ts';
