@@ -3,8 +3,7 @@ import type { DevSecrets } from './env-file.js';
 import { devEnvValues } from './env-file.js';
 import type { ProjectOptions } from './options.js';
 import { generatedPackageJson } from './package-json.js';
-import { templateContext } from './context.js';
-import type { TemplateContext } from './template-context.js';
+import { templateContext, type TemplateContext } from './template-context.js';
 import type { ProjectTarget } from './project-name.js';
 
 export type FileSource =
