@@ -15,7 +15,7 @@ import { renderPlan } from './render.js';
 import { listTemplates } from './templates.js';
 import { redactUrl } from './stores/url.js';
 import { resolveTarget } from './project-name.js';
-import { checkTarget, writeProject } from './write.js';
+import { checkTargetDirectory, writeProject } from './write.js';
 
 const VERSION: string = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
 const DEFAULT_DIRECTORY = 'secure-session-app';
@@ -50,7 +50,7 @@ async function create(args: ParsedArgs, cwd: string, out: Output, signal: AbortS
   const directory = args.directory ?? (interactive ? await askForDirectory(cwd, signal) : DEFAULT_DIRECTORY);
   const target = resolveTarget(directory, cwd);
   // Refuse a non-empty directory before asking anything else.
-  await checkTarget(target.dir, undefined, args.force);
+  await checkTargetDirectory(target.dir, args.force);
   const answers = interactive ? await askMissing(args.given, signal) : args.given;
   const { raw, defaulted } = withDefaults(answers);
   const options = parseOptions(raw);

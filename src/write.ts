@@ -7,7 +7,7 @@ import path from 'node:path';
 import { FailedError, quote, UsageError } from './errors.js';
 import type { RenderedFile } from './render.js';
 
-export type TargetState = 'missing' | 'empty' | 'non-empty';
+type TargetState = 'missing' | 'empty' | 'non-empty';
 
 async function inspectTarget(dir: string): Promise<TargetState> {
   const stat = await lstat(dir).catch((error: NodeJS.ErrnoException) => {
@@ -21,17 +21,24 @@ async function inspectTarget(dir: string): Promise<TargetState> {
   return (await readdir(dir)).length === 0 ? 'empty' : 'non-empty';
 }
 
-/** Refuses a non-empty target unless forced, and a forced one where we would replace a file. */
-export async function checkTarget(dir: string, files: readonly { path: string }[] | undefined, force: boolean) {
+/**
+ * Whether the project may go into `dir`: it is missing, empty, or --force lets the project go beside
+ * the files there; and we can write in it. Checked before the first question, and again at write time.
+ */
+export async function checkTargetDirectory(dir: string, force: boolean): Promise<TargetState> {
   const state = await inspectTarget(dir);
   await checkWritable(state === 'missing' ? path.dirname(dir) : dir);
-  if (state !== 'non-empty') return state;
-  if (!force) {
+  if (state === 'non-empty' && !force) {
     throw new UsageError(
       `Directory ${quote(dir)} is not empty: choose a new directory, or pass --force to add the project beside its files.`,
     );
   }
-  for (const file of files ?? []) {
+  return state;
+}
+
+/** No file of ours may replace one already in `dir`: --force adds beside, never over. */
+async function refuseToReplace(dir: string, files: readonly { path: string }[]): Promise<void> {
+  for (const file of files) {
     const existing = await lstat(path.join(dir, file.path)).catch(() => undefined);
     if (existing) {
       throw new UsageError(
@@ -39,7 +46,6 @@ export async function checkTarget(dir: string, files: readonly { path: string }[
       );
     }
   }
-  return state;
 }
 
 /** The directory itself, or the closest ancestor that exists, must take new files. */
@@ -75,7 +81,8 @@ function describeFsError(error: unknown): string {
 }
 
 export async function writeProject(dir: string, files: readonly RenderedFile[], force: boolean, signal?: AbortSignal) {
-  const state = await checkTarget(dir, files, force);
+  const state = await checkTargetDirectory(dir, force);
+  if (state === 'non-empty') await refuseToReplace(dir, files);
   const parent = path.dirname(dir);
   const createdParent = await mkdir(parent, { recursive: true });
   const staging = path.join(parent, `.${path.basename(dir)}.tmp-${randomBytes(4).toString('hex')}`);
