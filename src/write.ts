@@ -7,6 +7,17 @@ import path from 'node:path';
 import { FailedError, quote, UsageError } from './errors.js';
 import type { RenderedFile } from './render.js';
 
+/**
+ * What a fresh `git init`, Finder or Explorer leave in a directory. A directory holding only these
+ * counts as empty, as in create-vite: `git init my-app` first, then create the app in it.
+ */
+const LEFT_BY_TOOLS = new Set(['.git', '.DS_Store', 'Thumbs.db']);
+
+/** Whether a directory with these entries counts as empty: nothing in it, or only what tools leave. */
+export function countsAsEmpty(entries: readonly string[]): boolean {
+  return entries.every((entry) => LEFT_BY_TOOLS.has(entry));
+}
+
 type TargetState = 'missing' | 'empty' | 'non-empty';
 
 async function inspectTarget(dir: string): Promise<TargetState> {
@@ -18,7 +29,7 @@ async function inspectTarget(dir: string): Promise<TargetState> {
   if (!stat.isDirectory()) {
     throw new UsageError(`${quote(dir)} exists and is not a directory: choose another project directory.`);
   }
-  return (await readdir(dir)).length === 0 ? 'empty' : 'non-empty';
+  return countsAsEmpty(await readdir(dir)) ? 'empty' : 'non-empty';
 }
 
 /**
@@ -82,7 +93,7 @@ function describeFsError(error: unknown): string {
 
 export async function writeProject(dir: string, files: readonly RenderedFile[], force: boolean, signal?: AbortSignal) {
   const state = await checkTargetDirectory(dir, force);
-  if (state === 'non-empty') await refuseToReplace(dir, files);
+  if (state !== 'missing') await refuseToReplace(dir, files);
   const parent = path.dirname(dir);
   const createdParent = await mkdir(parent, { recursive: true });
   const staging = path.join(parent, `.${path.basename(dir)}.tmp-${randomBytes(4).toString('hex')}`);
@@ -102,7 +113,9 @@ export async function writeProject(dir: string, files: readonly RenderedFile[], 
       await rename(staging, dir);
       return;
     }
-    if (state === 'empty') await rmdir(dir).then(() => rename(staging, dir));
+    // A directory with nothing in it is swapped for the staged one. One that holds something (a
+    // fresh .git, or other files with --force) keeps it: ours move in one by one.
+    if ((await readdir(dir)).length === 0) await rmdir(dir).then(() => rename(staging, dir));
     else await moveInto(staging, dir, files, moved);
   } catch (error) {
     await Promise.all(moved.map((file) => rm(file, { force: true })));
@@ -118,7 +131,7 @@ export async function writeProject(dir: string, files: readonly RenderedFile[], 
 const SLOW_WRITE_MS = Number(process.env.CREATE_SECURE_SESSION_APP_TEST_SLOW_WRITE_MS ?? 0);
 const slowWriteForTests = () => (SLOW_WRITE_MS > 0 ? new Promise((r) => setTimeout(r, SLOW_WRITE_MS)) : undefined);
 
-/** --force into a directory with other files: move ours in one by one, remembering each. */
+/** Into a directory that keeps what it holds: move ours in one by one, remembering each. */
 async function moveInto(staging: string, dir: string, files: readonly RenderedFile[], moved: string[]) {
   for (const file of files) {
     const destination = path.join(dir, file.path);
