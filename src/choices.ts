@@ -11,7 +11,7 @@ export function pickChoice<T extends { id: string }>(entries: readonly T[], valu
 }
 
 /** The candidate within a small edit distance of `value`, if any. */
-export function closestMatch(value: string, candidates: readonly string[]): string | undefined {
+function closestMatch(value: string, candidates: readonly string[]): string | undefined {
   let best: { candidate: string; distance: number } | undefined;
   for (const candidate of candidates) {
     const distance = editDistance(value.toLowerCase(), candidate.toLowerCase());

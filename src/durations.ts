@@ -5,7 +5,7 @@ const UNIT_WORD = { s: 'second', m: 'minute', h: 'hour', d: 'day', w: 'week' } a
 type Unit = keyof typeof UNIT_MS;
 
 // A cookie's Expires must stay a valid date and browsers cap lifetimes at 400 days (RFC 6265bis).
-export const MAX_DURATION_MS = 400 * UNIT_MS.d;
+const MAX_DURATION_MS = 400 * UNIT_MS.d;
 
 export interface Duration {
   /** As the user wrote it, normalised: "30m". */

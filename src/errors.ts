@@ -30,6 +30,5 @@ export function quote(value: string): string {
 export function exitCodeFor(error: unknown): number {
   if (error instanceof UsageError) return EXIT.usage;
   if (error instanceof CancelledError) return EXIT.cancelled;
-  if (error instanceof FailedError) return EXIT.failure;
-  return EXIT.failure;
+  return EXIT.failure; // a FailedError, or anything we did not expect
 }

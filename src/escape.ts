@@ -6,24 +6,40 @@ import { quote, UsageError } from './errors.js';
 
 export type Escaper = (value: unknown) => string;
 
-/** A JavaScript literal, like express-generator's `escape: util.inspect`. */
+/**
+ * A JavaScript literal as a person would write it: 'single-quoted' strings, numbers as numbers, with
+ * separators from 10_000 on (1_800_000), arrays as [a, b]. The string escape keeps every character's
+ * value and the code around it: backslash, quote, line breaks and other controls, U+2028/2029, lone
+ * surrogates (UTF-8 cannot carry them), and `<` before `/` or `!--` (no `</script` or `<!--`).
+ */
 export const jsLiteral: Escaper = (value) => {
   if (value === null || typeof value === 'boolean') return String(value);
   if (Array.isArray(value)) return `[${value.map((item) => jsLiteral(item)).join(', ')}]`;
-  if (typeof value === 'number') {
-    if (!Number.isFinite(value)) throw new Error(`cannot write ${value} into JavaScript`);
-    return String(value);
-  }
+  if (typeof value === 'number') return jsNumber(value);
   if (typeof value !== 'string') throw new Error(`cannot write a ${typeof value} into JavaScript`);
-  // JSON is JavaScript except for U+2028/U+2029 in old engines; escape them and "</script" anyway.
-  return JSON.stringify(value)
-    .replace(/\u2028/g, '\\u2028')
-    .replace(/\u2029/g, '\\u2029')
-    .replace(/</g, '\\u003c');
+  return `'${value.replace(JS_STRING_UNSAFE, escapeJsChar)}'`;
 };
 
+// What a single-quoted literal cannot hold as it is, or what should not stand raw in a source file.
+const UNSAFE_CHAR = /[\\'\u0000-\u001f\u007f\u2028\u2029]/.source;
+const MARKUP_OPENER = /<(?=\/|!--)/.source;
+// A surrogate pair is one character, written as it is; half of one alone would not survive UTF-8.
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.source;
+const JS_STRING_UNSAFE = new RegExp(`${UNSAFE_CHAR}|${MARKUP_OPENER}|${LONE_SURROGATE}`, 'g');
+const JS_STRING_ESCAPES: Record<string, string> = { '\\': '\\\\', "'": "\\'", '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+const escapeJsChar = (c: string) => JS_STRING_ESCAPES[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+
+function jsNumber(value: number): string {
+  if (!Number.isFinite(value)) throw new Error(`cannot write ${value} into JavaScript`);
+  const text = String(value);
+  // Integers only: 1e21 and 0.00001 print in exponent form, where separators do not belong.
+  if (!/^-?\d{5,}$/.test(text)) return text;
+  return text.replace(/\B(?=(\d{3})+$)/g, '_');
+}
+
 const HTML_ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-export const htmlText: Escaper = (value) => String(value).replace(/[&<>"']/g, (c) => HTML_ENTITIES[c]!);
+const htmlText: Escaper = (value) => String(value).replace(/[&<>"']/g, (c) => HTML_ENTITIES[c]!);
 
 /** Markdown prose: HTML is neutralised and Markdown punctuation is taken literally. */
 export const markdownText: Escaper = (value) =>

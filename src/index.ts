@@ -15,8 +15,8 @@ import { renderPlan } from './render.js';
 import { resolveOptions } from './resolve-options.js';
 import { listTemplates } from './templates.js';
 import { redactUrl } from './stores/url.js';
-import { resolveTarget } from './validate.js';
-import { checkTarget, writeProject } from './write.js';
+import { resolveTarget } from './project-name.js';
+import { checkTargetDirectory, writeProject } from './write.js';
 
 const VERSION: string = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
 const DEFAULT_DIRECTORY = 'secure-session-app';
@@ -51,7 +51,7 @@ async function create(args: ParsedArgs, cwd: string, out: Output, signal: AbortS
   const directory = args.directory ?? (interactive ? await askForDirectory(cwd, signal) : DEFAULT_DIRECTORY);
   const target = resolveTarget(directory, cwd);
   // Refuse a non-empty directory before asking anything else.
-  await checkTarget(target.dir, undefined, args.force);
+  await checkTargetDirectory(target.dir, args.force);
   const { options, answers, asked, defaulted } = interactive
     ? await resolveOptions(args.given, terminalPrompt(signal))
     : resolveOptions(args.given);

@@ -1,8 +1,8 @@
-import { spawn } from 'node:child_process';
 import { access, constants } from 'node:fs/promises';
 import path from 'node:path';
 import type { PackageManager } from './package-managers.js';
 import { progress, type Output } from './output.js';
+import { run } from './run.js';
 
 /**
  * Runs the package manager in the new project; its output is kept for the error message. An abort
@@ -39,20 +39,4 @@ export async function isInstalled(command: string, env = process.env): Promise<b
     }
   }
   return false;
-}
-
-/** Runs `command` to its end, or until `signal` aborts: then it gets SIGINT, as from a terminal's Ctrl-C. */
-export function run(command: string, args: string[], cwd: string, signal?: AbortSignal): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve) => {
-    let output = '';
-    // Windows needs a shell to find npm.cmd; the arguments here are ours, never the user's.
-    const child = spawn(command, args, { cwd, shell: process.platform === 'win32', stdio: ['ignore', 'pipe', 'pipe'], signal, killSignal: 'SIGINT' });
-    child.stdout.on('data', (chunk) => (output += chunk));
-    child.stderr.on('data', (chunk) => (output += chunk));
-    // An abort also emits 'error' (AbortError); 'close' still follows once the manager is gone.
-    child.on('error', (error) => {
-      if (error.name !== 'AbortError') resolve({ code: null, output: error.message });
-    });
-    child.on('close', (code) => resolve({ code, output }));
-  });
 }

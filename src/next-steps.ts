@@ -52,7 +52,7 @@ export function equivalentCommand(
 }
 
 /** POSIX shell quoting: plain words as they are, anything else in single quotes. */
-export function shellQuote(word: string): string {
+function shellQuote(word: string): string {
   return /^[A-Za-z0-9@%+=:,./_-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
 

@@ -5,11 +5,11 @@
 import { parseDuration, type Duration } from './durations.js';
 import { UsageError } from './errors.js';
 import { asBoolean, asString, option, type OptionDef, type OptionTable, type ProjectOptions } from './option-def.js';
+import { parsePort, validateDomain } from './domain-and-port.js';
 import { PACKAGE_MANAGERS, detectPackageManager, type PackageManager } from './package-managers.js';
 import { PROXY_OPTIONS } from './proxies/options.js';
 import { STORE_OPTIONS } from './stores/options.js';
 import { pickChoice } from './choices.js';
-import { parsePort, validateDomain } from './validate.js';
 
 export type { OptionDef, ProjectOptions, Raw, RawAnswers } from './option-def.js';
 

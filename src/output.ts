@@ -13,7 +13,7 @@ export interface Output {
 }
 
 /** chalk reads FORCE_COLOR; NO_COLOR (no-color.org) we honour here. */
-export function colorLevel(env: NodeJS.ProcessEnv, isTTY: boolean): 0 | 1 | 2 | 3 {
+function colorLevel(env: NodeJS.ProcessEnv, isTTY: boolean): 0 | 1 | 2 | 3 {
   if (env.FORCE_COLOR !== undefined) return env.FORCE_COLOR === '0' || env.FORCE_COLOR === 'false' ? 0 : 1;
   if (env.NO_COLOR) return 0;
   return isTTY ? 1 : 0;

@@ -3,9 +3,8 @@ import type { DevSecrets } from './env-file.js';
 import { devEnvValues } from './env-file.js';
 import type { ProjectOptions } from './options.js';
 import { generatedPackageJson } from './package-json.js';
-import { templateContext } from './context.js';
-import type { TemplateContext } from './template-context.js';
-import type { ProjectTarget } from './validate.js';
+import { templateContext, type TemplateContext } from './template-context.js';
+import type { ProjectTarget } from './project-name.js';
 
 export type FileSource =
   | { kind: 'template'; layer: string; file: string }
@@ -43,7 +42,7 @@ export function outputPath(templateFile: string): string {
 }
 
 /** A layer's `partials/` are included by other templates (EJS `include`), never written themselves. */
-export function isPartial(templateFile: string): boolean {
+function isPartial(templateFile: string): boolean {
   return templateFile.startsWith('partials/');
 }
 

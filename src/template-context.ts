@@ -1,6 +1,12 @@
 // What every template under templates/ can read. Templates print values with `<%= %>` only: the
 // renderer picks the escape for the output file's language (a JS literal in .js, HTML in .html,
 // Markdown in .md, a checked token in nginx and Caddy config), so a user value can never change the code.
+import type { Duration } from './durations.js';
+import { HOST_RULE } from './domain-and-port.js';
+import type { ProjectOptions } from './options.js';
+import type { ProjectTarget } from './project-name.js';
+import { withoutPassword } from './stores/url.js';
+import { MAX_TRUST_PROXY_HOPS } from './trust-proxy.js';
 
 export interface TemplateContext {
   /** npm package name of the generated app, e.g. "my-app" or "@acme/api". */
@@ -50,21 +56,19 @@ export interface TemplateContext {
     partials: string;
   };
   session: {
-    /** Idle lifetime of the session and its cookie. */
-    maxAgeMs: number;
-    /** The same, as the user wrote it ("30m") and in words ("30 minutes"). */
-    maxAge: string;
-    maxAgeText: string;
+    /**
+     * Lifetime of the session and its cookie: idle with rolling, from login without. In ms, as the
+     * user wrote it ("30m") and in words ("30 minutes").
+     */
+    maxAge: Duration;
     rolling: boolean;
     /** Hard limit since login; null when the user chose "none". */
-    absoluteTimeoutMs: number | null;
-    absoluteTimeout: string;
-    absoluteTimeoutText: string;
+    absoluteTimeout: Duration | null;
   };
   port: number;
   /** Public host name: the proxy config, the README, and the app's default PUBLIC_HOST (its HTTPS redirect). */
   domain: string;
-  /** The --domain rule (src/validate.ts), which the app's config.js applies to PUBLIC_HOST: a RegExp source for one label, and the longest name. */
+  /** The --domain rule (src/domain-and-port.ts), which the app's config.js applies to PUBLIC_HOST: a RegExp source for one label, and the longest name. */
   hostRule: { label: string; maxLength: number };
   pm: {
     name: string;
@@ -73,3 +77,38 @@ export interface TemplateContext {
     run: (script: string) => string;
   };
 }
+
+/** What the templates see of the chosen options and the target. */
+export function templateContext(options: ProjectOptions, target: ProjectTarget): TemplateContext {
+  const { store, proxy, maxAge, absoluteTimeout, pm } = options;
+  return {
+    name: target.packageName,
+    store: {
+      id: store.id,
+      label: store.label,
+      phrase: store.phrase,
+      kind: store.kind,
+      url: withoutPassword(options.storeUrl),
+      urlEnv: store.urlEnv,
+      urlSchemes: [...store.urlSchemes],
+      partials: `../stores/${store.id}/partials/`,
+    },
+    proxy: {
+      id: proxy.id,
+      label: proxy.label,
+      host: proxy.host,
+      // The setup's own value, or what --trust-proxy gave for a setup that takes it.
+      trustProxy: options.trustProxy,
+      maxTrustProxyHops: MAX_TRUST_PROXY_HOPS,
+      sendsHsts: proxy.sendsHsts,
+      servesHttps: proxy.servesHttps,
+      partials: `../proxies/${proxy.id}/partials/`,
+    },
+    session: { maxAge, rolling: options.rolling, absoluteTimeout },
+    port: options.port,
+    domain: options.domain,
+    hostRule: { ...HOST_RULE },
+    pm: { name: pm.id, install: pm.install, run: (script) => pm.run(script) },
+  };
+}
+

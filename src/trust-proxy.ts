@@ -5,7 +5,7 @@ import { isIP } from 'node:net';
 import { quote, UsageError } from './errors.js';
 
 /** Named ranges proxy-addr knows: 127.0.0.0/8 + ::1; 169.254.0.0/16 + fe80::/10; 10/8, 172.16/12, 192.168/16 + fc00::/7. */
-export const TRUST_PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'] as const;
+const TRUST_PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'] as const;
 
 const FIX = 'use a hop count such as 1, loopback, uniquelocal, or IPs/CIDRs such as 10.0.0.5,10.1.0.0/16';
 /**

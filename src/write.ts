@@ -7,9 +7,20 @@ import path from 'node:path';
 import { FailedError, quote, UsageError } from './errors.js';
 import type { RenderedFile } from './render.js';
 
-export type TargetState = 'missing' | 'empty' | 'non-empty';
+/**
+ * What a fresh `git init`, Finder or Explorer leave in a directory. A directory holding only these
+ * counts as empty, as in create-vite: `git init my-app` first, then create the app in it.
+ */
+const LEFT_BY_TOOLS = new Set(['.git', '.DS_Store', 'Thumbs.db']);
 
-export async function inspectTarget(dir: string): Promise<TargetState> {
+/** Whether a directory with these entries counts as empty: nothing in it, or only what tools leave. */
+export function countsAsEmpty(entries: readonly string[]): boolean {
+  return entries.every((entry) => LEFT_BY_TOOLS.has(entry));
+}
+
+type TargetState = 'missing' | 'empty' | 'non-empty';
+
+async function inspectTarget(dir: string): Promise<TargetState> {
   const stat = await lstat(dir).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT') return undefined;
     throw error;
@@ -18,20 +29,27 @@ export async function inspectTarget(dir: string): Promise<TargetState> {
   if (!stat.isDirectory()) {
     throw new UsageError(`${quote(dir)} exists and is not a directory: choose another project directory.`);
   }
-  return (await readdir(dir)).length === 0 ? 'empty' : 'non-empty';
+  return countsAsEmpty(await readdir(dir)) ? 'empty' : 'non-empty';
 }
 
-/** Refuses a non-empty target unless forced, and a forced one where we would replace a file. */
-export async function checkTarget(dir: string, files: readonly { path: string }[] | undefined, force: boolean) {
+/**
+ * Whether the project may go into `dir`: it is missing, empty, or --force lets the project go beside
+ * the files there; and we can write in it. Checked before the first question, and again at write time.
+ */
+export async function checkTargetDirectory(dir: string, force: boolean): Promise<TargetState> {
   const state = await inspectTarget(dir);
   await checkWritable(state === 'missing' ? path.dirname(dir) : dir);
-  if (state !== 'non-empty') return state;
-  if (!force) {
+  if (state === 'non-empty' && !force) {
     throw new UsageError(
       `Directory ${quote(dir)} is not empty: choose a new directory, or pass --force to add the project beside its files.`,
     );
   }
-  for (const file of files ?? []) {
+  return state;
+}
+
+/** No file of ours may replace one already in `dir`: --force adds beside, never over. */
+async function refuseToReplace(dir: string, files: readonly { path: string }[]): Promise<void> {
+  for (const file of files) {
     const existing = await lstat(path.join(dir, file.path)).catch(() => undefined);
     if (existing) {
       throw new UsageError(
@@ -39,7 +57,6 @@ export async function checkTarget(dir: string, files: readonly { path: string }[
       );
     }
   }
-  return state;
 }
 
 /** The directory itself, or the closest ancestor that exists, must take new files. */
@@ -69,13 +86,14 @@ const FS_REASONS: Record<string, string> = {
   ENOTDIR: 'a part of the path is a file',
 };
 
-export function describeFsError(error: unknown): string {
+function describeFsError(error: unknown): string {
   const code = (error as NodeJS.ErrnoException).code ?? '';
   return FS_REASONS[code] ?? (error as Error).message;
 }
 
 export async function writeProject(dir: string, files: readonly RenderedFile[], force: boolean, signal?: AbortSignal) {
-  const state = await checkTarget(dir, files, force);
+  const state = await checkTargetDirectory(dir, force);
+  if (state !== 'missing') await refuseToReplace(dir, files);
   const parent = path.dirname(dir);
   const createdParent = await mkdir(parent, { recursive: true });
   const staging = path.join(parent, `.${path.basename(dir)}.tmp-${randomBytes(4).toString('hex')}`);
@@ -95,7 +113,9 @@ export async function writeProject(dir: string, files: readonly RenderedFile[], 
       await rename(staging, dir);
       return;
     }
-    if (state === 'empty') await rmdir(dir).then(() => rename(staging, dir));
+    // A directory with nothing in it is swapped for the staged one. One that holds something (a
+    // fresh .git, or other files with --force) keeps it: ours move in one by one.
+    if ((await readdir(dir)).length === 0) await rmdir(dir).then(() => rename(staging, dir));
     else await moveInto(staging, dir, files, moved);
   } catch (error) {
     await Promise.all(moved.map((file) => rm(file, { force: true })));
@@ -111,7 +131,7 @@ export async function writeProject(dir: string, files: readonly RenderedFile[], 
 const SLOW_WRITE_MS = Number(process.env.CREATE_SECURE_SESSION_APP_TEST_SLOW_WRITE_MS ?? 0);
 const slowWriteForTests = () => (SLOW_WRITE_MS > 0 ? new Promise((r) => setTimeout(r, SLOW_WRITE_MS)) : undefined);
 
-/** --force into a directory with other files: move ours in one by one, remembering each. */
+/** Into a directory that keeps what it holds: move ours in one by one, remembering each. */
 async function moveInto(staging: string, dir: string, files: readonly RenderedFile[], moved: string[]) {
   for (const file of files) {
     const destination = path.join(dir, file.path);

@@ -185,8 +185,8 @@ describe('--proxy caddy: the app behind real Caddy', needsTools('caddy', 'openss
 
   it('the app listens on 127.0.0.1 only and trusts loopback', async () => {
     const source = await readFile(join(app!.dir, 'src', 'config.js'), 'utf8');
-    assert.match(source, /^\s*HOST:\s*"127\.0\.0\.1"/m);
-    assert.match(source, /^\s*TRUST_PROXY:\s*"loopback"/m);
+    assert.match(source, /^\s*HOST:\s*'127\.0\.0\.1'/m);
+    assert.match(source, /^\s*TRUST_PROXY:\s*'loopback'/m);
   });
 
   it(`login over HTTPS through Caddy sets ${COOKIE} with Secure, HttpOnly, Path=/, SameSite=Lax`, async () => {
@@ -270,8 +270,8 @@ describe('--proxy paas: one hop, the platform router', () => {
     assert.equal(await readFile(join(app!.dir, 'Procfile'), 'utf8'), 'web: node src/server.js\n');
     assert.equal(existsSync(join(app!.dir, 'deploy')), false, 'a platform needs no proxy config');
     const source = await readFile(join(app!.dir, 'src', 'config.js'), 'utf8');
-    assert.match(source, /^\s*HOST:\s*"0\.0\.0\.0"/m);
-    assert.match(source, /^\s*TRUST_PROXY:\s*"1"/m);
+    assert.match(source, /^\s*HOST:\s*'0\.0\.0\.0'/m);
+    assert.match(source, /^\s*TRUST_PROXY:\s*'1'/m);
     assert.match(running!.stdout(), new RegExp(`listening on http://0\\.0\\.0\\.0:${appPort} \\(production\\)`));
   });
 
@@ -340,8 +340,8 @@ describe('--proxy custom --trust-proxy <address>: only that address is believed'
 
   it('writes the given address as the default TRUST_PROXY, and listens on 0.0.0.0', async () => {
     const source = await readFile(join(app!.dir, 'src', 'config.js'), 'utf8');
-    assert.match(source, /^\s*HOST:\s*"0\.0\.0\.0"/m);
-    assert.match(source, /^\s*TRUST_PROXY:\s*"127\.0\.0\.2"/m);
+    assert.match(source, /^\s*HOST:\s*'0\.0\.0\.0'/m);
+    assert.match(source, /^\s*TRUST_PROXY:\s*'127\.0\.0\.2'/m);
     assert.match(await readFile(join(app!.dir, '.env.example'), 'utf8'), /^TRUST_PROXY=127\.0\.0\.2$/m);
   });
 

@@ -99,7 +99,7 @@ describe('the setup command each package manager is told to run', () => {
     it(`${pm.id}: the dev guard, setup's last line and the README name it`, async () => {
       const files = await render({ pm: pm.id });
       const command = pm.run('setup');
-      assert.ok(files.get('scripts/check-env.js')!.includes(JSON.stringify(`No .env: run ${command} first (it writes .env from .env.example with fresh secrets).`)));
+      assert.ok(files.get('scripts/check-env.js')!.includes(`'No .env: run ${command} first (it writes .env from .env.example with fresh secrets).'`));
       assert.ok(files.get('scripts/setup.js')!.includes(`Next: ${pm.run('dev')}`));
       const readme = files.get('README.md')!;
       const run = readme.slice(readme.indexOf('## Run it'), readme.indexOf('\n## ', readme.indexOf('## Run it') + 1));

@@ -143,7 +143,7 @@ describe('each package manager’s commands', () => {
           `${store}: README installs, sets up and runs dev with ${manager.id}`,
         );
         assert.ok(readme.includes(manager.run('test')), `${store}: README`);
-        assert.match(files.get('test/app.test.js')!, new RegExp(`^// Run them with "${manager.run('test')}"`, 'm'), `${store}: test/app.test.js`);
+        assert.match(files.get('test/app.test.js')!, new RegExp(`^// Run them with '${manager.run('test')}'`, 'm'), `${store}: test/app.test.js`);
         for (const [path, text] of files) {
           assert.doesNotMatch(text, /\bnpm (run|install|test|start|ci)\b|\bnpx\b/, `${store}: ${path} names npm's commands`);
         }

@@ -67,9 +67,9 @@ describe('planProject', () => {
 
   it('passes the chosen session settings to the templates', () => {
     const plan = planProject(optionsWith({ maxAge: '1h', rolling: false, absoluteTimeout: 'none' }), target, templates, secrets);
-    assert.equal(plan.context.session.maxAgeMs, 3_600_000);
+    assert.equal(plan.context.session.maxAge.ms, 3_600_000);
     assert.equal(plan.context.session.rolling, false);
-    assert.equal(plan.context.session.absoluteTimeoutMs, null);
+    assert.equal(plan.context.session.absoluteTimeout, null);
     assert.equal(plan.context.proxy.host, '127.0.0.1');
   });
 

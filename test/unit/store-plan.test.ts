@@ -140,8 +140,8 @@ describe('the rendered app for each store', () => {
 
   it('redis: one key prefix per app, for sessions and for login counts, written as JavaScript literals', async () => {
     const files = await render({ store: 'redis' });
-    assert.ok(files.get('src/store.js')!.includes('export const KEY_PREFIX = "my-app:sess:";'));
-    assert.ok(files.get('src/store.js')!.includes('export const RATE_LIMIT_PREFIX = "my-app:rl:";'));
+    assert.ok(files.get('src/store.js')!.includes("export const KEY_PREFIX = 'my-app:sess:';"));
+    assert.ok(files.get('src/store.js')!.includes("export const RATE_LIMIT_PREFIX = 'my-app:rl:';"));
     assert.match(files.get('src/store.js')!, /import \{ RedisStore \} from 'connect-redis';/);
   });
 
