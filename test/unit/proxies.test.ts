@@ -31,11 +31,13 @@ describe('the proxy table', () => {
     assert.deepEqual(PROXIES.map((p) => p.id), ['nginx', 'caddy', 'paas', 'custom', 'none']);
   });
 
-  it('gives each setup a template folder with its README and .env.example text', () => {
+  it('gives each setup a template folder with its README text', () => {
     for (const proxy of PROXIES) {
       const dir = join(TEMPLATES_ROOT, 'proxies', proxy.id);
-      assert.ok(existsSync(join(dir, 'partials/README.md.ejs')), `${proxy.id}: partials/README.md.ejs`);
-      assert.ok(existsSync(join(dir, 'partials/env.example.ejs')), `${proxy.id}: partials/env.example.ejs`);
+      // One file per part (partials/<file>/<part>.ejs); a setup with variables of its own adds env.example/proxy.ejs.
+      for (const part of ['README.md/intro', 'README.md/files', 'README.md/trust', 'README.md/deploy', 'README.md/checklist']) {
+        assert.ok(existsSync(join(dir, `partials/${part}.ejs`)), `${proxy.id}: partials/${part}.ejs`);
+      }
     }
   });
 
