@@ -6,7 +6,7 @@ import { sqlite } from './sqlite.js';
 import type { StoreModule } from './types.js';
 
 // The first store is the default. Adding a store: a module here and templates/stores/<id>/
-// (src/store.js plus partials/README.md.ejs and partials/env.example.ejs). Its src/store.js exports
+// (src/store.js plus its parts of the README, .env.example and the rest: partials/<file>/<part>.ejs). Its src/store.js exports
 // createSessionStore(config), resolving to { store, ping, close, rateLimitStore }: the
 // express-session store, a reachability check for /health, a clean shutdown, and
 // rateLimitStore(prefix), a new express-rate-limit store on the same storage for the login throttle.
