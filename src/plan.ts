@@ -20,10 +20,21 @@ export interface PlannedFile {
   mode: number;
 }
 
+/** One layer's file for a part: templates/<layer>/<file>. */
+export interface PartSource {
+  layer: string;
+  file: string;
+}
+
 export interface Plan {
   target: ProjectTarget;
   context: TemplateContext;
   files: PlannedFile[];
+  /**
+   * The parts the templates print with `part(name)`, by key ("README.md/intro"): base's file, then
+   * the other layers' in layer order. Base declares every part; render.ts says how they combine.
+   */
+  parts: Record<string, PartSource[]>;
 }
 
 /** Template files per layer, as `listTemplates` reads them: { "base": ["src/app.js.ejs", ...] }. */
@@ -31,9 +42,12 @@ export type TemplateIndex = Record<string, readonly string[]>;
 
 export function layersFor(options: ProjectOptions): string[] {
   const { store, proxy } = options;
-  // Every server store shares templates/stores/_server/ (call deadlines, the start-up check).
-  const shared = store.kind === 'server' ? ['stores/_server'] : [];
-  return ['base', ...shared, `stores/${store.id}`, `proxies/${proxy.id}`];
+  // Every server store shares templates/stores/_server/ (call deadlines, the start-up check, its URL),
+  // and every setup with a proxy in front that terminates TLS shares templates/proxies/_tls-proxy/
+  // (the redirect of plain HTTP to PUBLIC_HOST).
+  const server = store.kind === 'server' ? ['stores/_server'] : [];
+  const tlsProxy = proxy.servesHttps ? [] : ['proxies/_tls-proxy'];
+  return ['base', ...server, `stores/${store.id}`, ...tlsProxy, `proxies/${proxy.id}`];
 }
 
 /** `x.ejs` renders to `x`; `_gitignore` becomes `.gitignore`, which npm would strip from our package. */
@@ -41,9 +55,38 @@ export function outputPath(templateFile: string): string {
   return templateFile.replace(/\.ejs$/, '').replace(/(^|\/)_gitignore$/, '$1.gitignore');
 }
 
-/** A layer's `partials/` are included by other templates (EJS `include`), never written themselves. */
-function isPartial(templateFile: string): boolean {
-  return templateFile.startsWith('partials/');
+/**
+ * A layer's `partials/` hold parts of other files, never written themselves: `partials/<file>/<part>.ejs`
+ * is the part `<part>` of the output file `<file>` (without a leading dot: `env.example`, `gitignore`).
+ * Returns the part's key ("README.md/intro"), or undefined for a file that is not a part.
+ */
+export function partKey(templateFile: string): string | undefined {
+  return /^partials\/(.+\/[^/]+)\.ejs$/.exec(templateFile)?.[1];
+}
+
+/** The key of part `name` of the output file at `outputPath`: ("README.md", "intro") → "README.md/intro". */
+export function partKeyFor(outputPath: string, name: string): string {
+  return `${outputPath.replace(/^\./, '')}/${name}`;
+}
+
+/**
+ * The parts of these layers. Base declares each part (its file, often only a comment, is the default);
+ * a part another layer fills that base does not declare is a mistyped name, refused here.
+ */
+export function partsOf(layers: readonly string[], templates: TemplateIndex): Record<string, PartSource[]> {
+  const parts: Record<string, PartSource[]> = {};
+  for (const layer of layers) {
+    for (const file of templates[layer] ?? []) {
+      if (!file.startsWith('partials/')) continue;
+      const key = partKey(file);
+      if (key === undefined) throw new Error(`templates/${layer}/${file} is no part: parts are partials/<file>/<part>.ejs`);
+      if (layer !== 'base' && !parts[key]) {
+        throw new Error(`templates/${layer}/${file} fills a part that templates/base/partials/ does not declare (${key}.ejs)`);
+      }
+      (parts[key] ??= []).push({ layer, file });
+    }
+  }
+  return parts;
 }
 
 export function planProject(
@@ -52,12 +95,13 @@ export function planProject(
   templates: TemplateIndex,
   secrets: DevSecrets,
 ): Plan {
+  const layers = layersFor(options);
   const byPath = new Map<string, PlannedFile>();
-  for (const layer of layersFor(options)) {
+  for (const layer of layers) {
     const files = templates[layer];
     if (!files) throw new Error(`templates/${layer} is missing`);
     // A later layer replaces a file of the same output path: stores and proxies override base.
-    for (const file of files.filter((f) => !isPartial(f))) {
+    for (const file of files.filter((f) => !f.startsWith('partials/'))) {
       byPath.set(outputPath(file), { path: outputPath(file), source: { kind: 'template', layer, file }, mode: 0o644 });
     }
   }
@@ -73,5 +117,5 @@ export function planProject(
   for (const file of generated) byPath.set(file.path, file);
   // Code-unit order, not the locale's, so the plan is the same on every machine.
   const files = [...byPath.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { target, context: templateContext(options, target), files };
+  return { target, context: templateContext(options, target), files, parts: partsOf(layers, templates) };
 }

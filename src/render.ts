@@ -3,7 +3,7 @@ import path from 'node:path';
 import ejs from 'ejs';
 import { devEnvFile } from './env-file.js';
 import { escaperFor } from './escape.js';
-import type { Plan } from './plan.js';
+import { partKeyFor, type Plan } from './plan.js';
 import { TEMPLATES_ROOT } from './templates.js';
 
 export interface RenderedFile {
@@ -14,6 +14,7 @@ export interface RenderedFile {
 
 /** Turns the plan into file contents in memory; nothing touches the target yet. */
 export async function renderPlan(plan: Plan, root = TEMPLATES_ROOT): Promise<RenderedFile[]> {
+  const partTexts = await readParts(plan, root);
   const rendered = new Map<string, string | Buffer>();
   // Templates and texts first: an env file is another file's rendered text, filled in.
   await Promise.all(
@@ -23,12 +24,7 @@ export async function renderPlan(plan: Plan, root = TEMPLATES_ROOT): Promise<Ren
       const templatePath = path.join(root, file.source.layer, file.source.file);
       const raw = await readFile(templatePath);
       if (!file.source.file.endsWith('.ejs')) return void rendered.set(file.path, raw);
-      const text = ejs.render(raw.toString('utf8'), { ...plan.context }, {
-        filename: templatePath,
-        escape: escaperFor(file.path),
-        async: false,
-      });
-      rendered.set(file.path, text);
+      rendered.set(file.path, renderEjs(raw.toString('utf8'), templatePath, file.path, plan, partTexts));
     }),
   );
   for (const file of plan.files) {
@@ -41,4 +37,39 @@ export async function renderPlan(plan: Plan, root = TEMPLATES_ROOT): Promise<Ren
     const content = rendered.get(file.path)!;
     return { path: file.path, content: Buffer.isBuffer(content) ? content : Buffer.from(content), mode: file.mode };
   });
+}
+
+type PartTexts = Map<string, { templatePath: string; text: string }>;
+
+async function readParts(plan: Plan, root: string): Promise<PartTexts> {
+  const texts: PartTexts = new Map();
+  for (const sources of Object.values(plan.parts)) {
+    for (const { layer, file } of sources) {
+      const templatePath = path.join(root, layer, file);
+      texts.set(`${layer}/${file}`, { templatePath, text: await readFile(templatePath, 'utf8') });
+    }
+  }
+  return texts;
+}
+
+/**
+ * Renders one template of the output file `outputPath`, escaped for that file's language. Its
+ * `part(name)` prints partials/<outputPath>/<name>.ejs: every layer's but base's, in layer order,
+ * or base's (the default) when no other layer has one. A part base does not declare is an error,
+ * so a mistyped name stops the generation instead of printing nothing.
+ */
+function renderEjs(text: string, templatePath: string, outputPath: string, plan: Plan, partTexts: PartTexts): string {
+  const part = (name: string): string => {
+    const key = partKeyFor(outputPath, name);
+    const sources = plan.parts[key];
+    if (!sources) throw new Error(`${templatePath}: there is no part ${JSON.stringify(name)} (templates/base/partials/${key}.ejs)`);
+    const own = sources.filter((source) => source.layer !== 'base');
+    return (own.length > 0 ? own : sources)
+      .map(({ layer, file }) => {
+        const partial = partTexts.get(`${layer}/${file}`)!;
+        return renderEjs(partial.text, partial.templatePath, outputPath, plan, partTexts);
+      })
+      .join('');
+  };
+  return ejs.render(text, { ...plan.context, part }, { filename: templatePath, escape: escaperFor(outputPath), async: false });
 }

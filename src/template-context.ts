@@ -27,11 +27,6 @@ export interface TemplateContext {
     urlEnv: string;
     /** URL schemes the app accepts in `urlEnv` ("redis:", "rediss:"); [] for a file path or none. */
     urlSchemes: string[];
-    /**
-     * The store's own README and .env.example text, for `include()` from templates/base/:
-     * "../stores/<id>/partials/". Included output is already escaped, so it is printed with `<%-`.
-     */
-    partials: string;
   };
   proxy: {
     id: string;
@@ -49,11 +44,6 @@ export interface TemplateContext {
     sendsHsts: boolean;
     /** True when nobody in front terminates TLS: the app serves HTTPS itself in production. */
     servesHttps: boolean;
-    /**
-     * The setup's own README and .env.example text, for `include()` from templates/base/:
-     * "../proxies/<id>/partials/". Included output is already escaped, so it is printed with `<%-`.
-     */
-    partials: string;
   };
   session: {
     /**
@@ -91,7 +81,6 @@ export function templateContext(options: ProjectOptions, target: ProjectTarget):
       url: withoutPassword(options.storeUrl),
       urlEnv: store.urlEnv,
       urlSchemes: [...store.urlSchemes],
-      partials: `../stores/${store.id}/partials/`,
     },
     proxy: {
       id: proxy.id,
@@ -102,7 +91,6 @@ export function templateContext(options: ProjectOptions, target: ProjectTarget):
       maxTrustProxyHops: MAX_TRUST_PROXY_HOPS,
       sendsHsts: proxy.sendsHsts,
       servesHttps: proxy.servesHttps,
-      partials: `../proxies/${proxy.id}/partials/`,
     },
     session: { maxAge, rolling: options.rolling, absoluteTimeout },
     port: options.port,

@@ -1,19 +1,13 @@
 // --trust-proxy: who may set X-Forwarded-For/-Proto/-Host for the app, as Express's 'trust proxy'
-// setting (proxy-addr) reads it. Checked at generation time with the same rules the generated
-// src/config.js applies to TRUST_PROXY at start, plus the values that would trust every client.
-import { isIP } from 'node:net';
+// setting (proxy-addr) reads it. The rules for one entry and the hop limit are the generated app's own
+// src/trust-proxy.js (templates/base/), which checks TRUST_PROXY at start; the CLI adds the values
+// that would trust every client or no proxy at all.
 import { quote, UsageError } from './errors.js';
+import { MAX_TRUST_PROXY_HOPS, TRUST_PROXY_NAMES, trustProxyEntryProblem } from '../templates/base/src/trust-proxy.js';
 
-/** Named ranges proxy-addr knows: 127.0.0.0/8 + ::1; 169.254.0.0/16 + fe80::/10; 10/8, 172.16/12, 192.168/16 + fc00::/7. */
-const TRUST_PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'] as const;
+export { MAX_TRUST_PROXY_HOPS };
 
 const FIX = 'use a hop count such as 1, loopback, uniquelocal, or IPs/CIDRs such as 10.0.0.5,10.1.0.0/16';
-/**
- * The largest hop count the CLI and the generated app (src/config.js gets this very number) accept.
- * A count larger than the real chain makes req.ip the client's own X-Forwarded-For entry, which is
- * what refusing `true` prevents; real chains (CDN, load balancer, proxy) are a few hops long.
- */
-export const MAX_TRUST_PROXY_HOPS = 5;
 
 /**
  * The value the app gets as its default TRUST_PROXY: a hop count ("1"), or a comma-separated list of
@@ -44,16 +38,6 @@ export function parseTrustProxy(input: string): string {
 /** Why one list entry cannot be trusted, or undefined. */
 function entryProblem(entry: string): string | undefined {
   if (entry === '') return 'the list has an empty entry';
-  if ((TRUST_PROXY_NAMES as readonly string[]).includes(entry)) return undefined;
-  const [address = '', bits, extra] = entry.split('/');
-  // Plain hex, digits, dots and colons only: no IPv6 zone ("%eth0"), which proxy-addr cannot match.
-  const version = /^[0-9A-Fa-f:.]+$/.test(address) ? isIP(address) : 0;
-  if (version === 0 || extra !== undefined) {
-    return `${quote(entry)} is not an IP address, a CIDR range or one of ${TRUST_PROXY_NAMES.join(', ')}`;
-  }
-  if (bits === undefined) return undefined;
-  const max = version === 4 ? 32 : 128;
-  if (!/^\d{1,3}$/.test(bits) || Number(bits) > max) return `${quote(entry)} needs a prefix length from 1 to ${max} after the /`;
-  if (Number(bits) === 0) return `${quote(entry)} is every address, which trusts every client like true`;
-  return undefined;
+  const problem = trustProxyEntryProblem(entry);
+  return problem === undefined ? undefined : `${quote(entry)} ${problem}`;
 }

@@ -2,8 +2,8 @@ import type { OptionTable } from '../option-def.js';
 
 /**
  * One way the app is reached: a module here plus templates/proxies/<id>/, which overlays the base
- * (deploy files, src/ overrides) and whose `partials/` hold the setup's own README and .env.example
- * text (base templates include them).
+ * (deploy files, src/ overrides) and whose `partials/<file>/<part>.ejs` fill the parts of base files
+ * (README, .env.example, config.js, app.js, tests).
  */
 export interface ProxyModule {
   id: string;

@@ -4,7 +4,7 @@ import type { InstallScripts } from '../package-managers.js';
 
 /**
  * One session store the generated app can use: a module here plus templates/stores/<id>/, whose
- * `partials/` hold the store's own README and .env.example text (base templates include them).
+ * `partials/<file>/<part>.ejs` fill the parts of base files (README, .env.example, config.js, tests).
  */
 export interface StoreModule {
   id: string;

@@ -1,5 +1,5 @@
 // Server stores take a URL. These helpers check one at generation time and keep its password out of
-// messages and of committed files; the generated src/config.js applies the same rules at start.
+// messages and of committed files; the generated src/config.js checks the URL again at start.
 
 /**
  * Why `url` cannot point at a server of this kind, or undefined. `schemes` as `new URL().protocol`
@@ -23,17 +23,9 @@ export function checkServerUrl(url: string, schemes: readonly string[], name: st
   return undefined;
 }
 
-/**
- * `redis://user:secret@host` → `redis://user:***@host`, also when the URL does not parse: whatever
- * lies between the user's ":" and the last "@" is masked, and so is a password= parameter.
- * The generated src/config.js has the same function.
- */
-export function redactUrl(url: string): string {
-  const at = url.lastIndexOf('@');
-  const colon = url.indexOf(':', /^[a-z][a-z0-9+.-]*:\/\//i.exec(url)?.[0].length ?? 0);
-  const masked = colon !== -1 && colon < at ? `${url.slice(0, colon + 1)}***${url.slice(at)}` : url;
-  return masked.replace(/([?&]password=)[^&#]*/gi, '$1***');
-}
+// `redis://user:secret@host` → `redis://user:***@host`, parseable or not: the generated app's own
+// src/store-url.js (templates/stores/_server/), so the CLI and the app mask a URL the same way.
+export { redactUrl } from '../../templates/stores/_server/src/store-url.js';
 
 /** The URL without its password, for files that get committed; anything else unchanged. */
 export function withoutPassword(url: string): string {

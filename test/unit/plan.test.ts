@@ -7,6 +7,7 @@ const templates = {
   base: ['README.md.ejs', '_gitignore', 'src/app.js.ejs', 'src/store.js.ejs', 'public/index.html'],
   'stores/sqlite': ['src/store.js.ejs', 'src/sqlite-store.js'],
   'stores/memory': ['src/store.js.ejs'],
+  'proxies/_tls-proxy': [],
   'proxies/nginx': ['deploy/nginx.conf.ejs'],
   'proxies/none': [],
 };

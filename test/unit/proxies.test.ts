@@ -31,11 +31,13 @@ describe('the proxy table', () => {
     assert.deepEqual(PROXIES.map((p) => p.id), ['nginx', 'caddy', 'paas', 'custom', 'none']);
   });
 
-  it('gives each setup a template folder with its README and .env.example text', () => {
+  it('gives each setup a template folder with its README text', () => {
     for (const proxy of PROXIES) {
       const dir = join(TEMPLATES_ROOT, 'proxies', proxy.id);
-      assert.ok(existsSync(join(dir, 'partials/README.md.ejs')), `${proxy.id}: partials/README.md.ejs`);
-      assert.ok(existsSync(join(dir, 'partials/env.example.ejs')), `${proxy.id}: partials/env.example.ejs`);
+      // One file per part (partials/<file>/<part>.ejs); a setup with variables of its own adds env.example/proxy.ejs.
+      for (const part of ['README.md/intro', 'README.md/files', 'README.md/trust', 'README.md/deploy', 'README.md/checklist']) {
+        assert.ok(existsSync(join(dir, `partials/${part}.ejs`)), `${proxy.id}: partials/${part}.ejs`);
+      }
     }
   });
 
@@ -155,7 +157,7 @@ describe('the plan for each proxy setup', () => {
       assert.equal(layersFor(optionsWith({ proxy: proxy.id })).at(-1), `proxies/${proxy.id}`);
     });
 
-    it(`${proxy.id}: passes host, trust proxy, HSTS, HTTPS and the partials folder to the templates`, async () => {
+    it(`${proxy.id}: passes host, trust proxy, HSTS and HTTPS to the templates`, async () => {
       const { proxy: context } = (await plan({ proxy: proxy.id })).context;
       assert.deepEqual(context, {
         id: proxy.id,
@@ -165,7 +167,6 @@ describe('the plan for each proxy setup', () => {
         maxTrustProxyHops: MAX_TRUST_PROXY_HOPS,
         sendsHsts: proxy.sendsHsts,
         servesHttps: proxy.servesHttps,
-        partials: `../proxies/${proxy.id}/partials/`,
       });
     });
   }

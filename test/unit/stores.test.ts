@@ -33,13 +33,14 @@ describe('the store table', () => {
     assert.deepEqual(STORES.map((s) => s.id), ['sqlite', 'redis', 'postgres', 'mysql', 'memory']);
   });
 
-  it('gives each store a template folder with its src/store.js and its README, .env.example and .gitignore text', () => {
+  it('gives each store a template folder with its src/store.js and its README and .env.example text', () => {
     for (const store of STORES) {
       const dir = join(TEMPLATES_ROOT, 'stores', store.id);
       assert.ok(existsSync(join(dir, 'src/store.js')) || existsSync(join(dir, 'src/store.js.ejs')), `${store.id}: src/store.js`);
-      assert.ok(existsSync(join(dir, 'partials/README.md.ejs')), `${store.id}: partials/README.md.ejs`);
-      assert.ok(existsSync(join(dir, 'partials/env.example.ejs')), `${store.id}: partials/env.example.ejs`);
-      assert.ok(existsSync(join(dir, 'partials/gitignore.ejs')), `${store.id}: partials/gitignore.ejs`);
+      // One file per part (partials/<file>/<part>.ejs); only SQLite adds to .gitignore.
+      for (const part of ['README.md/store', 'README.md/throttle', 'README.md/checklist', 'env.example/store']) {
+        assert.ok(existsSync(join(dir, `partials/${part}.ejs`)), `${store.id}: partials/${part}.ejs`);
+      }
     }
   });
 
