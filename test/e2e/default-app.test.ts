@@ -9,6 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { lines, STACK_LINE } from '../helpers/assertions.ts';
 import { describeRun } from '../helpers/cli.ts';
 import { addUser, runAppToExit, startApp, type AppEnv, type RunningApp } from '../helpers/app-process.ts';
+import { COOKIE, DOMAIN, PASSWORD, USER } from '../helpers/constants.ts';
 import { generateApp, installDeps, runNpm, type GeneratedApp } from '../helpers/generated-app.ts';
 import {
   client,
@@ -23,10 +24,6 @@ import { makeCert, type TestCert } from '../helpers/tls.ts';
 import { assertHostSessionCookie, assertLoginRegeneratesId, assertLogoutClearsCookie, sessionApi } from '../helpers/session-contract.ts';
 import { needsTools } from '../helpers/tools.ts';
 
-const DOMAIN = 'app.test';
-const COOKIE = '__Host-sid';
-const USER = 'alice';
-const PASSWORD = 'correct horse battery staple';
 
 // Without nginx: fails under CI, skipped (with the reason) on a developer's machine.
 describe('default app (sqlite + nginx) end to end', needsTools('nginx', 'openssl'), () => {

@@ -12,6 +12,7 @@ import { after, before, describe, it } from 'node:test';
 import { lines, STACK_LINE } from '../helpers/assertions.ts';
 import { describeRun, runProcess } from '../helpers/cli.ts';
 import { appProcessEnv, runAppToExit, startApp, type AppEnv, type RunningApp } from '../helpers/app-process.ts';
+import { COOKIE, DOMAIN, PASSWORD, USER } from '../helpers/constants.ts';
 import { generateApp, installDeps, runNpm, type GeneratedApp } from '../helpers/generated-app.ts';
 import {
   client,
@@ -26,11 +27,7 @@ import { makeCert, type TestCert } from '../helpers/tls.ts';
 import { assertHostSessionCookie, assertLoginRegeneratesId, assertLogoutClearsCookie, sessionApi } from '../helpers/session-contract.ts';
 import { needsTools } from '../helpers/tools.ts';
 
-const DOMAIN = 'app.test';
-const COOKIE = '__Host-sid';
 const DEV_COOKIE = 'sid';
-const USER = 'alice';
-const PASSWORD = 'correct horse battery staple';
 const ONE_YEAR = 31_536_000;
 
 /** Every file path under `root` (relative), node_modules left out. */

@@ -18,6 +18,7 @@ import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { addUser, runAppToExit, startApp, type AppEnv, type RunningApp } from '../helpers/app-process.ts';
 import { describeRun } from '../helpers/cli.ts';
+import { COOKIE, DOMAIN, PASSWORD, USER } from '../helpers/constants.ts';
 import { generateApp, installDeps, runNpm, type GeneratedApp, type InstallResult } from '../helpers/generated-app.ts';
 import { client, cookieLifetimeSeconds, CookieJar, findSetCookie, type Client, type Response } from '../helpers/https-client.ts';
 import { prepareNginx, startNginx, type NginxPrefix, type RunningNginx } from '../helpers/nginx.ts';
@@ -28,10 +29,6 @@ import { needsTools } from '../helpers/tools.ts';
 
 const run = promisify(execFile);
 
-const DOMAIN = 'app.test';
-const COOKIE = '__Host-sid';
-const USER = 'alice';
-const PASSWORD = 'correct horse battery staple';
 const CURRENT_MAJOR = Number(process.versions.node.split('.')[0]);
 /** The oldest Node the generated app promises (better-sqlite3 13 needs Node-API 10). */
 const OLDEST = '22.14.0';

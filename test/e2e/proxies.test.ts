@@ -15,6 +15,7 @@ import tls from 'node:tls';
 import { addUser, startApp, type AppEnv, type RunningApp } from '../helpers/app-process.ts';
 import { caddyFmt, caddyValidate, prepareCaddy, startCaddy, type CaddyPrefix, type RunningCaddy } from '../helpers/caddy.ts';
 import { describeRun } from '../helpers/cli.ts';
+import { COOKIE, DOMAIN, PASSWORD, USER } from '../helpers/constants.ts';
 import { generateApp, installDeps, type GeneratedApp } from '../helpers/generated-app.ts';
 import { client, CookieJar, findSetCookie, headerValues, type Client, type Response } from '../helpers/https-client.ts';
 import { freePort } from '../helpers/ports.ts';
@@ -22,10 +23,6 @@ import { prepareNginx, startNginx, type NginxPrefix, type RunningNginx } from '.
 import { makeCert, type TestCert } from '../helpers/tls.ts';
 import { needsTools } from '../helpers/tools.ts';
 
-const DOMAIN = 'app.test';
-const COOKIE = '__Host-sid';
-const USER = 'alice';
-const PASSWORD = 'correct horse battery staple';
 
 function csrfToken(res: Response): string {
   const token = (res.json as Record<string, unknown> | undefined)?.csrfToken ?? res.headers['x-csrf-token'];

@@ -15,6 +15,7 @@ import { STORES } from '../../src/stores/index.ts';
 import { addUser, removeUser, runAppToExit, startApp, type AppEnv, type RunningApp } from '../helpers/app-process.ts';
 import { lines, STACK_LINE } from '../helpers/assertions.ts';
 import { describeRun } from '../helpers/cli.ts';
+import { COOKIE, DOMAIN, PASSWORD, USER } from '../helpers/constants.ts';
 import { generateApp, installDeps, type GeneratedApp } from '../helpers/generated-app.ts';
 import { client, cookieLifetimeSeconds, CookieJar, findSetCookie, type Client, type Response } from '../helpers/https-client.ts';
 import { prepareNginx, startNginx, type NginxPrefix, type RunningNginx } from '../helpers/nginx.ts';
@@ -29,17 +30,13 @@ import {
   sqliteInspector,
   type StoreInspector,
 } from '../helpers/store-clients.ts';
-import { clearLoginCounts } from '../helpers/security-deployment.ts';
-import type { SecuritySetup } from '../helpers/security-properties.ts';
+import type { SecuritySetup } from '../helpers/security-setups.ts';
 import { assertHostCookieAttributes, getSession, logIn, sessionIdIn } from '../helpers/session-contract.ts';
+import { clearLoginCounts } from '../helpers/store-probe.ts';
 import { startForwarder, type TcpForwarder } from '../helpers/tcp-forwarder.ts';
 import { makeCert, type TestCert } from '../helpers/tls.ts';
 import { needs, needsTools } from '../helpers/tools.ts';
 
-const DOMAIN = 'app.test';
-const COOKIE = '__Host-sid';
-const USER = 'alice';
-const PASSWORD = 'correct horse battery staple';
 const SECRET = randomBytes(24).toString('hex');
 /** While the store is down, every request must be answered (503) within this. */
 const DOWN_ANSWER_MS = 5000;
