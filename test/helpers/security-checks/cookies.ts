@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { COOKIE, CSRF_COOKIE, PASSWORD, USER } from '../constants.ts';
 import { cookieLifetimeSeconds, CookieJar, findSetCookie } from '../https-client.ts';
-import { getSession } from '../session-contract.ts';
+import { assertNewIdAtLogin, getSession } from '../session-contract.ts';
 import { sessionIdFromCookie } from '../store-clients.ts';
 import {
   anonymousCsrfToken,
@@ -37,19 +37,22 @@ export const newIdAtLogin: Check = async (d) => {
   const jar = d.jar();
   // The id a browser holds before login: its earlier session (an anonymous visitor has none) ...
   await login(https, jar);
-  const before = jar.get(COOKIE)!;
   const earlier = sid(jar);
   assert.ok(await d.store.exists(earlier), `the first login's session should be stored: ${d.store.where(earlier)}`);
-  const { res } = await login(https, jar);
-  const loggedIn = setCookieSid(res, 'POST /login');
-  assert.notEqual(loggedIn, earlier, 'login must issue a new session id (session fixation)');
-  assert.equal(sid(jar), loggedIn);
-  assert.ok(await d.store.exists(loggedIn), `the logged-in session should be stored: ${d.store.where(loggedIn)}`);
-  assert.equal(await d.store.exists(earlier), false, `login must delete the pre-login session: ${d.store.where(earlier)}`);
-  assert.equal((await getSession(https, jar)).authenticated, true, 'the new cookie is logged in');
-
-  const replay = await getSession(https, d.jar({ [COOKIE]: before }), 'GET /session with the pre-login cookie');
-  assert.equal(replay.authenticated, false, 'the pre-login cookie must not be logged in');
+  const { replay } = await assertNewIdAtLogin({
+    cookie: COOKIE,
+    jar,
+    relogin: async () => {
+      const { res } = await login(https, jar);
+      assert.equal(sid(jar), setCookieSid(res, 'POST /login'));
+    },
+    session: (j, what) => getSession(https, j, what),
+    newJar: (initial) => d.jar(initial),
+    afterLogin: async ({ after: loggedIn }) => {
+      assert.ok(await d.store.exists(loggedIn), `the logged-in session should be stored: ${d.store.where(loggedIn)}`);
+      assert.equal(await d.store.exists(earlier), false, `login must delete the pre-login session: ${d.store.where(earlier)}`);
+    },
+  });
   assertNoSessionCookie(replay.res, 'GET /session with the pre-login cookie');
   assert.equal(await d.store.exists(earlier), false, `the pre-login id must stay dead: ${d.store.where(earlier)}`);
 
