@@ -20,7 +20,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { STORES } from '../../src/stores/index.ts';
 import type { AppEnv } from './app-process.ts';
-import { COOKIE, DOMAIN } from './constants.ts';
+import { DOMAIN } from './constants.ts';
 import { generateApp, installDeps, type GeneratedApp } from './generated-app.ts';
 import { CookieJar } from './https-client.ts';
 import { makeTempDir } from './paths.ts';
@@ -28,7 +28,7 @@ import { freePorts } from './ports.ts';
 import { startEchoFront, startPair, type EchoFront, type Pair } from './security-extra-fronts.ts';
 import { instanceStarter, type DeployContext, type Instance } from './security-instance.ts';
 import type { SecuritySetup } from './security-setups.ts';
-import { sessionIdFromCookie } from './store-clients.ts';
+import { SeenJar } from './store-clients.ts';
 import { clearLoginCounts, storeProbe, type StoreProbe } from './store-probe.ts';
 import { storeServer } from './store-servers.ts';
 import { makeCert, type TestCert } from './tls.ts';
@@ -92,32 +92,6 @@ export interface Deployment {
   /** `make()` once per key: a long check can be started early and awaited later. */
   memo<T>(key: string, make: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
-}
-
-/** Sessions ids seen by `Jar`s, forgotten at the end (the store servers are shared). */
-class Jar extends CookieJar {
-  constructor(
-    private readonly seen: Set<string>,
-    initial: Record<string, string> = {},
-  ) {
-    super(initial);
-  }
-
-  override store(setCookies: string[]): void {
-    super.store(setCookies);
-    const value = this.get(COOKIE);
-    if (value) {
-      try {
-        this.seen.add(sessionIdFromCookie(value));
-      } catch {
-        // a forged value, never stored
-      }
-    }
-  }
-
-  override clone(): Jar {
-    return new Jar(this.seen, Object.fromEntries(this.cookies));
-  }
 }
 
 export async function deploy(setup: SecuritySetup): Promise<Deployment> {
@@ -244,7 +218,7 @@ async function deployInner(
         : Promise.resolve(main)),
     pair: () => (pair ??= startPair(ctx, app.dir, (port) => env(port))),
     echoFront: () => (echoFront ??= startEchoFront(ctx, app.dir, mainPort)),
-    jar: (initial) => new Jar(seen, initial),
+    jar: (initial) => new SeenJar(seen, initial),
     memo: <T>(key: string, make: () => Promise<T>) => {
       if (!memos.has(key)) memos.set(key, make());
       return memos.get(key) as Promise<T>;

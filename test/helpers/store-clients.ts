@@ -11,6 +11,8 @@ import { join } from 'node:path';
 import mysql from 'mysql2/promise';
 import pg from 'pg';
 import { createClient } from 'redis';
+import { COOKIE } from './constants.ts';
+import { CookieJar } from './https-client.ts';
 
 export interface SessionRecord {
   exists: boolean;
@@ -33,6 +35,35 @@ export function sessionIdFromCookie(value: string): string {
   const dot = decoded.lastIndexOf('.');
   if (!decoded.startsWith('s:') || dot <= 2) throw new Error(`not a signed session cookie value: ${value}`);
   return decoded.slice(2, dot);
+}
+
+/**
+ * A cookie jar that adds the session id of every session cookie it is given to `seen`, so that the
+ * test's sessions can be deleted from a shared server at the end (a forged value is never stored).
+ */
+export class SeenJar extends CookieJar {
+  constructor(
+    private readonly seen: Set<string>,
+    initial: Record<string, string> = {},
+  ) {
+    super(initial);
+  }
+
+  override store(setCookies: string[]): void {
+    super.store(setCookies);
+    const value = this.get(COOKIE);
+    if (value) {
+      try {
+        this.seen.add(sessionIdFromCookie(value));
+      } catch {
+        // a forged value, never stored
+      }
+    }
+  }
+
+  override clone(): SeenJar {
+    return new SeenJar(this.seen, Object.fromEntries(this.cookies));
+  }
 }
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
