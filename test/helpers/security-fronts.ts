@@ -3,9 +3,9 @@
 // router or the user's proxy (it is not part of the generated app); for none, nothing.
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { startCaddy, prepareCaddy, type CaddyPrefix, type RunningCaddy } from './caddy.ts';
+import { prepareCaddy, startCaddy, type CaddyPrefix } from './caddy.ts';
 import { DOMAIN } from './constants.ts';
-import { prepareNginx, startNginx, type NginxPrefix, type RunningNginx } from './nginx.ts';
+import { prepareNginx, startNginx, type NginxPrefix } from './nginx.ts';
 import type { SecuritySetup } from './security-setups.ts';
 import type { TestCert } from './tls.ts';
 
@@ -54,6 +54,16 @@ function testFrontConf(appPort: number, role: string): string {
   ].join('\n');
 }
 
+/** Starts the server on its prepared `site`, whose files are removed when it does not start. */
+async function startOrRemove<S extends { remove(): Promise<void> }, R>(site: S, start: (site: S) => Promise<R>): Promise<R> {
+  try {
+    return await start(site);
+  } catch (error) {
+    await site.remove();
+    throw error;
+  }
+}
+
 /**
  * Starts the setup's front for the app on `appPort`, of the generated project in `appDir` (generated
  * for `generatedPort`: the front's upstream is rewritten when they differ); undefined for `none`.
@@ -80,24 +90,12 @@ export async function startFront(
         cert,
         ...(setup.proxy === 'nginx' && appPort !== generatedPort ? { upstreamPorts: [appPort] } : {}),
       });
-      let nginx: RunningNginx;
-      try {
-        nginx = await startNginx(site);
-      } catch (error) {
-        await site.remove();
-        throw error;
-      }
+      const nginx = await startOrRemove(site, startNginx);
       return { httpsPort: site.httpsPort, httpPort: site.httpPort, stop: () => nginx.stop(), remove: site.remove };
     }
     case 'caddy': {
       const site: CaddyPrefix = await prepareCaddy({ caddyfilePath: join(appDir, 'deploy', 'Caddyfile'), cert, ...(appPort !== generatedPort ? { upstreamPorts: [appPort] } : {}) });
-      let caddy: RunningCaddy;
-      try {
-        caddy = await startCaddy(site);
-      } catch (error) {
-        await site.remove();
-        throw error;
-      }
+      const caddy = await startOrRemove(site, startCaddy);
       return { httpsPort: site.httpsPort, httpPort: site.httpPort, stop: () => caddy.stop(), remove: site.remove };
     }
   }
