@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
@@ -13,15 +13,9 @@ import { lines, STACK_LINE } from '../helpers/assertions.ts';
 import { describeRun, runProcess } from '../helpers/cli.ts';
 import { appProcessEnv, runAppToExit, startApp, type AppEnv, type RunningApp } from '../helpers/app-process.ts';
 import { COOKIE, CSRF_COOKIE, DOMAIN, PASSWORD, USER } from '../helpers/constants.ts';
+import { listFiles } from '../helpers/fs-snapshot.ts';
 import { generateApp, installDeps, runNpm, type GeneratedApp } from '../helpers/generated-app.ts';
-import {
-  client,
-  cookieLifetimeSeconds,
-  CookieJar,
-  findSetCookie,
-  headerValues,
-  type Client,
-} from '../helpers/https-client.ts';
+import { client, cookieLifetimeSeconds, CookieJar, findSetCookie, headerValues, type Client } from '../helpers/https-client.ts';
 import { freePort } from '../helpers/ports.ts';
 import { makeCert, type TestCert } from '../helpers/tls.ts';
 import {
@@ -35,18 +29,6 @@ import {
 import { needsTools } from '../helpers/tools.ts';
 
 const DEV_COOKIE = 'sid';
-
-/** Every file path under `root` (relative), node_modules left out. */
-async function listFiles(root: string, rel = ''): Promise<string[]> {
-  const out: string[] = [];
-  for (const entry of await readdir(join(root, rel), { withFileTypes: true })) {
-    const path = rel ? `${rel}/${entry.name}` : entry.name;
-    if (entry.name === 'node_modules') continue;
-    if (entry.isDirectory()) out.push(...(await listFiles(root, path)));
-    else out.push(path);
-  }
-  return out.sort();
-}
 
 // Only openssl (for the test certificate) is needed: no proxy here. Without it: fails under CI,
 // skipped (with the reason) on a developer's machine.

@@ -16,6 +16,7 @@ import { productionErrors, securityHeaders } from './security-checks/responses.t
 import type { Check } from './security-checks/steps.ts';
 import { testsslOf, tlsConfiguration } from './security-checks/tls.ts';
 import { pinnedRedirectHost, plainHttpAndHsts } from './security-checks/transport.ts';
+import { propertyTestName, renderReadmeBlock } from './security-readme.ts';
 import { SECURITY_SETUPS, type SetupId } from './security-setups.ts';
 
 export interface SecurityProperty {
@@ -263,54 +264,16 @@ export const SECURITY_PROPERTIES: readonly SecurityProperty[] = [
   },
 ];
 
-export function propertyTestName(p: SecurityProperty): string {
-  return `#${p.n} ${p.test}`;
-}
+export { propertyTestName };
 
 /** The properties proven on one setup, in order. */
 export function propertiesFor(setup: SetupId): SecurityProperty[] {
   return SECURITY_PROPERTIES.filter((p) => p.setups.includes(setup));
 }
 
-const escapeCell = (text: string) => text.replace(/\|/g, '\\|');
-
-/** The README's table: one line per property (a setup marked * is tested differently: see the notes). */
-export function readmeTable(): string {
-  const setupsCell = (p: SecurityProperty) =>
-    p.setups.length === SECURITY_SETUPS.length ? 'all' : p.setups.map((s) => `${s}${p.notes?.[s] ? '*' : ''}`).join(', ');
-  return [
-    '| # | property | setups | test |',
-    '| --- | --- | --- | --- |',
-    ...SECURITY_PROPERTIES.map((p) => `| ${p.n} | ${escapeCell(p.property)} | ${setupsCell(p)} | \`${escapeCell(propertyTestName(p))}\` |`),
-  ].join('\n');
-}
-
-/** The README's notes on the setups marked * in the table. */
-export function readmeNotes(): string {
-  return SECURITY_PROPERTIES.flatMap((p) => Object.entries(p.notes ?? {}).map(([s, note]) => `- #${p.n} on ${s}: ${note}`)).join('\n');
-}
-
-/** The README's list of setups, with the file that runs each. */
-export function readmeSetups(): string {
-  return SECURITY_SETUPS.map((s) => `- \`${s.id}\` in test/e2e/${s.file}: ${s.how}`).join('\n');
-}
-
-export const README_START = '<!-- security-properties: generated from test/helpers/security-properties.ts; test/e2e/security.test.ts checks it -->';
-export const README_END = '<!-- /security-properties -->';
-
-/** What README.md holds between README_START and README_END, exactly. */
+/** What README.md holds between README_START and README_END (security-readme.ts), exactly. */
 export function readmeBlock(): string {
-  return [
-    'Setups (each one its own describe block, "security properties, <setup>: …"):',
-    '',
-    readmeSetups(),
-    '',
-    readmeTable(),
-    '',
-    '\\* Tested differently on that setup:',
-    '',
-    readmeNotes(),
-  ].join('\n');
+  return renderReadmeBlock(SECURITY_PROPERTIES, SECURITY_SETUPS);
 }
 
 // `node --import tsx test/helpers/security-properties.ts` prints the README block, to paste.
