@@ -152,6 +152,22 @@ export function assertOneHsts(res: Response, what: string): void {
 }
 
 /**
+ * The response clears the `__Host-` cookie `name`: an empty value that expires at once, with Secure
+ * and Path=/ (a browser ignores the clearing otherwise), and with `withoutDomain` no Domain.
+ */
+export function assertClearsHostCookie(res: Response, name: string, { what = '', withoutDomain = false } = {}): SetCookie {
+  const cleared = findSetCookie(res, name);
+  assert.ok(cleared, `${what} should clear ${name}; Set-Cookie: ${JSON.stringify(res.setCookies)}`);
+  assert.equal(cleared.value, '', cleared.raw);
+  const lifetime = cookieLifetimeSeconds(cleared);
+  assert.ok(lifetime !== undefined && lifetime <= 0, `the clearing cookie must expire at once: ${cleared.raw}`);
+  assert.ok(cleared.attributes.has('secure'), `a __Host- cookie is only cleared with Secure: ${cleared.raw}`);
+  assert.equal(cleared.attributes.get('path'), '/', `a __Host- cookie is only cleared with Path=/: ${cleared.raw}`);
+  if (withoutDomain) assert.equal(cleared.attributes.has('domain'), false, `a __Host- cookie is only cleared without Domain: ${cleared.raw}`);
+  return cleared;
+}
+
+/**
  * No session fixation: logging in again from the logged-in `jar` (`relogin`) issues a new session
  * id; `afterLogin` (the caller's checks of the store) runs; the new cookie is logged in; then the
  * cookie held before, replayed in a jar of its own (`newJar`), is anonymous. Returns both ids and the
@@ -229,16 +245,7 @@ export async function assertLogoutClearsCookie(api: SessionApi, o: { withoutDoma
 
   const res = await api.client().post('/logout', { jar, headers: { 'x-csrf-token': token2 } });
   assert.equal(res.status, 204, `logout: ${res.status} ${res.text}`);
-  const cleared = findSetCookie(res, COOKIE);
-  assert.ok(cleared, `logout should clear ${COOKIE}; Set-Cookie: ${JSON.stringify(res.setCookies)}`);
-  assert.equal(cleared.value, '', cleared.raw);
-  const lifetime = cookieLifetimeSeconds(cleared);
-  assert.ok(lifetime !== undefined && lifetime <= 0, `the clearing cookie must expire in the past: ${cleared.raw}`);
-  assert.ok(cleared.attributes.has('secure'), `a __Host- cookie is only cleared with Secure: ${cleared.raw}`);
-  assert.equal(cleared.attributes.get('path'), '/', `a __Host- cookie is only cleared with Path=/: ${cleared.raw}`);
-  if (o.withoutDomain) {
-    assert.equal(cleared.attributes.has('domain'), false, `a __Host- cookie is only cleared without Domain: ${cleared.raw}`);
-  }
+  assertClearsHostCookie(res, COOKIE, { what: 'logout', withoutDomain: o.withoutDomain });
 
   const replay = new CookieJar({ [COOKIE]: loggedIn });
   assert.equal((await session(replay)).authenticated, false, 'the logged-out cookie must not be logged in');

@@ -3,8 +3,8 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { COOKIE, CSRF_COOKIE, PASSWORD, USER } from '../constants.ts';
-import { cookieLifetimeSeconds, CookieJar, findSetCookie } from '../https-client.ts';
-import { assertNewIdAtLogin, getSession } from '../session-contract.ts';
+import { CookieJar, findSetCookie } from '../https-client.ts';
+import { assertClearsHostCookie, assertNewIdAtLogin, getSession } from '../session-contract.ts';
 import { sessionIdFromCookie } from '../store-clients.ts';
 import {
   anonymousCsrfToken,
@@ -76,14 +76,7 @@ export const logoutDestroys: Check = async (d) => {
   const res = await https.post('/logout', { jar, headers: { 'x-csrf-token': token } });
   assert.equal(res.status, 204, `POST /logout: ${res.status} ${res.text}`);
   assert.equal(await d.store.exists(id), false, `after logout: ${d.store.where(id)} should be gone`);
-  const cleared = findSetCookie(res, COOKIE);
-  assert.ok(cleared, `logout should clear ${COOKIE}; Set-Cookie: ${JSON.stringify(res.setCookies)}`);
-  assert.equal(cleared.value, '', cleared.raw);
-  const lifetime = cookieLifetimeSeconds(cleared);
-  assert.ok(lifetime !== undefined && lifetime <= 0, `the clearing cookie must expire at once: ${cleared.raw}`);
-  assert.ok(cleared.attributes.has('secure'), `a __Host- cookie is only cleared with Secure: ${cleared.raw}`);
-  assert.equal(cleared.attributes.get('path'), '/', `a __Host- cookie is only cleared with Path=/: ${cleared.raw}`);
-  assert.equal(cleared.attributes.has('domain'), false, `a __Host- cookie is only cleared without Domain: ${cleared.raw}`);
+  assertClearsHostCookie(res, COOKIE, { what: 'logout', withoutDomain: true });
 
   const replay = d.jar({ [COOKIE]: cookie });
   assert.equal((await getSession(https, replay.clone(), 'GET /session with the logged-out cookie')).authenticated, false, 'the logged-out cookie must not be logged in');
