@@ -151,6 +151,12 @@ export function assertOneHsts(res: Response, what: string): void {
   assert.ok(Number(maxAges[0]![1]) >= ONE_YEAR, `${what}: HSTS max-age should be at least ${ONE_YEAR}: ${hsts[0]}`);
 }
 
+/** The response's session cookie lives `seconds` (give or take one). */
+export function assertCookieLives(res: Response, seconds: number): void {
+  const lifetime = cookieLifetimeSeconds(findSetCookie(res, COOKIE)!);
+  assert.ok(lifetime !== undefined && Math.abs(lifetime - seconds) <= 1, `the cookie should live ${seconds} s: ${res.setCookies.join(' | ')}`);
+}
+
 /**
  * The response clears the `__Host-` cookie `name`: an empty value that expires at once, with Secure
  * and Path=/ (a browser ignores the clearing otherwise), and with `withoutDomain` no Domain.

@@ -6,6 +6,7 @@
 //   redis     key <prefix><sid> (connect-redis), the TTL set from the cookie's expiry
 //   postgres  table session(sid, sess json, expire timestamp) (connect-pg-simple)
 //   mysql     table sessions(session_id, expires INT seconds since epoch, data) (express-mysql-session)
+import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import mysql from 'mysql2/promise';
@@ -64,6 +65,15 @@ export class SeenJar extends CookieJar {
   override clone(): SeenJar {
     return new SeenJar(this.seen, Object.fromEntries(this.cookies));
   }
+}
+
+/** The session is gone from the store, or carries an expiry that has passed. */
+export async function assertGoneOrExpired(store: Pick<StoreInspector, 'session' | 'where'>, id: string): Promise<void> {
+  const record = await store.session(id);
+  assert.ok(
+    !record.exists || (record.expiresAtMs !== undefined && record.expiresAtMs <= Date.now()),
+    `${store.where(id)} should be gone, or carry an expiry that has passed: ${JSON.stringify(record)}`,
+  );
 }
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;

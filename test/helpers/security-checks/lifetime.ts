@@ -2,11 +2,11 @@
 // the idle and absolute timeouts, and the fixed lifetime of --no-rolling. Rows #5, #6 and #21.
 import assert from 'node:assert/strict';
 import { COOKIE } from '../constants.ts';
-import { cookieLifetimeSeconds, findSetCookie } from '../https-client.ts';
+import { cookieLifetimeSeconds, findSetCookie, type Client, type CookieJar } from '../https-client.ts';
 import { sleep } from '../processes.ts';
 import { FIXED_MAX_AGE_S, SHORT_ABSOLUTE_S, SHORT_MAX_AGE_S } from '../security-deployment.ts';
-import { getSession } from '../session-contract.ts';
-import { sessionIdFromCookie } from '../store-clients.ts';
+import { assertCookieLives, getSession, type SessionState } from '../session-contract.ts';
+import { assertGoneOrExpired, sessionIdFromCookie } from '../store-clients.ts';
 import { assertNoSessionCookie, login, sid, type Check } from './steps.ts';
 
 /** #5: idle timeout, enforced by the server. */
@@ -15,8 +15,7 @@ export const idleTimeout: Check = async (d) => {
   const https = instance.https();
   const jar = d.jar();
   const { res } = await login(https, jar);
-  const lifetime = cookieLifetimeSeconds(findSetCookie(res, COOKIE)!);
-  assert.ok(lifetime !== undefined && Math.abs(lifetime - SHORT_MAX_AGE_S) <= 1, `the cookie should live ${SHORT_MAX_AGE_S} s: ${res.setCookies.join(' | ')}`);
+  assertCookieLives(res, SHORT_MAX_AGE_S);
   const cookie = jar.get(COOKIE)!;
   const id = sid(jar);
   assert.equal((await getSession(https, jar)).authenticated, true, 'logged in right after login');
@@ -25,11 +24,7 @@ export const idleTimeout: Check = async (d) => {
   const replay = await getSession(https, d.jar({ [COOKIE]: cookie }), `GET /session after ${SHORT_MAX_AGE_S + 1} s idle, replaying the cookie`);
   assert.equal(replay.authenticated, false, `after ${SHORT_MAX_AGE_S + 1} s idle the server must reject the session`);
   assertNoSessionCookie(replay.res, 'GET /session after the idle timeout'); // anonymous: neither the lapsed session nor a new one
-  const record = await store.session(id);
-  assert.ok(
-    !record.exists || (record.expiresAtMs !== undefined && record.expiresAtMs <= Date.now()),
-    `${store.where(id)} should be gone, or carry an expiry that has passed: ${JSON.stringify(record)}`,
-  );
+  await assertGoneOrExpired(store, id);
 };
 
 /** #6: absolute timeout under constant activity. */
@@ -44,21 +39,13 @@ export const absoluteTimeout: Check = async (d) => {
   const cookie = jar.get(COOKIE)!;
   const id = sid(jar);
   const limit = SHORT_ABSOLUTE_S * 1000;
-  const seen: Array<{ sentMs: number; doneMs: number; authenticated: boolean }> = [];
   // Until 2 s past the limit counted from the end of the login, which is a scrypt check (slow on a busy machine).
-  for (let k = 1; t0 + k * 1000 <= loginDone + limit + 2000; k++) {
-    await sleep(Math.max(0, t0 + k * 1000 - Date.now())); // one request a second: never idle for --max-age
-    const sent = Date.now();
-    const s = await getSession(https, jar, `GET /session ${k} s after login`);
-    seen.push({ sentMs: sent - t0, doneMs: Date.now() - t0, authenticated: s.authenticated });
-  }
-  const timeline = seen.map((s) => `${s.sentMs}-${s.doneMs} ms: ${s.authenticated ? 'in' : 'out'}`).join(', ');
-  for (const s of seen) {
-    // answered within the limit of the earliest possible login time: must still be logged in
-    if (s.doneMs <= limit) assert.equal(s.authenticated, true, `logged out before the absolute timeout (${timeline})`);
-    // sent after the limit of the latest possible login time: must be logged out
-    if (s.sentMs - (loginDone - t0) > limit) assert.equal(s.authenticated, false, `still logged in after the absolute timeout (${timeline})`);
-  }
+  // One request a second: never idle for --max-age.
+  const { seen, timeline } = await everySecond(https, jar, t0, loginDone + limit + 2000);
+  assertEndsAt(seen, { t0, loginDone, limit }, {
+    early: `logged out before the absolute timeout (${timeline})`,
+    late: `still logged in after the absolute timeout (${timeline})`,
+  });
   assert.ok(seen.some((s) => s.authenticated && s.sentMs >= (SHORT_MAX_AGE_S + 1) * 1000), `activity should keep the session past --max-age (${timeline})`);
   assert.ok(seen.some((s) => !s.authenticated), `the session must end at the absolute timeout (${timeline})`);
   const firstOut = seen.findIndex((s) => !s.authenticated);
@@ -77,21 +64,13 @@ export const fixedLifetime: Check = async (d) => {
   const { res } = await login(https, jar);
   const loginDone = Date.now(); // ...and before this
   const limit = FIXED_MAX_AGE_S * 1000;
-  const loginCookie = findSetCookie(res, COOKIE)!;
-  const lifetime = cookieLifetimeSeconds(loginCookie);
-  assert.ok(lifetime !== undefined && Math.abs(lifetime - FIXED_MAX_AGE_S) <= 1, `the cookie should live ${FIXED_MAX_AGE_S} s: ${res.setCookies.join(' | ')}`);
+  assertCookieLives(res, FIXED_MAX_AGE_S);
   const cookie = jar.get(COOKIE)!;
   const id = sid(jar);
   // The stores keep whole seconds (Redis, PostgreSQL and MySQL round the expiry up or to the nearest).
   const latestEnd = loginDone + limit + 1000;
-  const seen: Array<{ sentMs: number; doneMs: number; authenticated: boolean }> = [];
   // A request every second (each well within --max-age of the one before) until 3 s past the end.
-  for (let k = 1; t0 + k * 1000 <= loginDone + limit + 3000; k++) {
-    await sleep(Math.max(0, t0 + k * 1000 - Date.now()));
-    const sent = Date.now();
-    const s = await getSession(https, jar, `GET /session ${k} s after login`);
-    const done = Date.now();
-    seen.push({ sentMs: sent - t0, doneMs: done - t0, authenticated: s.authenticated });
+  const { seen, timeline } = await everySecond(https, jar, t0, loginDone + limit + 3000, async (k, s, done) => {
     // The browser's cookie keeps its end: a Set-Cookie for this session, if any, must not move it.
     // (Past the end the app may start a new, empty session in its place: another id, anonymous, see below.)
     const renewed = findSetCookie(s.res, COOKIE);
@@ -107,23 +86,59 @@ export const fixedLifetime: Check = async (d) => {
         `${k} s after login, ${store.where(id)} expires ${record.expiresAtMs === undefined ? 'never' : `${record.expiresAtMs - loginDone} ms after login`}: the store's expiry slides with activity (limit ${limit} ms)`,
       );
     }
-  }
-  const timeline = seen.map((s) => `${s.sentMs}-${s.doneMs} ms: ${s.authenticated ? 'in' : 'out'}`).join(', ');
-  for (const s of seen) {
-    // answered within the lifetime counted from the earliest possible login time: still logged in
-    if (s.doneMs <= limit) assert.equal(s.authenticated, true, `logged out before --max-age (${timeline})`);
-    // sent after the lifetime counted from the latest possible login time: logged out
-    if (s.sentMs - (loginDone - t0) > limit) assert.equal(s.authenticated, false, `still logged in after --max-age ${FIXED_MAX_AGE_S}s from login, under activity (${timeline})`);
-  }
+  });
+  assertEndsAt(seen, { t0, loginDone, limit }, {
+    early: `logged out before --max-age (${timeline})`,
+    late: `still logged in after --max-age ${FIXED_MAX_AGE_S}s from login, under activity (${timeline})`,
+  });
   const firstOut = seen.findIndex((s) => !s.authenticated);
   assert.ok(firstOut > 0 && seen.slice(firstOut).every((s) => !s.authenticated), `logged in, then out for good (${timeline})`);
   // The cookie the client had at login, replayed (a stolen copy, or a client that ignores Expires).
   const replay = await getSession(https, d.jar({ [COOKIE]: cookie }), 'GET /session replaying the login cookie after the lifetime');
   assert.equal(replay.authenticated, false, 'the replayed login cookie must be anonymous after the fixed lifetime');
   assertNoSessionCookie(replay.res, 'GET /session replaying the login cookie after the lifetime');
-  const record = await store.session(id);
-  assert.ok(
-    !record.exists || (record.expiresAtMs !== undefined && record.expiresAtMs <= Date.now()),
-    `${store.where(id)} should be gone, or carry an expiry that has passed: ${JSON.stringify(record)}`,
-  );
+  await assertGoneOrExpired(store, id);
 };
+
+interface Seen {
+  /** When the request was sent and answered, in ms after `t0`. */
+  sentMs: number;
+  doneMs: number;
+  authenticated: boolean;
+}
+
+/**
+ * A GET /session with `jar` every second after `t0` (taken just before the login) until `endAt`;
+ * `check` looks at each answer (`k` seconds after `t0`, answered at `doneAt`). Returns what was
+ * seen, and as text.
+ */
+async function everySecond(
+  https: Client,
+  jar: CookieJar,
+  t0: number,
+  endAt: number,
+  check?: (k: number, s: SessionState, doneAt: number) => Promise<void>,
+): Promise<{ seen: Seen[]; timeline: string }> {
+  const seen: Seen[] = [];
+  for (let k = 1; t0 + k * 1000 <= endAt; k++) {
+    await sleep(Math.max(0, t0 + k * 1000 - Date.now()));
+    const sent = Date.now();
+    const s = await getSession(https, jar, `GET /session ${k} s after login`);
+    const done = Date.now();
+    seen.push({ sentMs: sent - t0, doneMs: done - t0, authenticated: s.authenticated });
+    await check?.(k, s, done);
+  }
+  return { seen, timeline: seen.map((s) => `${s.sentMs}-${s.doneMs} ms: ${s.authenticated ? 'in' : 'out'}`).join(', ') };
+}
+
+/**
+ * The session ended `limit` ms after the login, which the server stamped between `t0` and
+ * `loginDone`: logged in when answered within `limit` of the earliest possible login time, logged
+ * out when sent after `limit` from the latest.
+ */
+function assertEndsAt(seen: Seen[], o: { t0: number; loginDone: number; limit: number }, say: { early: string; late: string }): void {
+  for (const s of seen) {
+    if (s.doneMs <= o.limit) assert.equal(s.authenticated, true, say.early);
+    if (s.sentMs - (o.loginDone - o.t0) > o.limit) assert.equal(s.authenticated, false, say.late);
+  }
+}
