@@ -12,7 +12,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Cookie, Page } from 'playwright-core';
 import { addUser, startApp, type RunningApp } from '../helpers/app-process.ts';
 import { launchChromium, recordCspViolations, recordPageLog, type PageLog } from '../helpers/browser.ts';
-import { COOKIE, DOMAIN, PASSWORD, USER } from '../helpers/constants.ts';
+import { COOKIE, CSRF_COOKIE, DOMAIN, PASSWORD, USER } from '../helpers/constants.ts';
 import { generateApp, installDeps, type GeneratedApp } from '../helpers/generated-app.ts';
 import { prepareNginx, startNginx, type NginxPrefix, type RunningNginx } from '../helpers/nginx.ts';
 import { REPO_ROOT } from '../helpers/paths.ts';
@@ -105,8 +105,6 @@ describe('default app in a real browser (Chromium) over HTTPS through nginx', ne
     return cookies.find((c) => c.name === COOKIE);
   }
 
-  /** The anonymous CSRF token's cookie: what the page's GET /session sets instead of a session. */
-  const CSRF_COOKIE = '__Host-csrf';
   /** The headers of the navigation to /, as the browser received them. */
   let pageHeaders: Record<string, string> = {};
   let loggedInId: string | undefined;

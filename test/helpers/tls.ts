@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import tls from 'node:tls';
 import { promisify } from 'node:util';
+import { DOMAIN } from './constants.ts';
 import { makeTempDir } from './paths.ts';
 import { findTool } from './tools.ts';
 
@@ -19,7 +20,7 @@ export interface TestCert {
   remove: () => Promise<void>;
 }
 
-export async function makeCert(domain = 'app.test'): Promise<TestCert> {
+export async function makeCert(domain = DOMAIN): Promise<TestCert> {
   const openssl = findTool('openssl') ?? 'openssl';
   const tmp = await makeTempDir('tls');
   const certPath = join(tmp.path, `${domain}.crt`);
