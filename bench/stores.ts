@@ -1,5 +1,5 @@
-// The stores the benchmark runs, and where each one lives on this machine (the same servers the
-// test suite uses: Redis, PostgreSQL and MariaDB on 127.0.0.1).
+// The stores the benchmark runs, and where each one lives on this machine: the same servers the
+// test suite uses, from its one table (test/helpers/store-servers.ts).
 import { join } from 'node:path';
 import type { AppEnv } from '../test/helpers/app-process.ts';
 import { STORE_SERVERS } from '../test/helpers/store-servers.ts';
