@@ -1,7 +1,8 @@
-// The stores the benchmark runs, and where each one lives on this machine (the same servers the
-// test suite uses: Redis, PostgreSQL and MariaDB on 127.0.0.1).
+// The stores the benchmark runs, and where each one lives on this machine: the same servers the
+// test suite uses, from its one table (test/helpers/store-servers.ts).
 import { join } from 'node:path';
 import type { AppEnv } from '../test/helpers/app-process.ts';
+import { STORE_SERVERS } from '../test/helpers/store-servers.ts';
 
 export interface BenchStore {
   id: string;
@@ -10,9 +11,9 @@ export interface BenchStore {
   env: (root: string) => AppEnv;
 }
 
-const REDIS = 'redis://127.0.0.1:6379';
-const POSTGRES = 'postgres://postgres@127.0.0.1:5432/test';
-const MYSQL = 'mysql://root@127.0.0.1:3306/test';
+const REDIS = STORE_SERVERS.redis.url();
+const POSTGRES = STORE_SERVERS.postgres.url();
+const MYSQL = STORE_SERVERS.mysql.url();
 
 export const BENCH_STORES: BenchStore[] = [
   { id: 'sqlite', flags: [], env: (root) => ({ SQLITE_PATH: join(root, 'sessions.db') }) },

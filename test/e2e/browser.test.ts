@@ -12,6 +12,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Cookie, Page } from 'playwright-core';
 import { addUser, startApp, type RunningApp } from '../helpers/app-process.ts';
 import { launchChromium, recordCspViolations, recordPageLog, type PageLog } from '../helpers/browser.ts';
+import { COOKIE, CSRF_COOKIE, DOMAIN, PASSWORD, USER } from '../helpers/constants.ts';
 import { generateApp, installDeps, type GeneratedApp } from '../helpers/generated-app.ts';
 import { prepareNginx, startNginx, type NginxPrefix, type RunningNginx } from '../helpers/nginx.ts';
 import { REPO_ROOT } from '../helpers/paths.ts';
@@ -20,10 +21,6 @@ import { waitFor } from '../helpers/processes.ts';
 import { makeCert, type TestCert } from '../helpers/tls.ts';
 import { needsTools } from '../helpers/tools.ts';
 
-const DOMAIN = 'app.test';
-const COOKIE = '__Host-sid';
-const USER = 'alice';
-const PASSWORD = 'correct horse battery staple';
 const MAX_AGE_S = 30 * 60; // --max-age 30m
 const ARTIFACTS_DIR = join(REPO_ROOT, 'test-artifacts');
 
@@ -108,8 +105,6 @@ describe('default app in a real browser (Chromium) over HTTPS through nginx', ne
     return cookies.find((c) => c.name === COOKIE);
   }
 
-  /** The anonymous CSRF token's cookie: what the page's GET /session sets instead of a session. */
-  const CSRF_COOKIE = '__Host-csrf';
   /** The headers of the navigation to /, as the browser received them. */
   let pageHeaders: Record<string, string> = {};
   let loggedInId: string | undefined;

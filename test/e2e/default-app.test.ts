@@ -9,24 +9,15 @@ import { after, before, describe, it } from 'node:test';
 import { lines, STACK_LINE } from '../helpers/assertions.ts';
 import { describeRun } from '../helpers/cli.ts';
 import { addUser, runAppToExit, startApp, type AppEnv, type RunningApp } from '../helpers/app-process.ts';
+import { COOKIE, DOMAIN, PASSWORD, USER } from '../helpers/constants.ts';
 import { generateApp, installDeps, runNpm, type GeneratedApp } from '../helpers/generated-app.ts';
-import {
-  client,
-  cookieLifetimeSeconds,
-  CookieJar,
-  headerValues,
-  type Client,
-} from '../helpers/https-client.ts';
+import { client, cookieLifetimeSeconds, CookieJar, type Client } from '../helpers/https-client.ts';
 import { nginxTest, prepareNginx, startNginx, type NginxPrefix, type RunningNginx } from '../helpers/nginx.ts';
 import { freePort } from '../helpers/ports.ts';
 import { makeCert, type TestCert } from '../helpers/tls.ts';
-import { assertHostSessionCookie, assertLoginRegeneratesId, assertLogoutClearsCookie, sessionApi } from '../helpers/session-contract.ts';
+import { assertHostSessionCookie, assertLoginRegeneratesId, assertLogoutClearsCookie, assertOneHsts, sessionApi } from '../helpers/session-contract.ts';
 import { needsTools } from '../helpers/tools.ts';
 
-const DOMAIN = 'app.test';
-const COOKIE = '__Host-sid';
-const USER = 'alice';
-const PASSWORD = 'correct horse battery staple';
 
 // Without nginx: fails under CI, skipped (with the reason) on a developer's machine.
 describe('default app (sqlite + nginx) end to end', needsTools('nginx', 'openssl'), () => {
@@ -134,10 +125,7 @@ describe('default app (sqlite + nginx) end to end', needsTools('nginx', 'openssl
 
     it('sends exactly one Strict-Transport-Security header', async () => {
       for (const path of ['/session', '/health']) {
-        const res = await https.get(path, { jar: new CookieJar() });
-        const hsts = headerValues(res, 'strict-transport-security');
-        assert.equal(hsts.length, 1, `GET ${path}: ${hsts.length} Strict-Transport-Security headers: ${JSON.stringify(hsts)}`);
-        assert.equal(hsts[0]!.match(/max-age=/gi)?.length, 1, `one max-age in ${hsts[0]}`);
+        assertOneHsts(await https.get(path, { jar: new CookieJar() }), `GET ${path}`);
       }
     });
 

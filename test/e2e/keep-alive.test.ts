@@ -17,6 +17,7 @@ import { after, before, describe, it } from 'node:test';
 import tls from 'node:tls';
 import { startApp, type AppEnv, type RunningApp } from '../helpers/app-process.ts';
 import { prepareCaddy, startCaddy } from '../helpers/caddy.ts';
+import { DOMAIN } from '../helpers/constants.ts';
 import { generateApp, installDeps, type GeneratedApp } from '../helpers/generated-app.ts';
 import { client } from '../helpers/https-client.ts';
 import { prepareNginx, startNginx } from '../helpers/nginx.ts';
@@ -25,7 +26,6 @@ import { sleep } from '../helpers/processes.ts';
 import { makeCert, type TestCert } from '../helpers/tls.ts';
 import { needsTools } from '../helpers/tools.ts';
 
-const DOMAIN = 'app.test';
 /** Past Node's default keepAliveTimeout (5 s), which its server enforces about 1 s late. */
 const IDLE_MS = 7000;
 

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { addUser, startApp, type RunningApp } from '../helpers/app-process.ts';
+import { PASSWORD, USER } from '../helpers/constants.ts';
 import { generateApp, installDeps, type GeneratedApp } from '../helpers/generated-app.ts';
 import { loadClient, loginGenerated, loginInTurn, sustainLoad, type LoadResult } from '../helpers/load.ts';
 import { obtainNode, type NodeRuntime } from '../helpers/node-runtimes.ts';
@@ -23,8 +24,6 @@ import { needs } from '../helpers/tools.ts';
 const MAJORS = [22, 24, 26];
 const CLIENTS = 32;
 const LOAD_SECONDS = 30;
-const USER = 'alice';
-const PASSWORD = 'correct horse battery staple';
 const GC_PRELOAD = fileURLToPath(new URL('../helpers/gc-pressure.mjs', import.meta.url));
 /** What a native crash or a V8 abort prints; none of it may appear. */
 const CRASH = /Assertion failed|Aborted|Segmentation fault|FATAL ERROR|core dumped|Illegal instruction|\bnode::\w+/;

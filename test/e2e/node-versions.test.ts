@@ -18,20 +18,18 @@ import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { addUser, runAppToExit, startApp, type AppEnv, type RunningApp } from '../helpers/app-process.ts';
 import { describeRun } from '../helpers/cli.ts';
+import { COOKIE, DOMAIN, PASSWORD, USER } from '../helpers/constants.ts';
 import { generateApp, installDeps, runNpm, type GeneratedApp, type InstallResult } from '../helpers/generated-app.ts';
-import { client, cookieLifetimeSeconds, CookieJar, findSetCookie, type Client, type Response } from '../helpers/https-client.ts';
+import { client, cookieLifetimeSeconds, CookieJar, type Client } from '../helpers/https-client.ts';
 import { prepareNginx, startNginx, type NginxPrefix, type RunningNginx } from '../helpers/nginx.ts';
 import { obtainNode, satisfies, type NodeRuntime } from '../helpers/node-runtimes.ts';
 import { freePort } from '../helpers/ports.ts';
+import { assertHostSessionCookie, assertLogoutClearsCookie, assertNewIdAtLogin, sessionApi } from '../helpers/session-contract.ts';
 import { makeCert, type TestCert } from '../helpers/tls.ts';
 import { needsTools } from '../helpers/tools.ts';
 
 const run = promisify(execFile);
 
-const DOMAIN = 'app.test';
-const COOKIE = '__Host-sid';
-const USER = 'alice';
-const PASSWORD = 'correct horse battery staple';
 const CURRENT_MAJOR = Number(process.versions.node.split('.')[0]);
 /** The oldest Node the generated app promises (better-sqlite3 13 needs Node-API 10). */
 const OLDEST = '22.14.0';
@@ -149,19 +147,9 @@ describe('default app (sqlite + nginx) on Node 22.14.0, 22, 24 and 26', needsToo
         await site?.remove();
       });
 
-      async function session(jar: CookieJar): Promise<{ authenticated: boolean; token: string }> {
-        const res = await https.get('/session', { jar });
-        assert.equal(res.status, 200, `GET /session: ${res.status} ${res.text}`);
-        const body = res.json as { authenticated?: unknown; csrfToken?: unknown } | undefined;
-        assert.equal(typeof body?.authenticated, 'boolean', `GET /session: ${res.text}`);
-        const token = body?.csrfToken ?? res.headers['x-csrf-token'];
-        assert.equal(typeof token, 'string', `no CSRF token in GET /session: ${res.text}`);
-        return { authenticated: body!.authenticated as boolean, token: token as string };
-      }
-
-      async function login(jar: CookieJar, token: string): Promise<Response> {
-        return https.post('/login', { jar, json: { username: USER, password: PASSWORD }, headers: { 'x-csrf-token': token } });
-      }
+      const api = sessionApi({ client: () => https, cookie: COOKIE, user: USER, password: PASSWORD });
+      const session = (jar: CookieJar) => api.session(jar);
+      const login = (jar: CookieJar, token: string) => api.login(jar, PASSWORD, token);
 
       it(`the app runs on Node ${major}, and better-sqlite3 loads and runs in it`, async () => {
         const { runtime, app } = prepared;
@@ -175,20 +163,7 @@ describe('default app (sqlite + nginx) on Node 22.14.0, 22, 24 and 26', needsToo
       });
 
       it(`login sets ${COOKIE}; Path=/; HttpOnly; Secure; SameSite=Lax (no Domain, 30 minutes); an anonymous GET /session does not`, async () => {
-        const jar = new CookieJar();
-        const anonymous = await https.get('/session', { jar });
-        assert.equal(anonymous.status, 200, anonymous.text);
-        assert.equal(findSetCookie(anonymous, COOKIE), undefined, `an anonymous GET /session must not set ${COOKIE}: ${JSON.stringify(anonymous.setCookies)}`);
-        const res = await login(jar, (anonymous.json as { csrfToken: string }).csrfToken);
-        assert.equal(res.status, 200, res.text);
-        const cookie = findSetCookie(res, COOKIE);
-        assert.ok(cookie, `no ${COOKIE} cookie; Set-Cookie: ${JSON.stringify(res.setCookies)}`);
-        const a = cookie.attributes;
-        assert.equal(a.get('path'), '/', cookie.raw);
-        assert.equal(a.has('domain'), false, cookie.raw);
-        assert.ok(a.has('httponly'), cookie.raw);
-        assert.ok(a.has('secure'), cookie.raw);
-        assert.equal(a.get('samesite')?.toLowerCase(), 'lax', cookie.raw);
+        const cookie = await assertHostSessionCookie(api);
         const lifetime = cookieLifetimeSeconds(cookie);
         assert.ok(lifetime !== undefined && Math.abs(lifetime - 1800) <= 5, `lifetime should be about 1800 s: ${cookie.raw}`);
       });
@@ -197,26 +172,18 @@ describe('default app (sqlite + nginx) on Node 22.14.0, 22, 24 and 26', needsToo
         const jar = new CookieJar();
         assert.equal((await login(jar, (await session(jar)).token)).status, 200);
         const { token } = await session(jar);
-        const before = jar.get(COOKIE);
-        assert.ok(before);
-        const res = await login(jar, token);
-        assert.equal(res.status, 200, `login: ${res.status} ${res.text}`);
-        assert.notEqual(jar.get(COOKIE), before, 'login must regenerate the session id');
-        assert.equal((await session(jar)).authenticated, true);
-        assert.equal((await session(new CookieJar({ [COOKIE]: before }))).authenticated, false, 'the pre-login id must be dead');
+        await assertNewIdAtLogin({
+          cookie: COOKIE,
+          jar,
+          relogin: async () => {
+            const res = await login(jar, token);
+            assert.equal(res.status, 200, `login: ${res.status} ${res.text}`);
+          },
+          session,
+        });
       });
 
-      it('POST /logout answers 204, and replaying the logged-out cookie is not logged in', async () => {
-        const jar = new CookieJar();
-        assert.equal((await login(jar, (await session(jar)).token)).status, 200);
-        const loggedIn = jar.get(COOKIE)!;
-        const { token } = await session(jar);
-        const res = await https.post('/logout', { jar, headers: { 'x-csrf-token': token } });
-        assert.equal(res.status, 204, `logout: ${res.status} ${res.text}`);
-        const cleared = findSetCookie(res, COOKIE);
-        assert.ok(cleared && cleared.value === '', `logout should clear ${COOKIE}: ${JSON.stringify(res.setCookies)}`);
-        assert.equal((await session(new CookieJar({ [COOKIE]: loggedIn }))).authenticated, false);
-      });
+      it('POST /logout answers 204, and replaying the logged-out cookie is not logged in', () => assertLogoutClearsCookie(api));
 
       it('a session survives a restart of the app', { timeout: 60_000 }, async () => {
         const jar = new CookieJar();

@@ -28,12 +28,14 @@ import {
   type PackageManagerRuntime,
 } from '../helpers/package-manager-runtimes.ts';
 import { makeTempDir, REPO_ROOT } from '../helpers/paths.ts';
-import { freePort, isListening } from '../helpers/ports.ts';
+import { freePort } from '../helpers/ports.ts';
 import { terminate, track } from '../helpers/processes.ts';
+import { serverDown, STORE_SERVERS } from '../helpers/store-servers.ts';
 import { needs, needsTools } from '../helpers/tools.ts';
 
 const APP = 'my-app';
-const REDIS_URL = 'redis://127.0.0.1:6379';
+const REDIS = STORE_SERVERS.redis;
+const REDIS_URL = REDIS.url();
 const LOCKFILES = [...new Set(PACKAGE_MANAGER_RUNTIMES.map((r) => r.lockfile))];
 
 interface CreateCase {
@@ -105,7 +107,7 @@ console.log(JSON.stringify({
 
 const seconds = (ms: number | undefined) => (ms === undefined ? '?' : `${(ms / 1000).toFixed(1)} s`);
 
-const redisDown = (await isListening(6379)) ? false : 'Redis does not answer on 127.0.0.1:6379';
+const redisDown = await serverDown(REDIS);
 
 // git: the lockfile must be in the CLI's first commit.
 describe('create an app with each package manager, as a user types it', needsTools('git'), () => {
@@ -142,7 +144,7 @@ describe('create an app with each package manager, as a user types it', needsToo
   for (const runtime of PACKAGE_MANAGER_RUNTIMES) {
     describe(`${runtime.name}: ${createCommand(runtime, APP, ['--yes'])}`, () => {
       for (const c of CASES) {
-        const options = c.sqlite ? {} : needs(`Redis on 127.0.0.1:6379 (${runtime.name})`, redisDown);
+        const options = c.sqlite ? {} : needs(`${REDIS.name} on 127.0.0.1:${REDIS.port} (${runtime.name})`, redisDown);
         it(`${c.name}: installed with ${runtime.pm}, started with ${runtime.pm} ${runtime.start.join(' ')}, next steps in ${runtime.pm}`, { ...options, timeout: 6 * 60_000 }, async () => {
           await createAndStart(runtime, await obtained.get(runtime.name)!, registry!, c);
         });

@@ -11,76 +11,23 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import tls from 'node:tls';
 import { addUser, startApp, type AppEnv, type RunningApp } from '../helpers/app-process.ts';
 import { caddyFmt, caddyValidate, prepareCaddy, startCaddy, type CaddyPrefix, type RunningCaddy } from '../helpers/caddy.ts';
 import { describeRun } from '../helpers/cli.ts';
+import { COOKIE, CSRF_COOKIE, DOMAIN, PASSWORD, USER } from '../helpers/constants.ts';
 import { generateApp, installDeps, type GeneratedApp } from '../helpers/generated-app.ts';
-import { client, CookieJar, findSetCookie, headerValues, type Client, type Response } from '../helpers/https-client.ts';
+import { client, CookieJar, headerValues, type Client } from '../helpers/https-client.ts';
 import { freePort } from '../helpers/ports.ts';
 import { prepareNginx, startNginx, type NginxPrefix, type RunningNginx } from '../helpers/nginx.ts';
-import { makeCert, type TestCert } from '../helpers/tls.ts';
+import { failedLogins, loginThrough } from '../helpers/proxy-requests.ts';
+import { assertOneHsts, assertSetsHostCookie } from '../helpers/session-contract.ts';
+import { makeCert, tlsVersion, type TestCert } from '../helpers/tls.ts';
 import { needsTools } from '../helpers/tools.ts';
 
-const DOMAIN = 'app.test';
-const COOKIE = '__Host-sid';
-const USER = 'alice';
-const PASSWORD = 'correct horse battery staple';
-
-function csrfToken(res: Response): string {
-  const token = (res.json as Record<string, unknown> | undefined)?.csrfToken ?? res.headers['x-csrf-token'];
-  assert.equal(typeof token, 'string', `no CSRF token in GET /session: ${res.status} ${res.text}`);
-  return token as string;
-}
-
-/** GET /session then POST /login through `c`; returns both responses. */
-async function loginThrough(c: Client, headers: Record<string, string> = {}, password = PASSWORD) {
-  const jar = new CookieJar();
-  const first = await c.get('/session', { jar, headers });
-  assert.equal(first.status, 200, `GET /session: ${first.status} ${first.text}`);
-  const login = await c.post('/login', { jar, headers: { ...headers, 'x-csrf-token': csrfToken(first) }, json: { username: USER, password } });
-  return { jar, first, login };
-}
-
-/** The anonymous CSRF token's cookie (GET /session sets it instead of a session cookie). */
-const CSRF_COOKIE = ['__Host-csrf', 'strict'] as const;
-
-function assertSecureSessionCookie(res: Response, what: string, [name, sameSite]: readonly [string, string] = [COOKIE, 'lax']) {
-  const cookie = findSetCookie(res, name);
-  assert.ok(cookie, `${what}: no ${name} cookie; Set-Cookie: ${JSON.stringify(res.setCookies)}`);
-  assert.ok(cookie.attributes.has('secure'), `${what}: Secure missing: ${cookie.raw}`);
-  assert.ok(cookie.attributes.has('httponly'), `${what}: HttpOnly missing: ${cookie.raw}`);
-  assert.equal(cookie.attributes.get('path'), '/', cookie.raw);
-  assert.equal(cookie.attributes.get('samesite')?.toLowerCase(), sameSite, cookie.raw);
-}
-
-/** 12 failed logins, each with headers from `headersFor(i)`; the statuses. */
-async function failedLogins(c: Client, headersFor: (i: number) => Record<string, string>): Promise<number[]> {
-  const jar = new CookieJar();
-  const first = await c.get('/session', { jar, headers: headersFor(0) });
-  const token = csrfToken(first);
-  const statuses: number[] = [];
-  for (let i = 0; i < 12; i += 1) {
-    const res = await c.post('/login', { jar, headers: { ...headersFor(i), 'x-csrf-token': token }, json: { username: USER, password: 'wrong' } });
-    statuses.push(res.status);
-  }
-  return statuses;
-}
+/** The anonymous CSRF token's cookie (GET /session sets it instead of a session cookie), Strict. */
+const ANONYMOUS = { name: CSRF_COOKIE, sameSite: 'strict' } as const;
 
 const secret = () => randomBytes(24).toString('hex');
-
-/** The TLS version a handshake with `servername` agrees on, limited to `version`. */
-function tlsVersion(port: number, servername: string, ca: string, version: 'TLSv1.2' | 'TLSv1.3'): Promise<string | null> {
-  return new Promise((resolve, reject) => {
-    const socket = tls.connect({ host: '127.0.0.1', port, servername, ca, minVersion: version, maxVersion: version }, () => {
-      const protocol = socket.getProtocol();
-      socket.destroy();
-      resolve(protocol);
-    });
-    socket.once('error', reject);
-    socket.setTimeout(5000, () => socket.destroy(new Error('TLS handshake timed out')));
-  });
-}
 
 describe('--proxy nginx: unknown host names never reach the app', needsTools('nginx', 'openssl'), () => {
   let app: GeneratedApp | undefined;
@@ -191,25 +138,23 @@ describe('--proxy caddy: the app behind real Caddy', needsTools('caddy', 'openss
 
   it(`login over HTTPS through Caddy sets ${COOKIE} with Secure, HttpOnly, Path=/, SameSite=Lax`, async () => {
     const { first, login, jar } = await loginThrough(https);
-    assertSecureSessionCookie(first, 'GET /session', CSRF_COOKIE);
+    assertSetsHostCookie(first, 'GET /session', ANONYMOUS);
     assert.equal(login.status, 200, `login: ${login.status} ${login.text}`);
-    assertSecureSessionCookie(login, 'POST /login');
+    assertSetsHostCookie(login, 'POST /login');
     const after = await https.get('/session', { jar });
     assert.equal((after.json as { authenticated?: boolean }).authenticated, true);
   });
 
   it('a client-sent X-Forwarded-Proto: http is replaced by Caddy: the cookie is still set', async () => {
     const { first, login } = await loginThrough(https, { 'x-forwarded-proto': 'http' });
-    assertSecureSessionCookie(first, 'GET /session with X-Forwarded-Proto: http', CSRF_COOKIE);
+    assertSetsHostCookie(first, 'GET /session with X-Forwarded-Proto: http', ANONYMOUS);
     assert.equal(login.status, 200);
   });
 
   it('sends exactly one Strict-Transport-Security header, and no Server header', async () => {
     for (const path of ['/session', '/health', '/']) {
       const res = await https.get(path, { jar: new CookieJar() });
-      const hsts = headerValues(res, 'strict-transport-security');
-      assert.equal(hsts.length, 1, `GET ${path}: ${JSON.stringify(hsts)}`);
-      assert.match(hsts[0]!, /max-age=\d+/);
+      assertOneHsts(res, `GET ${path}`);
       assert.deepEqual(headerValues(res, 'server'), [], `GET ${path}: Server header`);
     }
   });
@@ -278,9 +223,9 @@ describe('--proxy paas: one hop, the platform router', () => {
   it(`behind the router (X-Forwarded-Proto: https), login sets ${COOKIE} with Secure`, async () => {
     const viaRouter = { 'x-forwarded-proto': 'https', 'x-forwarded-for': '198.51.100.1' };
     const { first, login } = await loginThrough(router, viaRouter);
-    assertSecureSessionCookie(first, 'GET /session', CSRF_COOKIE);
+    assertSetsHostCookie(first, 'GET /session', ANONYMOUS);
     assert.equal(login.status, 200, `login: ${login.status} ${login.text}`);
-    assertSecureSessionCookie(login, 'POST /login');
+    assertSetsHostCookie(login, 'POST /login');
   });
 
   it('without the router saying HTTPS, no session cookie is ever set', async () => {
@@ -299,7 +244,7 @@ describe('--proxy paas: one hop, the platform router', () => {
 
   it('sends exactly one Strict-Transport-Security header itself', async () => {
     const res = await router.get('/session', { jar: new CookieJar(), headers: { 'x-forwarded-proto': 'https' } });
-    assert.equal(headerValues(res, 'strict-transport-security').length, 1);
+    assertOneHsts(res, 'GET /session through the router');
   });
 
   // Last: it leaves 198.51.100.7 throttled.
@@ -322,11 +267,7 @@ describe('--proxy custom --trust-proxy <address>: only that address is believed'
       appPort = await freePort();
       app = await generateApp(['--proxy', 'custom', '--trust-proxy', '127.0.0.2', '--port', String(appPort), '--domain', DOMAIN]);
       await installDeps(app.dir);
-      const env: AppEnv = {
-        PORT: String(appPort),
-        SESSION_SECRET: secret(),
-        SQLITE_PATH: join(app.root, 'sessions.db'),
-      };
+      const env = productionEnv(app, appPort);
       await addUser(app.dir, env, { name: USER, password: PASSWORD }); // production takes no password from the environment
       running = await startApp({ dir: app.dir, env, port: appPort });
     },
@@ -348,7 +289,7 @@ describe('--proxy custom --trust-proxy <address>: only that address is believed'
   it(`the proxy at 127.0.0.2 saying HTTPS gets ${COOKIE} with Secure`, async () => {
     const proxy = client({ port: appPort, hostname: DOMAIN, localAddress: '127.0.0.2' });
     const { first, login } = await loginThrough(proxy, { 'x-forwarded-proto': 'https' });
-    assertSecureSessionCookie(first, 'GET /session from the proxy', CSRF_COOKIE);
+    assertSetsHostCookie(first, 'GET /session from the proxy', ANONYMOUS);
     assert.equal(login.status, 200, `login: ${login.status} ${login.text}`);
   });
 

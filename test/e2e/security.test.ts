@@ -12,7 +12,9 @@ import { describe, it } from 'node:test';
 import { PROXIES } from '../../src/proxies/index.ts';
 import { STORES } from '../../src/stores/index.ts';
 import { REPO_ROOT } from '../helpers/paths.ts';
-import { propertyTestName, README_END, README_START, readmeBlock, SECURITY_PROPERTIES, SECURITY_SETUPS } from '../helpers/security-properties.ts';
+import { propertyTestName, readmeBlock, SECURITY_PROPERTIES } from '../helpers/security-properties.ts';
+import { README_END, README_START } from '../helpers/security-readme.ts';
+import { SECURITY_SETUPS } from '../helpers/security-setups.ts';
 import { checkedProperties, securitySuite } from '../helpers/security-suite.ts';
 
 const SECTION = '## Security properties';

@@ -10,13 +10,12 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { appProcessEnv, startApp, type AppEnv } from '../helpers/app-process.ts';
 import { describeRun, runProcess } from '../helpers/cli.ts';
+import { PASSWORD, USER } from '../helpers/constants.ts';
 import { generateApp, installDeps, type GeneratedApp } from '../helpers/generated-app.ts';
 import { client, CookieJar } from '../helpers/https-client.ts';
 import { freePort } from '../helpers/ports.ts';
 import { logIn } from '../helpers/session-contract.ts';
 
-const USER = 'alice';
-const PASSWORD = 'correct horse battery staple';
 const SECRET = 'k'.repeat(48);
 
 const modeOf = async (path: string) => (await stat(path)).mode & 0o777;

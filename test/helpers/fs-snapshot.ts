@@ -1,5 +1,5 @@
 // A digest of a directory tree (every entry's relative path, type, mode and content) to prove that
-// a command left it byte-for-byte as it was.
+// a command left it byte-for-byte as it was; and the list of a generated tree's files.
 import { createHash } from 'node:crypto';
 import { lstat, readdir, readFile, readlink } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -22,4 +22,16 @@ export async function snapshotTree(root: string): Promise<Map<string, string>> {
   }
   await walk('');
   return entries;
+}
+
+/** Every file path under `root` (relative), node_modules left out. */
+export async function listFiles(root: string, rel = ''): Promise<string[]> {
+  const out: string[] = [];
+  for (const entry of await readdir(join(root, rel), { withFileTypes: true })) {
+    const path = rel ? `${rel}/${entry.name}` : entry.name;
+    if (entry.name === 'node_modules') continue;
+    if (entry.isDirectory()) out.push(...(await listFiles(root, path)));
+    else out.push(path);
+  }
+  return out.sort();
 }

@@ -2,6 +2,7 @@
 // domain, trusts the test certificate, keeps a tiny cookie jar, and returns every Set-Cookie line.
 import http from 'node:http';
 import https from 'node:https';
+import { DOMAIN } from './constants.ts';
 
 export interface SetCookie {
   name: string;
@@ -113,7 +114,7 @@ export interface ClientOptions {
 const LOOPBACK = /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/;
 
 export function client(options: ClientOptions) {
-  const { port, address = '127.0.0.1', hostname = 'app.test', ca, agent, headers, localAddress } = options;
+  const { port, address = '127.0.0.1', hostname = DOMAIN, ca, agent, headers, localAddress } = options;
   if (!LOOPBACK.test(address)) throw new Error(`test client refuses non-loopback address ${address}`);
   if (localAddress !== undefined && !LOOPBACK.test(localAddress)) throw new Error(`test client refuses non-loopback local address ${localAddress}`);
   const secure = ca !== undefined;

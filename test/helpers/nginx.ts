@@ -11,14 +11,13 @@
 //     "no live upstreams" when the other one is stopped in that window
 // It is wrapped in a minimal main config written here (pid, logs and temp paths in the prefix).
 // The system nginx (Debian may start one on port 80) is never touched.
-import { spawn } from 'node:child_process';
 import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { runProcess, type RunResult } from './cli.ts';
+import { startListening } from './listening-process.ts';
 import { makeTempDir } from './paths.ts';
-import { freePorts, isListening } from './ports.ts';
-import { exited, GiveUp, terminate, track, waitFor } from './processes.ts';
+import { freePorts } from './ports.ts';
 import type { TestCert } from './tls.ts';
 import { findTool } from './tools.ts';
 
@@ -243,40 +242,22 @@ export interface RunningNginx {
 }
 
 export async function startNginx(p: NginxPrefix, { timeoutMs = 10_000 } = {}): Promise<RunningNginx> {
-  const child = track(
-    spawn(nginxBin(), nginxArgs(p), {
-      cwd: p.prefix,
-      env: { PATH: process.env.PATH ?? '' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true, // its own process group, so stop() reaches the workers too
-    }),
-    { group: true },
-  );
-  let output = '';
-  child.stdout!.setEncoding('utf8').on('data', (c: string) => (output += c));
-  child.stderr!.setEncoding('utf8').on('data', (c: string) => (output += c));
   const errorLog = async () => (existsSync(p.errorLog) ? readFile(p.errorLog, 'utf8') : '');
-  const running: RunningNginx = {
+  const running = await startListening({
+    name: 'nginx',
+    command: nginxBin(),
+    args: nginxArgs(p),
+    // its own process group, so stop() reaches the workers too
+    options: { cwd: p.prefix, env: { PATH: process.env.PATH ?? '' }, detached: true },
+    group: true,
+    ports: [p.httpPort, p.httpsPort],
+    timeoutMs,
+    diagnose: async () => `--- error.log ---\n${await errorLog()}`,
+  });
+  return {
     prefix: p,
-    output: () => output,
+    ...running,
     errorLog,
     accessLog: async () => (existsSync(p.accessLog) ? readFile(p.accessLog, 'utf8') : ''),
-    stop: () => terminate(child, 5000),
   };
-  let exitedEarly = false;
-  void exited(child).then(() => (exitedEarly = true));
-  try {
-    await waitFor(
-      `nginx to listen on 127.0.0.1:${p.httpPort} and :${p.httpsPort}`,
-      async () => {
-        if (exitedEarly) throw new GiveUp(`nginx exited (code ${child.exitCode})`);
-        return (await isListening(p.httpPort)) && (await isListening(p.httpsPort)) ? true : undefined;
-      },
-      { timeoutMs },
-    );
-  } catch (error) {
-    await running.stop();
-    throw new Error(`${(error as Error).message}\n--- nginx output ---\n${output}\n--- error.log ---\n${await errorLog()}`);
-  }
-  return running;
 }

@@ -5,7 +5,7 @@ import mysql from 'mysql2/promise';
 import pg from 'pg';
 import { createClient } from 'redis';
 import type { AppEnv } from './app-process.ts';
-import { isListening } from './ports.ts';
+import { serverDown, STORE_SERVERS, type StoreServer } from './store-servers.ts';
 
 export interface ScratchStore {
   /** The CLI flags that generate an app on this store. */
@@ -19,7 +19,7 @@ export interface ScratchStore {
 export interface ScratchStoreKind {
   id: 'sqlite' | 'redis' | 'postgres' | 'mysql' | 'memory';
   /** The server it needs on 127.0.0.1, if any. */
-  server?: { name: string; port: number };
+  server?: StoreServer;
   /**
    * `tag` names this run's database (letters, digits, _); `appName` is the generated package name
    * (the Redis key prefix is `<appName>:sess:`, the accounts `<appName>:users`). SQLite keeps its default file inside the app.
@@ -36,9 +36,9 @@ export const SCRATCH_STORES: readonly ScratchStoreKind[] = [
   },
   {
     id: 'redis',
-    server: { name: 'Redis', port: 6379 },
+    server: STORE_SERVERS.redis,
     async create({ appName }) {
-      const url = 'redis://127.0.0.1:6379';
+      const url = STORE_SERVERS.redis.url();
       return {
         flags: ['--store', 'redis', '--store-url', url],
         env: { REDIS_URL: url },
@@ -56,12 +56,12 @@ export const SCRATCH_STORES: readonly ScratchStoreKind[] = [
   },
   {
     id: 'postgres',
-    server: { name: 'PostgreSQL', port: 5432 },
+    server: STORE_SERVERS.postgres,
     async create({ tag }) {
-      const admin = 'postgres://postgres@127.0.0.1:5432/test';
+      const admin = STORE_SERVERS.postgres.url();
       const database = `cssa_${tag}`;
       await sqlOnce(new pg.Client(admin), (c) => c.query(`DROP DATABASE IF EXISTS ${database}`).then(() => c.query(`CREATE DATABASE ${database}`)));
-      const url = `postgres://postgres@127.0.0.1:5432/${database}`;
+      const url = STORE_SERVERS.postgres.url({ database });
       return {
         flags: ['--store', 'postgres', '--store-url', url],
         env: { DATABASE_URL: url },
@@ -71,9 +71,9 @@ export const SCRATCH_STORES: readonly ScratchStoreKind[] = [
   },
   {
     id: 'mysql',
-    server: { name: 'MariaDB', port: 3306 },
+    server: STORE_SERVERS.mysql,
     async create({ tag }) {
-      const admin = 'mysql://root@127.0.0.1:3306/test';
+      const admin = STORE_SERVERS.mysql.url();
       const database = `cssa_${tag}`;
       const run = async (sql: string) => {
         const c = await mysql.createConnection(admin);
@@ -84,7 +84,7 @@ export const SCRATCH_STORES: readonly ScratchStoreKind[] = [
         }
       };
       await run(`CREATE DATABASE IF NOT EXISTS ${database}`);
-      const url = `mysql://root@127.0.0.1:3306/${database}`;
+      const url = STORE_SERVERS.mysql.url({ database });
       return { flags: ['--store', 'mysql', '--store-url', url], env: { DATABASE_URL: url }, remove: () => run(`DROP DATABASE IF EXISTS ${database}`) };
     },
   },
@@ -104,7 +104,6 @@ async function sqlOnce(client: pg.Client, work: (c: pg.Client) => Promise<unknow
 }
 
 /** Why the store's server cannot be used, or false. */
-export async function serverMissing(kind: ScratchStoreKind): Promise<string | false> {
-  if (!kind.server) return false;
-  return (await isListening(kind.server.port)) ? false : `${kind.server.name} does not answer on 127.0.0.1:${kind.server.port}`;
+export function serverMissing(kind: ScratchStoreKind): Promise<string | false> {
+  return serverDown(kind.server);
 }

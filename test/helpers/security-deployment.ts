@@ -14,276 +14,47 @@
 // is on loopback too, so `loopback` would trust them as proxies; see `proxyAddress`) and, for the
 // shared login throttle, two more instances of the main app behind one more nginx (`pair`).
 // Every client talks to 127.0.0.x only; every process is tracked and stopped by `close()`.
+// The parts: store-probe.ts (the store read directly), security-instance.ts (an app process and its
+// front), security-fronts.ts (the fronts), security-extra-fronts.ts (pair, echoFront).
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import { createServer, type IncomingHttpHeaders } from 'node:http';
-import { writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import mysql from 'mysql2/promise';
-import pg from 'pg';
-import { createClient } from 'redis';
 import { STORES } from '../../src/stores/index.ts';
-import { addUser, removeUser, startApp, type AppEnv, type RunningApp } from './app-process.ts';
-import { startCaddy, prepareCaddy, type CaddyPrefix, type RunningCaddy } from './caddy.ts';
+import type { AppEnv } from './app-process.ts';
+import { DOMAIN } from './constants.ts';
 import { generateApp, installDeps, type GeneratedApp } from './generated-app.ts';
-import { client, CookieJar, type Client } from './https-client.ts';
-import { prepareNginx, startNginx, type NginxPrefix, type RunningNginx } from './nginx.ts';
+import { CookieJar } from './https-client.ts';
 import { makeTempDir } from './paths.ts';
 import { freePorts } from './ports.ts';
-import type { SecuritySetup } from './security-properties.ts';
-import { mysqlInspector, postgresInspector, redisInspector, sessionIdFromCookie, sqliteInspector, type SessionRecord, type StoreInspector } from './store-clients.ts';
+import { startEchoFront, startPair, type EchoFront, type Pair } from './security-extra-fronts.ts';
+import { instanceStarter, type DeployContext, type Instance } from './security-instance.ts';
+import type { SecuritySetup } from './security-setups.ts';
+import { SeenJar } from './store-clients.ts';
+import { clearLoginCounts, storeProbe, type StoreProbe } from './store-probe.ts';
+import { storeServer } from './store-servers.ts';
 import { makeCert, type TestCert } from './tls.ts';
 
-export const DOMAIN = 'app.test';
-export const COOKIE = '__Host-sid';
-/** The anonymous CSRF token's cookie (a random value; the token is its HMAC with SESSION_SECRET). */
-export const CSRF_COOKIE = '__Host-csrf';
-export const USER = 'alice';
-export const PASSWORD = 'correct horse battery staple';
 /** The short app's lifetimes, in seconds. */
 export const SHORT_MAX_AGE_S = 3;
 export const SHORT_ABSOLUTE_S = 6;
 /** The fixed app's lifetime (--no-rolling --max-age), in seconds; it has no absolute timeout. */
 export const FIXED_MAX_AGE_S = 4;
 
-/** The servers of the server stores, on 127.0.0.1 (started by the machine, or by .ci/run). */
-export const STORE_SERVERS: Record<string, { name: string; port: number } | undefined> = {
-  redis: { name: 'Redis', port: 6379 },
-  postgres: { name: 'PostgreSQL', port: 5432 },
-  mysql: { name: 'MariaDB', port: 3306 },
-};
+/** The apps generated besides the main one for the rows about lifetimes: their package name and the flags they add. */
+export const TIMED_APPS = {
+  short: { name: 'short-app', flags: ['--max-age', `${SHORT_MAX_AGE_S}s`, '--absolute-timeout', `${SHORT_ABSOLUTE_S}s`] },
+  fixed: { name: 'fixed-app', flags: ['--no-rolling', '--max-age', `${FIXED_MAX_AGE_S}s`, '--absolute-timeout', 'none'] },
+} as const;
+export type TimedApp = keyof typeof TIMED_APPS;
 
+/** A timed app's instance, and its store. */
+export interface TimedInstance {
+  instance: Instance;
+  store: StoreProbe;
+}
+
+/** The store's file in `dataDir` (sqlite), or its server's URL. */
 function storeUrl(store: SecuritySetup['store'], dataDir: string, file: string): string {
-  switch (store) {
-    case 'sqlite':
-      return join(dataDir, file);
-    case 'redis':
-      return 'redis://127.0.0.1:6379';
-    case 'postgres':
-      return 'postgres://postgres@127.0.0.1:5432/test';
-    case 'mysql':
-      return 'mysql://root@127.0.0.1:3306/test';
-  }
-}
-
-/** A session store looked at directly with its own client, never through the app. */
-export interface StoreProbe {
-  where(sid: string): string;
-  exists(sid: string): Promise<boolean>;
-  /** The stored session's expiry, as the store keeps it. */
-  session(sid: string): Promise<SessionRecord>;
-  /** Every session id in the store now (of every app sharing the server: compare before and after). */
-  ids(): Promise<Set<string>>;
-  forget(sids: Iterable<string>): Promise<void>;
-  /**
-   * The accounts as stored (name → the stored password string), and everything the app keeps in the
-   * store (accounts and sessions, as text or the database file's bytes), to search for a plaintext.
-   */
-  accounts(): Promise<{ hashes: Map<string, string>; everything: string }>;
-  close(): Promise<void>;
-}
-
-async function storeProbe(store: SecuritySetup['store'], o: { appDir: string; appName: string; url: string }): Promise<StoreProbe> {
-  let inspector: StoreInspector;
-  let ids: () => Promise<Set<string>>;
-  let accounts: StoreProbe['accounts'];
-  let closeLister: () => Promise<void>;
-  const hashesOf = (rows: Array<{ name: string; password_hash: string }>) => new Map(rows.map((r) => [r.name, r.password_hash]));
-  switch (store) {
-    case 'sqlite': {
-      inspector = sqliteInspector(o.appDir, o.url, 'sessions');
-      const require = createRequire(join(o.appDir, 'package.json'));
-      type Db = { prepare(sql: string): { all(): unknown[] }; close(): void };
-      const Database = require('better-sqlite3') as new (path: string, options?: { fileMustExist?: boolean; timeout?: number }) => Db;
-      let db: Db | undefined;
-      ids = async () => {
-        db ??= new Database(o.url, { fileMustExist: true, timeout: 5000 });
-        return new Set((db.prepare('SELECT sid FROM sessions').all() as Array<{ sid: string }>).map((r) => r.sid));
-      };
-      accounts = async () => {
-        db ??= new Database(o.url, { fileMustExist: true, timeout: 5000 });
-        const hashes = hashesOf(db.prepare('SELECT name, password_hash FROM users').all() as Array<{ name: string; password_hash: string }>);
-        // the file's own bytes, and its write-ahead log, where recent writes are until a checkpoint
-        const files = [o.url, `${o.url}-wal`].filter((f) => existsSync(f)).map((f) => readFileSync(f).toString('latin1'));
-        return { hashes, everything: files.join('') };
-      };
-      closeLister = async () => db?.close();
-      break;
-    }
-    case 'redis': {
-      const prefix = `${o.appName}:sess:`;
-      inspector = await redisInspector(o.url, prefix);
-      const redis = createClient({ url: o.url, socket: { connectTimeout: 5000, reconnectStrategy: false } });
-      redis.on('error', () => {});
-      await redis.connect();
-      ids = async () => {
-        const found = new Set<string>();
-        for await (const batch of redis.scanIterator({ MATCH: `${prefix}*`, COUNT: 1000 })) {
-          for (const key of ([] as string[]).concat(batch as string | string[])) found.add(key.slice(prefix.length));
-        }
-        return found;
-      };
-      accounts = async () => {
-        const stored = await redis.hGetAll(`${o.appName}:users`);
-        const hashes = new Map(Object.entries(stored).map(([name, value]) => [name, (JSON.parse(value) as { passwordHash: string }).passwordHash]));
-        const sessions: string[] = [];
-        for await (const batch of redis.scanIterator({ MATCH: `${prefix}*`, COUNT: 1000 })) {
-          for (const key of ([] as string[]).concat(batch as string | string[])) sessions.push(String(await redis.get(key)));
-        }
-        return { hashes, everything: [...Object.entries(stored).flat(), ...sessions].join('\n') };
-      };
-      closeLister = async () => void (await redis.quit().catch(() => redis.destroy()));
-      break;
-    }
-    case 'postgres': {
-      inspector = await postgresInspector(o.url, 'session', 'expire');
-      const pgClient = new pg.Client({ connectionString: o.url, connectionTimeoutMillis: 5000 });
-      pgClient.on('error', () => {});
-      await pgClient.connect();
-      ids = async () => new Set((await pgClient.query<{ sid: string }>('SELECT sid FROM session')).rows.map((r) => r.sid));
-      accounts = async () => {
-        const users = (await pgClient.query<{ name: string; password_hash: string }>('SELECT name, password_hash FROM users')).rows;
-        const sessions = (await pgClient.query<{ sess: string }>('SELECT sess::text AS sess FROM session')).rows.map((r) => r.sess);
-        return { hashes: hashesOf(users), everything: [...users.flatMap((u) => [u.name, u.password_hash]), ...sessions].join('\n') };
-      };
-      closeLister = async () => pgClient.end().catch(() => {});
-      break;
-    }
-    case 'mysql': {
-      inspector = await mysqlInspector(o.url, 'sessions');
-      const connection = await mysql.createConnection({ uri: o.url, connectTimeout: 5000 });
-      connection.on('error', () => {});
-      ids = async () => {
-        const [rows] = await connection.query('SELECT session_id FROM sessions');
-        return new Set((rows as Array<{ session_id: string }>).map((r) => r.session_id));
-      };
-      accounts = async () => {
-        const [users] = await connection.query('SELECT name, password_hash FROM users');
-        const [sessions] = await connection.query('SELECT data FROM sessions');
-        const rows = users as Array<{ name: string; password_hash: string }>;
-        const everything = [...rows.flatMap((u) => [u.name, u.password_hash]), ...(sessions as Array<{ data: string }>).map((r) => String(r.data))];
-        return { hashes: hashesOf(rows), everything: everything.join('\n') };
-      };
-      closeLister = async () => connection.end().catch(() => connection.destroy());
-      break;
-    }
-  }
-  return {
-    where: (sid) => inspector.where(sid),
-    exists: async (sid) => (await inspector.session(sid)).exists,
-    session: (sid) => inspector.session(sid),
-    ids,
-    forget: (sids) => inspector.forget(sids),
-    accounts: () => accounts(),
-    close: async () => {
-      await closeLister();
-      await inspector.close();
-    },
-  };
-}
-
-/**
- * Forgets the login throttle's counts on a shared server (src/login-throttle.js), before and after a
- * deployment, so one run's failed logins never throttle the next run's clients: Redis keys under each
- * app's `<name>:rl:`, the rows of the table login_attempts (the e2e files run one at a time).
- */
-export async function clearLoginCounts(store: SecuritySetup['store'], url: string, appNames: string[]): Promise<void> {
-  switch (store) {
-    case 'sqlite':
-      return; // a new file for every deployment
-    case 'redis': {
-      const redis = createClient({ url, socket: { connectTimeout: 5000, reconnectStrategy: false } });
-      redis.on('error', () => {});
-      await redis.connect();
-      try {
-        for (const name of appNames) {
-          for await (const batch of redis.scanIterator({ MATCH: `${name}:rl:*`, COUNT: 1000 })) {
-            const keys = ([] as string[]).concat(batch as string | string[]);
-            if (keys.length > 0) await redis.del(keys);
-          }
-        }
-      } finally {
-        await redis.quit().catch(() => redis.destroy());
-      }
-      return;
-    }
-    case 'postgres': {
-      const pgClient = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
-      await pgClient.connect();
-      try {
-        if ((await pgClient.query("SELECT to_regclass('login_attempts') AS t")).rows[0].t !== null) await pgClient.query('DELETE FROM login_attempts');
-      } finally {
-        await pgClient.end().catch(() => {});
-      }
-      return;
-    }
-    case 'mysql': {
-      const connection = await mysql.createConnection({ uri: url, connectTimeout: 5000 });
-      try {
-        await connection.query('DELETE FROM login_attempts').catch((error: { code?: string }) => {
-          if (error.code !== 'ER_NO_SUCH_TABLE') throw error;
-        });
-      } finally {
-        await connection.end().catch(() => connection.destroy());
-      }
-      return;
-    }
-  }
-}
-
-/** Two instances of the main app on its store, behind one nginx that balances between them (round robin). */
-export interface Pair {
-  /** HTTPS through that nginx, from `localAddress` (127.0.0.x). */
-  https(o?: { localAddress?: string }): Client;
-  /** The app ports of the two instances. */
-  ports: [number, number];
-  /** The nginx access log (`<ip> "<request>" <status> upstream=<addr>`). */
-  accessLog(): Promise<string>;
-  stderr(): string;
-}
-
-/** What a server in the app's place received, as it answers it (JSON). */
-export interface Echoed {
-  headers: IncomingHttpHeaders;
-  /** Every header line as received: name, value, name, value... */
-  rawHeaders: string[];
-  /** The peer of the connection: the front. */
-  remoteAddress: string;
-}
-
-export interface EchoFront {
-  /** HTTPS through the generated front to the echo server, from `localAddress` (127.0.0.x). */
-  https(o?: { localAddress?: string }): Client;
-  /** Requests the echo server has answered. */
-  readonly served: number;
-}
-
-/** What stands in front of one app process. */
-interface Front {
-  httpsPort: number;
-  httpPort: number;
-  stop(): Promise<void>;
-  remove(): Promise<void>;
-}
-
-/** One app process (restartable on the same port) and its front. */
-export interface Instance {
-  label: string;
-  appPort: number;
-  /** Where HTTPS is served on 127.0.0.1: the front's TLS port (for `none`: the app's own). */
-  tlsPort: number;
-  /** HTTPS through the front (for `none`: to the app itself), from `localAddress` (127.0.0.x). */
-  https(o?: { localAddress?: string; headers?: Record<string, string> }): Client;
-  /** Plain HTTP to the front's port 80 (for `none`: plain HTTP to the app's TLS port). */
-  http(o?: { localAddress?: string }): Client;
-  /** Straight to the app's port, bypassing the front: plain HTTP, or HTTPS when the app serves it. */
-  direct(o?: { localAddress?: string; headers?: Record<string, string> }): Client;
-  /** Stops the app and starts it again on the same port with the environment changed by `overrides`. */
-  restart(overrides?: AppEnv): Promise<void>;
-  /** Everything every process of this instance printed on stderr. */
-  stderr(): string;
-  stop(): Promise<void>;
+  return storeServer(store)?.url() ?? join(dataDir, file);
 }
 
 export interface Deployment {
@@ -297,10 +68,10 @@ export interface Deployment {
   main: Instance;
   /** The main app's store. */
   store: StoreProbe;
-  /** The app generated with --max-age 3s --absolute-timeout 6s (started on first use), and its store. */
-  short(): Promise<{ instance: Instance; store: StoreProbe }>;
-  /** The app generated with --no-rolling --max-age 4s --absolute-timeout none (generated and started on first use), and its store. */
-  fixed(): Promise<{ instance: Instance; store: StoreProbe }>;
+  /** The app generated with TIMED_APPS.short's flags (started on first use), and its store. */
+  short(): Promise<TimedInstance>;
+  /** The app generated with TIMED_APPS.fixed's flags (generated and started on first use), and its store. */
+  fixed(): Promise<TimedInstance>;
   /**
    * The instance whose TRUST_PROXY names only the front's own address (127.0.0.1), for the
    * X-Forwarded-* rows: the main one, unless the generated TRUST_PROXY is `loopback` (nginx, caddy),
@@ -321,69 +92,6 @@ export interface Deployment {
   /** `make()` once per key: a long check can be started early and awaited later. */
   memo<T>(key: string, make: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
-}
-
-/** Sessions ids seen by `Jar`s, forgotten at the end (the store servers are shared). */
-class Jar extends CookieJar {
-  constructor(
-    private readonly seen: Set<string>,
-    initial: Record<string, string> = {},
-  ) {
-    super(initial);
-  }
-
-  override store(setCookies: string[]): void {
-    super.store(setCookies);
-    const value = this.get(COOKIE);
-    if (value) {
-      try {
-        this.seen.add(sessionIdFromCookie(value));
-      } catch {
-        // a forged value, never stored
-      }
-    }
-  }
-
-  override clone(): Jar {
-    return new Jar(this.seen, Object.fromEntries(this.cookies));
-  }
-}
-
-/**
- * The test front for paas and custom: what the platform's router or the user's proxy does, written
- * here (it is not part of the generated app). TLS on 443; the client's address appended to
- * X-Forwarded-For; plain HTTP on 80 forwarded, not redirected, with X-Forwarded-Proto: http.
- */
-function testFrontConf(appPort: number, role: string): string {
-  const forward = (scheme: string) => [
-    `        proxy_pass http://127.0.0.1:${appPort};`,
-    '        proxy_http_version 1.1;',
-    '        proxy_set_header Connection "";',
-    '        proxy_set_header Host $host;',
-    '        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;',
-    `        proxy_set_header X-Forwarded-Proto ${scheme};`,
-  ];
-  return [
-    `# The test's stand-in for ${role}: not generated, written by test/helpers/security-deployment.ts.`,
-    'server {',
-    '    listen 80;',
-    `    server_name ${DOMAIN};`,
-    '    location / {',
-    ...forward('http'),
-    '    }',
-    '}',
-    'server {',
-    '    listen 443 ssl;',
-    `    server_name ${DOMAIN};`,
-    '    ssl_certificate /etc/ssl/certs/test.crt;',
-    '    ssl_certificate_key /etc/ssl/private/test.key;',
-    '    ssl_protocols TLSv1.2 TLSv1.3;',
-    '    location / {',
-    ...forward('https'),
-    '    }',
-    '}',
-    '',
-  ].join('\n');
 }
 
 export async function deploy(setup: SecuritySetup): Promise<Deployment> {
@@ -419,36 +127,38 @@ async function deployInner(
   const started = Date.now();
   const storeModule = STORES.find((s) => s.id === setup.store);
   if (!storeModule) throw new Error(`the CLI has no --store ${setup.store}`);
-  const urlEnv = storeModule.urlEnv;
   const [mainPort, shortPort, fixedPort, extraPort] = (await freePorts(4)) as [number, number, number, number];
   const data = await makeTempDir(`security-${setup.id.replace('+', '-')}`);
   cleanups.push(data.remove);
-  const mainUrl = storeUrl(setup.store, data.path, 'sessions.db');
-  const shortUrl = storeUrl(setup.store, data.path, 'short-sessions.db');
-  const fixedUrl = storeUrl(setup.store, data.path, 'fixed-sessions.db');
-  const FIXED_NAME = 'fixed-app';
+  const urls = {
+    main: storeUrl(setup.store, data.path, 'sessions.db'),
+    short: storeUrl(setup.store, data.path, 'short-sessions.db'),
+    fixed: storeUrl(setup.store, data.path, 'fixed-sessions.db'),
+  };
   const common = ['--proxy', setup.proxy, '--store', setup.store, '--domain', DOMAIN, ...(setup.proxy === 'custom' ? ['--trust-proxy', '127.0.0.1'] : [])];
+  const generateTimed = (kind: TimedApp, port: number) =>
+    generateApp([...common, '--store-url', urls[kind], '--port', String(port), ...TIMED_APPS[kind].flags], { name: TIMED_APPS[kind].name });
   const [app, shortApp, cert] = await Promise.all([
-    generateApp([...common, '--store-url', mainUrl, '--port', String(mainPort)]),
-    generateApp([...common, '--store-url', shortUrl, '--port', String(shortPort), '--max-age', `${SHORT_MAX_AGE_S}s`, '--absolute-timeout', `${SHORT_ABSOLUTE_S}s`], {
-      name: 'short-app',
-    }),
+    generateApp([...common, '--store-url', urls.main, '--port', String(mainPort)]),
+    generateTimed('short', shortPort),
     makeCert(DOMAIN),
   ]);
   cleanups.push(app.remove, shortApp.remove, cert.remove);
-  await clearLoginCounts(setup.store, mainUrl, [app.name, shortApp.name, FIXED_NAME]);
-  cleanups.push(() => clearLoginCounts(setup.store, mainUrl, [app.name, shortApp.name, FIXED_NAME]));
+  const appNames = [app.name, shortApp.name, TIMED_APPS.fixed.name];
+  await clearLoginCounts(setup.store, urls.main, appNames);
+  cleanups.push(() => clearLoginCounts(setup.store, urls.main, appNames));
   const install = await installDeps(app.dir);
   await installDeps(shortApp.dir);
   console.log(`# ${setup.id}: dependencies ${install.installed ? 'installed' : 'from cache'} in ${install.durationMs} ms`);
 
+  const ctx: DeployContext = { setup, cert, urlEnv: storeModule.urlEnv, cleanups };
   const secret = randomBytes(24).toString('hex');
   const seen = new Set<string>();
-  const env = (port: number, overrides: AppEnv = {}, url = mainUrl): AppEnv => {
+  const env = (port: number, overrides: AppEnv = {}, url = urls.main): AppEnv => {
     const result: AppEnv = {
       PORT: String(port),
       SESSION_SECRET: secret,
-      [urlEnv]: url,
+      [ctx.urlEnv]: url,
       // The app serves HTTPS itself, on loopback only (its generated default is every interface).
       ...(setup.proxy === 'none' ? { HOST: '127.0.0.1', TLS_CERT: cert.certPath, TLS_KEY: cert.keyPath } : {}),
       ...overrides,
@@ -456,102 +166,36 @@ async function deployInner(
     for (const [k, v] of Object.entries(result)) if (v === undefined) delete result[k];
     return result;
   };
-
-  /** Starts the front for the app on `appPort` (of the generated project in `appDir`, generated for `generatedPort`). */
-  const startFront = async (appDir: string, appPort: number, generatedPort: number, label: string): Promise<Front | undefined> => {
-    switch (setup.proxy) {
-      case 'none':
-        return undefined;
-      case 'nginx':
-      case 'paas':
-      case 'custom': {
-        let siteConfPath = join(appDir, 'deploy', 'nginx.conf');
-        if (setup.proxy !== 'nginx') {
-          siteConfPath = join(appDir, '..', `test-front-${label}.conf`);
-          await writeFile(siteConfPath, testFrontConf(appPort, setup.proxy === 'paas' ? "the platform's router" : 'the proxy'));
-        }
-        const site: NginxPrefix = await prepareNginx({
-          siteConfPath,
-          cert,
-          ...(setup.proxy === 'nginx' && appPort !== generatedPort ? { upstreamPorts: [appPort] } : {}),
-        });
-        let nginx: RunningNginx;
-        try {
-          nginx = await startNginx(site);
-        } catch (error) {
-          await site.remove();
-          throw error;
-        }
-        return { httpsPort: site.httpsPort, httpPort: site.httpPort, stop: () => nginx.stop(), remove: site.remove };
-      }
-      case 'caddy': {
-        const site: CaddyPrefix = await prepareCaddy({ caddyfilePath: join(appDir, 'deploy', 'Caddyfile'), cert, ...(appPort !== generatedPort ? { upstreamPorts: [appPort] } : {}) });
-        let caddy: RunningCaddy;
-        try {
-          caddy = await startCaddy(site);
-        } catch (error) {
-          await site.remove();
-          throw error;
-        }
-        return { httpsPort: site.httpsPort, httpPort: site.httpPort, stop: () => caddy.stop(), remove: site.remove };
-      }
-    }
-  };
-
-  // The account, made with the app's own user:add before its first start (production takes no password
-  // from the environment), once per app and store. The servers' `test` database and Redis are shared
-  // between runs, so an account left there gets this run's password, and is removed at the end.
-  const accounts = new Map<string, Promise<void>>();
-  const ensureAccount = (dir: string, appEnv: AppEnv) => {
-    const key = `${dir}|${appEnv[urlEnv]}`;
-    if (!accounts.has(key)) {
-      accounts.set(key, addUser(dir, appEnv, { name: USER, password: PASSWORD }, { replace: setup.store !== 'sqlite' }));
-      if (setup.store !== 'sqlite') cleanups.push(() => removeUser(dir, appEnv, USER).catch(() => {}));
-    }
-    return accounts.get(key)!;
-  };
-
-  const startInstance = async (o: { label: string; dir: string; port: number; generatedPort: number; env: (overrides?: AppEnv) => AppEnv }): Promise<Instance> => {
-    await ensureAccount(o.dir, o.env());
-    const startProcess = (overrides?: AppEnv) =>
-      startApp({ dir: o.dir, env: o.env(overrides), port: o.port, ...(setup.proxy === 'none' ? { tls: { ca: cert.cert, servername: cert.domain } } : {}) });
-    let running: RunningApp | undefined = await startProcess();
-    let pastStderr = '';
-    cleanups.push(async () => running?.stop());
-    const front = await startFront(o.dir, o.port, o.generatedPort, o.label);
-    if (front) cleanups.push(front.remove, front.stop);
-    const tlsPort = front?.httpsPort ?? o.port;
-    return {
-      label: o.label,
-      appPort: o.port,
-      tlsPort,
-      https: ({ localAddress, headers } = {}) => client({ port: tlsPort, hostname: DOMAIN, ca: cert.cert, localAddress, headers }),
-      http: ({ localAddress } = {}) => client({ port: front?.httpPort ?? o.port, hostname: DOMAIN, localAddress }),
-      direct: ({ localAddress, headers } = {}) =>
-        client({ port: o.port, hostname: DOMAIN, localAddress, headers, ...(setup.proxy === 'none' ? { ca: cert.cert } : {}) }),
-      restart: async (overrides) => {
-        const old = running;
-        running = undefined;
-        await old?.stop();
-        pastStderr += old?.stderr() ?? '';
-        running = await startProcess(overrides);
-      },
-      stderr: () => pastStderr + (running?.stderr() ?? ''),
-      stop: async () => {
-        await running?.stop();
-      },
-    };
+  const startInstance = instanceStarter(ctx);
+  /** A store of this deployment read directly; the test sessions in it are forgotten at the end. */
+  const probe = async (o: { appDir: string; appName: string; url: string }, report: (error: Error) => void) => {
+    const probed = await storeProbe(setup.store, o);
+    cleanups.push(async () => {
+      await probed.forget(seen).catch(report);
+      await probed.close();
+    });
+    return probed;
   };
 
   const main = await startInstance({ label: 'main', dir: app.dir, port: mainPort, generatedPort: mainPort, env: (o) => env(mainPort, o) });
-  const store = await storeProbe(setup.store, { appDir: app.dir, appName: app.name, url: mainUrl });
-  cleanups.push(async () => {
-    await store.forget(seen).catch((error: Error) => console.log(`# ${setup.id}: could not clean up test sessions: ${error.message}`));
-    await store.close();
-  });
+  const store = await probe({ appDir: app.dir, appName: app.name, url: urls.main }, (error) =>
+    console.log(`# ${setup.id}: could not clean up test sessions: ${error.message}`),
+  );
 
-  let short: Promise<{ instance: Instance; store: StoreProbe }> | undefined;
-  let fixed: Promise<{ instance: Instance; store: StoreProbe }> | undefined;
+  /** The timed app `kind` on `port` (generated and installed now unless `made`), started, and its store. */
+  const startTimed = async (kind: TimedApp, port: number, made?: GeneratedApp): Promise<TimedInstance> => {
+    let timedApp = made;
+    if (!timedApp) {
+      timedApp = await generateTimed(kind, port);
+      cleanups.push(timedApp.remove);
+      await installDeps(timedApp.dir);
+    }
+    const instance = await startInstance({ label: kind, dir: timedApp.dir, port, generatedPort: port, env: (o) => env(port, o, urls[kind]) });
+    return { instance, store: await probe({ appDir: timedApp.dir, appName: timedApp.name, url: urls[kind] }, () => {}) };
+  };
+
+  let short: Promise<TimedInstance> | undefined;
+  let fixed: Promise<TimedInstance> | undefined;
   let proxyAddress: Promise<Instance> | undefined;
   let pair: Promise<Pair> | undefined;
   let echoFront: Promise<EchoFront> | undefined;
@@ -566,87 +210,15 @@ async function deployInner(
     env: (port, overrides) => env(port, overrides),
     main,
     store,
-    short: () =>
-      (short ??= (async () => {
-        const instance = await startInstance({ label: 'short', dir: shortApp.dir, port: shortPort, generatedPort: shortPort, env: (o) => env(shortPort, o, shortUrl) });
-        const shortStore = await storeProbe(setup.store, { appDir: shortApp.dir, appName: shortApp.name, url: shortUrl });
-        cleanups.push(async () => {
-          await shortStore.forget(seen).catch(() => {});
-          await shortStore.close();
-        });
-        return { instance, store: shortStore };
-      })()),
-    fixed: () =>
-      (fixed ??= (async () => {
-        const fixedApp = await generateApp(
-          [...common, '--store-url', fixedUrl, '--port', String(fixedPort), '--no-rolling', '--max-age', `${FIXED_MAX_AGE_S}s`, '--absolute-timeout', 'none'],
-          { name: FIXED_NAME },
-        );
-        cleanups.push(fixedApp.remove);
-        await installDeps(fixedApp.dir);
-        const instance = await startInstance({ label: 'fixed', dir: fixedApp.dir, port: fixedPort, generatedPort: fixedPort, env: (o) => env(fixedPort, o, fixedUrl) });
-        const fixedStore = await storeProbe(setup.store, { appDir: fixedApp.dir, appName: fixedApp.name, url: fixedUrl });
-        cleanups.push(async () => {
-          await fixedStore.forget(seen).catch(() => {});
-          await fixedStore.close();
-        });
-        return { instance, store: fixedStore };
-      })()),
+    short: () => (short ??= startTimed('short', shortPort, shortApp)),
+    fixed: () => (fixed ??= startTimed('fixed', fixedPort)),
     proxyAddress: () =>
       (proxyAddress ??= generatedTrustsLoopback
         ? startInstance({ label: 'proxy-address', dir: app.dir, port: extraPort, generatedPort: mainPort, env: (o) => env(extraPort, { TRUST_PROXY: '127.0.0.1', ...o }) })
         : Promise.resolve(main)),
-    pair: () =>
-      (pair ??= (async () => {
-        if (setup.proxy !== 'nginx') throw new Error(`pair() runs two instances behind the generated nginx.conf; ${setup.id} has none`);
-        const ports = (await freePorts(2)) as [number, number];
-        const running = await Promise.all(ports.map((port) => startApp({ dir: app.dir, env: env(port), port })));
-        for (const r of running) cleanups.push(() => r.stop());
-        const site = await prepareNginx({ siteConfPath: join(app.dir, 'deploy', 'nginx.conf'), cert, upstreamPorts: ports });
-        cleanups.push(site.remove);
-        const nginx = await startNginx(site);
-        cleanups.push(() => nginx.stop());
-        return {
-          https: ({ localAddress } = {}) => client({ port: site.httpsPort, hostname: DOMAIN, ca: cert.cert, localAddress }),
-          ports,
-          accessLog: () => nginx.accessLog(),
-          stderr: () => running.map((r) => r.stderr()).join(''),
-        };
-      })()),
-    echoFront: () =>
-      (echoFront ??= (async () => {
-        if (setup.proxy !== 'nginx' && setup.proxy !== 'caddy') throw new Error(`echoFront() runs the generated proxy config; ${setup.id} has none`);
-        let served = 0;
-        const echo = createServer((req, res) => {
-          served++;
-          const body: Echoed = { headers: req.headers, rawHeaders: req.rawHeaders, remoteAddress: req.socket.remoteAddress ?? '' };
-          req.resume();
-          res.setHeader('content-type', 'application/json');
-          res.end(JSON.stringify(body));
-        });
-        const [echoPort] = (await freePorts(1)) as [number];
-        await new Promise<void>((resolve, reject) => {
-          echo.once('error', reject);
-          echo.listen(echoPort, '127.0.0.1', () => resolve());
-        });
-        cleanups.push(
-          () =>
-            new Promise<void>((resolve) => {
-              echo.closeAllConnections();
-              echo.close(() => resolve());
-            }),
-        );
-        // the front as generated, its upstream rewritten to the echo server's port
-        const front = (await startFront(app.dir, echoPort, mainPort, 'echo'))!;
-        cleanups.push(front.remove, front.stop);
-        return {
-          https: ({ localAddress } = {}) => client({ port: front.httpsPort, hostname: DOMAIN, ca: cert.cert, localAddress }),
-          get served() {
-            return served;
-          },
-        };
-      })()),
-    jar: (initial) => new Jar(seen, initial),
+    pair: () => (pair ??= startPair(ctx, app.dir, (port) => env(port))),
+    echoFront: () => (echoFront ??= startEchoFront(ctx, app.dir, mainPort)),
+    jar: (initial) => new SeenJar(seen, initial),
     memo: <T>(key: string, make: () => Promise<T>) => {
       if (!memos.has(key)) memos.set(key, make());
       return memos.get(key) as Promise<T>;

@@ -1,53 +1,23 @@
 // The security properties of the generated app, as DATA: one row per property, the setups it is
-// proven on, and the name of the test that proves it. The e2e security suites register exactly one
+// proven on (security-setups.ts), the name of the test that proves it, and its check (grouped by
+// theme in security-checks/). The e2e security suites register exactly one
 // test per (row, setup) from this table (test/helpers/security-suite.ts), and test/e2e/security.test.ts
 // checks that README.md's "Security properties" block is `readmeBlock()` word for word, so the
 // README, this table and the tests can never drift apart.
 import { pathToFileURL } from 'node:url';
-
-/** One way of deploying the generated app that the security suites run. */
-export interface SecuritySetup {
-  id: SetupId;
-  proxy: 'nginx' | 'caddy' | 'none' | 'paas' | 'custom';
-  store: 'sqlite' | 'redis' | 'postgres' | 'mysql';
-  /** The test file (under test/e2e/) that runs it. */
-  file: string;
-  /** How it runs here, for the README. */
-  how: string;
-}
-
-export type SetupId =
-  | 'nginx+sqlite'
-  | 'caddy+sqlite'
-  | 'none+sqlite'
-  | 'paas+sqlite'
-  | 'custom+sqlite'
-  | 'nginx+redis'
-  | 'nginx+postgres'
-  | 'nginx+mysql';
-
-export const SECURITY_SETUPS: readonly SecuritySetup[] = [
-  { id: 'nginx+sqlite', proxy: 'nginx', store: 'sqlite', file: 'security.test.ts', how: 'the default: real nginx with the generated deploy/nginx.conf' },
-  { id: 'caddy+sqlite', proxy: 'caddy', store: 'sqlite', file: 'security-proxies.test.ts', how: 'real Caddy with the generated deploy/Caddyfile' },
-  { id: 'none+sqlite', proxy: 'none', store: 'sqlite', file: 'security-proxies.test.ts', how: 'no proxy: the app serves HTTPS itself' },
-  {
-    id: 'paas+sqlite',
-    proxy: 'paas',
-    store: 'sqlite',
-    file: 'security-proxies.test.ts',
-    how: "a test nginx in the platform router's place (TLS, appends X-Forwarded-For); the app on 0.0.0.0 with its generated TRUST_PROXY=1",
-  },
-  {
-    id: 'custom+sqlite',
-    proxy: 'custom',
-    store: 'sqlite',
-    file: 'security-proxies.test.ts',
-    how: 'a test nginx as the proxy; the app generated with --trust-proxy 127.0.0.1',
-  },
-  { id: 'nginx+redis', proxy: 'nginx', store: 'redis', file: 'security-stores.test.ts', how: 'nginx, Redis on 127.0.0.1:6379' },
-  { id: 'nginx+postgres', proxy: 'nginx', store: 'postgres', file: 'security-stores.test.ts', how: 'nginx, PostgreSQL on 127.0.0.1:5432' },
-  { id: 'nginx+mysql', proxy: 'nginx', store: 'mysql', file: 'security-stores.test.ts', how: 'nginx, MariaDB on 127.0.0.1:3306' },
-];
+import type { TimedApp } from './security-deployment.ts';
+import { passwordChange, passwordHashes, sharedThrottle } from './security-checks/accounts.ts';
+import { anonymousGets, anonymousVisitors } from './security-checks/anonymous.ts';
+import { forgedIds, logoutDestroys, newIdAtLogin, productionCookie, secretRotation } from './security-checks/cookies.ts';
+import { csrfTokens, unsafeMethods } from './security-checks/csrf.ts';
+import { absoluteTimeout, fixedLifetime, idleTimeout } from './security-checks/lifetime.ts';
+import { forwardedOnlyFromProxy, loginThrottle, proxyHeaders } from './security-checks/proxies.ts';
+import { productionErrors, securityHeaders } from './security-checks/responses.ts';
+import type { Check } from './security-checks/steps.ts';
+import { testsslOf, tlsConfiguration } from './security-checks/tls.ts';
+import { pinnedRedirectHost, plainHttpAndHsts } from './security-checks/transport.ts';
+import { propertyTestName, renderReadmeBlock } from './security-readme.ts';
+import { SECURITY_SETUPS, type SetupId } from './security-setups.ts';
 
 export interface SecurityProperty {
   n: number;
@@ -58,6 +28,16 @@ export interface SecurityProperty {
   setups: readonly SetupId[];
   /** How the test differs on some setups, for the README. */
   notes?: Partial<Record<SetupId, string>>;
+  /** The test's body: it throws when the property does not hold on the deployment. */
+  check: Check;
+  /** The app it runs on besides the main one: a timed app (those rows run side by side, as they mostly wait). */
+  app?: TimedApp;
+  /** Programs it needs besides the setup's own (skipped without them outside CI). */
+  tools?: readonly string[];
+  /** A long part of the check, started as soon as the setup is deployed (when its tools are there), and awaited by the check. */
+  startEarly?: Check;
+  /** The test's timeout; 90 s unless given. */
+  timeoutMs?: number;
 }
 
 const PROXIES: readonly SetupId[] = ['nginx+sqlite', 'caddy+sqlite', 'none+sqlite', 'paas+sqlite', 'custom+sqlite'];
@@ -73,6 +53,7 @@ export const SECURITY_PROPERTIES: readonly SecurityProperty[] = [
     property:
       'The production session cookie is `__Host-sid; Path=/; HttpOnly; Secure; SameSite=Lax` with no Domain, from login on (an anonymous `GET /session` sets none) and on every logged-in response.',
     setups: ALL,
+    check: productionCookie,
   },
   {
     n: 2,
@@ -85,6 +66,7 @@ export const SECURITY_PROPERTIES: readonly SecurityProperty[] = [
       'paas+sqlite': 'plain HTTP arrives from the router with `X-Forwarded-Proto: http` and gets no Set-Cookie; the app redirects GETs itself (to its own host: #22) and sends HSTS',
       'custom+sqlite': 'plain HTTP arrives from the proxy with `X-Forwarded-Proto: http` and gets no Set-Cookie; the app redirects GETs itself (to its own host: #22) and sends HSTS',
     },
+    check: plainHttpAndHsts,
   },
   {
     n: 3,
@@ -92,6 +74,7 @@ export const SECURITY_PROPERTIES: readonly SecurityProperty[] = [
     property:
       "Login issues a new session id: an id held before it (the browser's earlier session, or one an attacker planted, signed with the app's secret) is deleted from the store or never stored, and replaying it is anonymous (no session fixation).",
     setups: ALL,
+    check: newIdAtLogin,
   },
   {
     n: 4,
@@ -99,18 +82,23 @@ export const SECURITY_PROPERTIES: readonly SecurityProperty[] = [
     property:
       'Logout deletes the session from the store; replaying the old cookie is anonymous; the clearing Set-Cookie keeps `Secure; Path=/` and no Domain.',
     setups: ALL,
+    check: logoutDestroys,
   },
   {
     n: 5,
     test: 'idle timeout is enforced by the server (--max-age 3s, 4 s idle, the cookie replayed)',
     property: 'The idle timeout is enforced by the server: after `--max-age` idle, replaying the cookie the client still has is anonymous.',
     setups: ALL,
+    check: idleTimeout,
+    app: 'short',
   },
   {
     n: 6,
     test: 'absolute timeout holds under constant activity (--absolute-timeout 6s, a request every second)',
     property: 'The absolute timeout holds under constant activity: with a request every second, the session is logged in until `--absolute-timeout`, then not.',
     setups: ALL,
+    check: absoluteTimeout,
+    app: 'short',
   },
   {
     n: 7,
@@ -118,6 +106,7 @@ export const SECURITY_PROPERTIES: readonly SecurityProperty[] = [
     property:
       'Secret rotation: with `SESSION_SECRET=new,old` cookies signed with `old` still work and every cookie sent is signed with `new` (HMAC-SHA256 checked); without `old` the old-signed cookies are anonymous. The anonymous CSRF token (an HMAC of its cookie) likewise: signed with `old` it still logs in under `new,old`, where `GET /session` hands out the one signed with `new`; without `old` it gets 403.',
     setups: ALL,
+    check: secretRotation,
   },
   {
     n: 8,
@@ -125,6 +114,7 @@ export const SECURITY_PROPERTIES: readonly SecurityProperty[] = [
     property:
       "A tampered, unsigned, malformed or unknown session id is anonymous: no session is started for it, the attacker's id is never stored or adopted, and nothing answers 500.",
     setups: ALL,
+    check: forgedIds,
   },
   {
     n: 9,
@@ -138,6 +128,7 @@ export const SECURITY_PROPERTIES: readonly SecurityProperty[] = [
       'none+sqlite': 'no proxy, TRUST_PROXY=false: the direct part only, over TLS (`req.ip` is the peer)',
       'paas+sqlite': 'TRUST_PROXY=1 believes whoever connects, by design (only the router can reach the app): the through-the-router part only',
     },
+    check: forwardedOnlyFromProxy,
   },
   {
     n: 10,
@@ -145,6 +136,7 @@ export const SECURITY_PROPERTIES: readonly SecurityProperty[] = [
     property:
       "POST /login and POST /logout without the visitor's own CSRF token (none, a wrong one, another visitor's, one without its cookie or signed with another secret, and once logged in the pre-login one, even with its cookie) get 403 and change nothing; login issues a new token and clears the anonymous one's cookie.",
     setups: PROXIES,
+    check: csrfTokens,
   },
   {
     n: 11,
@@ -157,6 +149,7 @@ export const SECURITY_PROPERTIES: readonly SecurityProperty[] = [
       'caddy+sqlite': LOOPBACK_NOTE,
       'none+sqlite': 'without the IPv6 part: only a proxy reports other addresses than the peer, and the test clients are IPv4',
     },
+    check: loginThrottle,
   },
   {
     n: 12,
@@ -164,6 +157,7 @@ export const SECURITY_PROPERTIES: readonly SecurityProperty[] = [
     property:
       'Every response has a CSP that starts from `default-src \'none\'` and allows only `\'self\'` (images also `data:`), with `frame-ancestors \'none\'` and no `unsafe-inline` or `unsafe-eval`; `X-Frame-Options: DENY` (which agrees with it), `X-Content-Type-Options: nosniff` and a `Referrer-Policy`, and no `X-Powered-By`; session responses are `Cache-Control: no-store`.',
     setups: PROXIES,
+    check: securityHeaders,
   },
   {
     n: 13,
@@ -171,6 +165,7 @@ export const SECURITY_PROPERTIES: readonly SecurityProperty[] = [
     property:
       'Production error responses carry no stack trace or file path: a malformed or oversized JSON body to /login is a 4xx JSON error, an unknown route a 404 JSON error.',
     setups: PROXIES,
+    check: productionErrors,
   },
   {
     n: 14,
@@ -183,6 +178,10 @@ export const SECURITY_PROPERTIES: readonly SecurityProperty[] = [
       'caddy+sqlite': "deploy/Caddyfile, which leaves TLS to Caddy's defaults (it lists no cipher)",
       'none+sqlite': "the app's own HTTPS server (src/http-server.js)",
     },
+    check: tlsConfiguration,
+    tools: ['testssl'],
+    startEarly: async (d) => void (await testsslOf(d)),
+    timeoutMs: 5 * 60_000,
   },
   {
     n: 15,
@@ -190,6 +189,7 @@ export const SECURITY_PROPERTIES: readonly SecurityProperty[] = [
     property:
       'Anonymous GETs of `/`, `/health`, `/assets/app.js` and an unknown path set no cookie at all and add no session to the store (read directly); a login does add one.',
     setups: ALL,
+    check: anonymousGets,
   },
   {
     n: 16,
@@ -197,6 +197,7 @@ export const SECURITY_PROPERTIES: readonly SecurityProperty[] = [
     property:
       "POST, PUT, PATCH and DELETE without a valid CSRF token (none, a made-up one, one without its cookie; logged in: none, another visitor's, the pre-login one with its cookie) get a JSON 403 on every path: the app's routes and paths with no route for the method or none at all (`/no-such-route`, `/`, `/health`, `/assets/app.js`), and change nothing. With the anonymous or the session's token the same requests reach routing: the route's answer, or a 404.",
     setups: ALL,
+    check: unsafeMethods,
   },
   {
     n: 17,
@@ -204,6 +205,7 @@ export const SECURITY_PROPERTIES: readonly SecurityProperty[] = [
     property:
       "1000 anonymous page loads (`/`, its assets, `GET /session` twice, each a new visitor) get no session cookie and add no row to the store (read directly); `GET /session` sets only the anonymous token's cookie, `__Host-csrf; Path=/; HttpOnly; Secure; SameSite=Strict`, once. Login with that token works and clears the cookie; after it the pre-login token gets 403, even with its cookie put back.",
     setups: ALL,
+    check: anonymousVisitors,
   },
   {
     n: 18,
@@ -211,6 +213,7 @@ export const SECURITY_PROPERTIES: readonly SecurityProperty[] = [
     property:
       'Two instances of the app on the same store behind one nginx count failed logins as one: wrong guesses from one address spread over both get ten 401s, then 429 with Retry-After from each instance, even with the right password; 30 parallel wrong guesses from another address get at most ten 401s and 429 for the rest (each attempt is counted before the password is checked).',
     setups: ['nginx+sqlite', ...STORES],
+    check: sharedThrottle,
   },
   {
     n: 19,
@@ -218,6 +221,7 @@ export const SECURITY_PROPERTIES: readonly SecurityProperty[] = [
     property:
       'The store (read directly: the users and the sessions) holds no plaintext password, before or after a login; the account, made with `user:add`, holds one `$scrypt$ln=…,r=…,p=…$salt$hash` string with at least OWASP\'s N=2^17, r=8, p=1.',
     setups: ALL,
+    check: passwordHashes,
   },
   {
     n: 20,
@@ -225,6 +229,7 @@ export const SECURITY_PROPERTIES: readonly SecurityProperty[] = [
     property:
       "Two logged-in sessions of one user are both anonymous at their next request after `user:passwd` (the app's own script, on its store) changes the password; the old password no longer logs in, the new one does.",
     setups: ALL,
+    check: passwordChange,
   },
   {
     n: 21,
@@ -232,6 +237,8 @@ export const SECURITY_PROPERTIES: readonly SecurityProperty[] = [
     property:
       "With `--no-rolling` the session ends `--max-age` after login whatever the activity: with a request every second it is logged in until then and anonymous after, the store's expiry never moves past that end (read directly), and the login cookie replayed afterwards is anonymous while its record is gone or expired.",
     setups: ['nginx+sqlite', 'nginx+redis', 'nginx+postgres', 'nginx+mysql'],
+    check: fixedLifetime,
+    app: 'fixed',
   },
   {
     n: 22,
@@ -245,6 +252,7 @@ export const SECURITY_PROPERTIES: readonly SecurityProperty[] = [
       'caddy+sqlite':
         "Caddy's port 80 redirects by itself and ignores `X-Forwarded-Host`; a forged `Host` is not sent there, because Caddy's automatic redirect for a host it does not serve names that host (only the client that forged it goes there); the app's own redirect is checked by requests straight to its port from loopback, which its `TRUST_PROXY=loopback` believes, with `X-Forwarded-Proto: http`",
     },
+    check: pinnedRedirectHost,
   },
   {
     n: 23,
@@ -252,57 +260,20 @@ export const SECURITY_PROPERTIES: readonly SecurityProperty[] = [
     property:
       "The app receives no proxy header a client wrote: through the generated `deploy/nginx.conf` or `deploy/Caddyfile`, a request forging `Forwarded`, `X-Real-IP`, `X-Forwarded-For`, `-Proto`, `-Host`, `-Port`, `-Prefix` and the like, `X-Client-IP`, `True-Client-IP` and others of the kind arrives with `X-Forwarded-For` (and `X-Real-IP`, if any) the client's address, `X-Forwarded-Proto: https`, `X-Forwarded-Host` the site's name or none, and none of the others; an ordinary header passes. Seen by a server that answers with what it received, on the generated upstream in the app's place. (paas and custom: the router or proxy is not generated; their README says what it must drop.)",
     setups: ['nginx+sqlite', 'caddy+sqlite'],
+    check: proxyHeaders,
   },
 ];
 
-export function propertyTestName(p: SecurityProperty): string {
-  return `#${p.n} ${p.test}`;
-}
+export { propertyTestName };
 
 /** The properties proven on one setup, in order. */
 export function propertiesFor(setup: SetupId): SecurityProperty[] {
   return SECURITY_PROPERTIES.filter((p) => p.setups.includes(setup));
 }
 
-const escapeCell = (text: string) => text.replace(/\|/g, '\\|');
-
-/** The README's table: one line per property (a setup marked * is tested differently: see the notes). */
-export function readmeTable(): string {
-  const setupsCell = (p: SecurityProperty) =>
-    p.setups.length === SECURITY_SETUPS.length ? 'all' : p.setups.map((s) => `${s}${p.notes?.[s] ? '*' : ''}`).join(', ');
-  return [
-    '| # | property | setups | test |',
-    '| --- | --- | --- | --- |',
-    ...SECURITY_PROPERTIES.map((p) => `| ${p.n} | ${escapeCell(p.property)} | ${setupsCell(p)} | \`${escapeCell(propertyTestName(p))}\` |`),
-  ].join('\n');
-}
-
-/** The README's notes on the setups marked * in the table. */
-export function readmeNotes(): string {
-  return SECURITY_PROPERTIES.flatMap((p) => Object.entries(p.notes ?? {}).map(([s, note]) => `- #${p.n} on ${s}: ${note}`)).join('\n');
-}
-
-/** The README's list of setups, with the file that runs each. */
-export function readmeSetups(): string {
-  return SECURITY_SETUPS.map((s) => `- \`${s.id}\` in test/e2e/${s.file}: ${s.how}`).join('\n');
-}
-
-export const README_START = '<!-- security-properties: generated from test/helpers/security-properties.ts; test/e2e/security.test.ts checks it -->';
-export const README_END = '<!-- /security-properties -->';
-
-/** What README.md holds between README_START and README_END, exactly. */
+/** What README.md holds between README_START and README_END (security-readme.ts), exactly. */
 export function readmeBlock(): string {
-  return [
-    'Setups (each one its own describe block, "security properties, <setup>: …"):',
-    '',
-    readmeSetups(),
-    '',
-    readmeTable(),
-    '',
-    '\\* Tested differently on that setup:',
-    '',
-    readmeNotes(),
-  ].join('\n');
+  return renderReadmeBlock(SECURITY_PROPERTIES, SECURITY_SETUPS);
 }
 
 // `node --import tsx test/helpers/security-properties.ts` prints the README block, to paste.

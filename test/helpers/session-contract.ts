@@ -2,7 +2,8 @@
 // hands out the cookie and a CSRF token, POST /login regenerates the session id, POST /logout clears
 // the cookie. The e2e tests that reach the app over TLS share these calls and checks.
 import assert from 'node:assert/strict';
-import { cookieLifetimeSeconds, CookieJar, findSetCookie, type Client, type Response, type SetCookie } from './https-client.ts';
+import { COOKIE } from './constants.ts';
+import { cookieLifetimeSeconds, CookieJar, findSetCookie, headerValues, type Client, type Response, type SetCookie } from './https-client.ts';
 import { sessionIdFromCookie } from './store-clients.ts';
 
 /** The CSRF token the app hands out with the session, from the JSON body or a response header. */
@@ -103,19 +104,102 @@ export async function assertHostSessionCookie(api: SessionApi): Promise<SetCooki
   return cookie;
 }
 
-/** What browsers require of a `__Host-` cookie, and what we add: Path=/, no Domain, HttpOnly, Secure, SameSite=Lax. */
 /**
  * A `__Host-` cookie's attributes: Path=/, no Domain, HttpOnly, Secure, and `sameSite` (Lax for the
  * session, Strict for the anonymous CSRF token's cookie). `what` starts each message.
  */
 export function assertHostCookieAttributes(cookie: SetCookie, { sameSite = 'lax', what = '' }: { sameSite?: 'lax' | 'strict'; what?: string } = {}): void {
+  assertCookieAttributes(cookie, { sameSite, what, secure: true });
+}
+
+/**
+ * The response sets the `__Host-` cookie `name` (the session's, unless given) with a value and the
+ * attributes of assertHostCookieAttributes; returns it.
+ */
+export function assertSetsHostCookie(res: Response, what: string, { name = COOKIE, sameSite = 'lax' }: { name?: string; sameSite?: 'lax' | 'strict' } = {}): SetCookie {
+  const cookie = findSetCookie(res, name);
+  assert.ok(cookie && cookie.value !== '', `${what}: no ${name} cookie; Set-Cookie: ${JSON.stringify(res.setCookies)}`);
+  assertHostCookieAttributes(cookie, { sameSite, what });
+  return cookie;
+}
+
+/**
+ * The attributes every cookie of the app has: Path=/, no Domain, HttpOnly, `sameSite`, and Secure
+ * or (`secure: false`, development over http://localhost) not. `what` starts each message.
+ */
+export function assertCookieAttributes(cookie: SetCookie, o: { sameSite?: 'lax' | 'strict'; secure: boolean; what?: string }): void {
+  const { sameSite = 'lax', secure, what = '' } = o;
   const a = cookie.attributes;
   const say = (text: string) => `${what ? `${what}: ` : ''}${text} (${cookie.raw})`;
   assert.equal(a.get('path'), '/', say('Path=/'));
-  assert.equal(a.has('domain'), false, say('a __Host- cookie has no Domain'));
+  assert.equal(a.has('domain'), false, say(secure ? 'a __Host- cookie has no Domain' : 'no Domain'));
   assert.ok(a.has('httponly'), say('HttpOnly missing'));
-  assert.ok(a.has('secure'), say('Secure missing'));
+  if (secure) assert.ok(a.has('secure'), say('Secure missing'));
+  else assert.equal(a.has('secure'), false, say('development over http://localhost must not be Secure'));
   assert.equal(a.get('samesite')?.toLowerCase(), sameSite, say(`SameSite=${sameSite}`));
+}
+
+/** The least HSTS max-age that counts: a year, in seconds. */
+export const ONE_YEAR = 31_536_000;
+
+/** Exactly one Strict-Transport-Security header, with one max-age of at least a year. `what` starts each message. */
+export function assertOneHsts(res: Response, what: string): void {
+  const hsts = headerValues(res, 'strict-transport-security');
+  assert.equal(hsts.length, 1, `${what}: ${hsts.length} Strict-Transport-Security headers: ${JSON.stringify(hsts)}`);
+  const maxAges = [...hsts[0]!.matchAll(/max-age=(\d+)/gi)];
+  assert.equal(maxAges.length, 1, `${what}: one max-age in ${hsts[0]}`);
+  assert.ok(Number(maxAges[0]![1]) >= ONE_YEAR, `${what}: HSTS max-age should be at least ${ONE_YEAR}: ${hsts[0]}`);
+}
+
+/** The response's session cookie lives `seconds` (give or take one). */
+export function assertCookieLives(res: Response, seconds: number): void {
+  const lifetime = cookieLifetimeSeconds(findSetCookie(res, COOKIE)!);
+  assert.ok(lifetime !== undefined && Math.abs(lifetime - seconds) <= 1, `the cookie should live ${seconds} s: ${res.setCookies.join(' | ')}`);
+}
+
+/**
+ * The response clears the `__Host-` cookie `name`: an empty value that expires at once, with Secure
+ * and Path=/ (a browser ignores the clearing otherwise), and with `withoutDomain` no Domain.
+ */
+export function assertClearsHostCookie(res: Response, name: string, { what = '', withoutDomain = false } = {}): SetCookie {
+  const cleared = findSetCookie(res, name);
+  assert.ok(cleared, `${what} should clear ${name}; Set-Cookie: ${JSON.stringify(res.setCookies)}`);
+  assert.equal(cleared.value, '', cleared.raw);
+  const lifetime = cookieLifetimeSeconds(cleared);
+  assert.ok(lifetime !== undefined && lifetime <= 0, `the clearing cookie must expire at once: ${cleared.raw}`);
+  assert.ok(cleared.attributes.has('secure'), `a __Host- cookie is only cleared with Secure: ${cleared.raw}`);
+  assert.equal(cleared.attributes.get('path'), '/', `a __Host- cookie is only cleared with Path=/: ${cleared.raw}`);
+  if (withoutDomain) assert.equal(cleared.attributes.has('domain'), false, `a __Host- cookie is only cleared without Domain: ${cleared.raw}`);
+  return cleared;
+}
+
+/**
+ * No session fixation: logging in again from the logged-in `jar` (`relogin`) issues a new session
+ * id; `afterLogin` (the caller's checks of the store) runs; the new cookie is logged in; then the
+ * cookie held before, replayed in a jar of its own (`newJar`), is anonymous. Returns both ids and the
+ * replay's GET /session.
+ */
+export async function assertNewIdAtLogin(o: {
+  cookie: string;
+  jar: CookieJar;
+  relogin: () => Promise<unknown>;
+  session: (jar: CookieJar, what?: string) => Promise<Pick<SessionState, 'res' | 'authenticated'>>;
+  newJar?: (initial: Record<string, string>) => CookieJar;
+  afterLogin?: (ids: { before: string; after: string }) => Promise<void>;
+}): Promise<{ before: string; after: string; replay: Pick<SessionState, 'res' | 'authenticated'> }> {
+  const { cookie: COOKIE, jar, newJar = (initial) => new CookieJar(initial) } = o;
+  const held = jar.get(COOKIE);
+  assert.ok(held, 'login should set the session cookie');
+  await o.relogin();
+  const now = jar.get(COOKIE);
+  assert.ok(now, 'login should set the session cookie');
+  const ids = { before: sessionIdFromCookie(held), after: sessionIdFromCookie(now) };
+  assert.notEqual(ids.after, ids.before, 'login must regenerate the session id (session fixation)');
+  await o.afterLogin?.(ids);
+  assert.equal((await o.session(jar)).authenticated, true, 'the new cookie is logged in');
+  const replay = await o.session(newJar({ [COOKIE]: held }), 'GET /session with the pre-login cookie');
+  assert.equal(replay.authenticated, false, 'the pre-login cookie must not be logged in');
+  return { ...ids, replay };
 }
 
 /**
@@ -139,18 +223,17 @@ export async function assertLoginRegeneratesId(api: SessionApi, o: { wrongPasswo
 
   const ok = await login(jar, PASSWORD, token);
   assert.equal(ok.status, 200, `right password: ${ok.status} ${ok.text}`);
-  const before = jar.get(COOKIE);
-  assert.ok(before, 'login should set the session cookie');
   assert.equal((await session(jar)).authenticated, true, 'the new cookie is logged in');
 
-  const again = await login(jar, PASSWORD, (ok.json as { csrfToken: string }).csrfToken);
-  assert.equal(again.status, 200, `logging in again: ${again.status} ${again.text}`);
-  const after = jar.get(COOKIE);
-  assert.ok(after, 'login should set the session cookie');
-  assert.notEqual(after, before, 'login must regenerate the session id (session fixation)');
-  assert.equal((await session(jar)).authenticated, true, 'the new cookie is logged in');
-  const stale = new CookieJar({ [COOKIE]: before });
-  assert.equal((await session(stale)).authenticated, false, 'the pre-login cookie must not be logged in');
+  await assertNewIdAtLogin({
+    cookie: COOKIE,
+    jar,
+    relogin: async () => {
+      const again = await login(jar, PASSWORD, (ok.json as { csrfToken: string }).csrfToken);
+      assert.equal(again.status, 200, `logging in again: ${again.status} ${again.text}`);
+    },
+    session: (j) => session(j),
+  });
 }
 
 /**
@@ -168,16 +251,7 @@ export async function assertLogoutClearsCookie(api: SessionApi, o: { withoutDoma
 
   const res = await api.client().post('/logout', { jar, headers: { 'x-csrf-token': token2 } });
   assert.equal(res.status, 204, `logout: ${res.status} ${res.text}`);
-  const cleared = findSetCookie(res, COOKIE);
-  assert.ok(cleared, `logout should clear ${COOKIE}; Set-Cookie: ${JSON.stringify(res.setCookies)}`);
-  assert.equal(cleared.value, '', cleared.raw);
-  const lifetime = cookieLifetimeSeconds(cleared);
-  assert.ok(lifetime !== undefined && lifetime <= 0, `the clearing cookie must expire in the past: ${cleared.raw}`);
-  assert.ok(cleared.attributes.has('secure'), `a __Host- cookie is only cleared with Secure: ${cleared.raw}`);
-  assert.equal(cleared.attributes.get('path'), '/', `a __Host- cookie is only cleared with Path=/: ${cleared.raw}`);
-  if (o.withoutDomain) {
-    assert.equal(cleared.attributes.has('domain'), false, `a __Host- cookie is only cleared without Domain: ${cleared.raw}`);
-  }
+  assertClearsHostCookie(res, COOKIE, { what: 'logout', withoutDomain: o.withoutDomain });
 
   const replay = new CookieJar({ [COOKIE]: loggedIn });
   assert.equal((await session(replay)).authenticated, false, 'the logged-out cookie must not be logged in');

@@ -6,11 +6,14 @@
 //   redis     key <prefix><sid> (connect-redis), the TTL set from the cookie's expiry
 //   postgres  table session(sid, sess json, expire timestamp) (connect-pg-simple)
 //   mysql     table sessions(session_id, expires INT seconds since epoch, data) (express-mysql-session)
+import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import mysql from 'mysql2/promise';
 import pg from 'pg';
 import { createClient } from 'redis';
+import { COOKIE } from './constants.ts';
+import { CookieJar } from './https-client.ts';
 
 export interface SessionRecord {
   exists: boolean;
@@ -33,6 +36,44 @@ export function sessionIdFromCookie(value: string): string {
   const dot = decoded.lastIndexOf('.');
   if (!decoded.startsWith('s:') || dot <= 2) throw new Error(`not a signed session cookie value: ${value}`);
   return decoded.slice(2, dot);
+}
+
+/**
+ * A cookie jar that adds the session id of every session cookie it is given to `seen`, so that the
+ * test's sessions can be deleted from a shared server at the end (a forged value is never stored).
+ */
+export class SeenJar extends CookieJar {
+  constructor(
+    private readonly seen: Set<string>,
+    initial: Record<string, string> = {},
+  ) {
+    super(initial);
+  }
+
+  override store(setCookies: string[]): void {
+    super.store(setCookies);
+    const value = this.get(COOKIE);
+    if (value) {
+      try {
+        this.seen.add(sessionIdFromCookie(value));
+      } catch {
+        // a forged value, never stored
+      }
+    }
+  }
+
+  override clone(): SeenJar {
+    return new SeenJar(this.seen, Object.fromEntries(this.cookies));
+  }
+}
+
+/** The session is gone from the store, or carries an expiry that has passed. */
+export async function assertGoneOrExpired(store: Pick<StoreInspector, 'session' | 'where'>, id: string): Promise<void> {
+  const record = await store.session(id);
+  assert.ok(
+    !record.exists || (record.expiresAtMs !== undefined && record.expiresAtMs <= Date.now()),
+    `${store.where(id)} should be gone, or carry an expiry that has passed: ${JSON.stringify(record)}`,
+  );
 }
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
