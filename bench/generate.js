@@ -28,8 +28,16 @@ function time(label, makeArgs) {
 try {
   console.log(`node ${process.version}, ${runs} runs each`);
   const baseline = time('node -e 0', () => ['-e', '0']);
-  const generate = time('generate --yes --no-install --no-git', (i) => [cli, `app-${i}`, '--yes', '--no-install', '--no-git']);
-  console.log(`generation costs ${(generate - baseline).toFixed(1)} ms over Node's start-up (${(generate / baseline).toFixed(2)}x)`);
+  const generate = time('generate --yes --no-install --no-git', (i) => [
+    cli,
+    `app-${i}`,
+    '--yes',
+    '--no-install',
+    '--no-git',
+  ]);
+  console.log(
+    `generation costs ${(generate - baseline).toFixed(1)} ms over Node's start-up (${(generate / baseline).toFixed(2)}x)`,
+  );
 } finally {
   rmSync(work, { recursive: true, force: true });
 }

@@ -7,7 +7,15 @@ import { copyFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { addUser, removeUser, startApp, type AppEnv, type RunningApp } from '../test/helpers/app-process.ts';
 import { generateApp, installDeps } from '../test/helpers/generated-app.ts';
-import { cookieFrom, loadClient, loginGenerated, loginInTurn, sustainLoad, type LoadClient, type LoadResult } from '../test/helpers/load.ts';
+import {
+  cookieFrom,
+  loadClient,
+  loginGenerated,
+  loginInTurn,
+  sustainLoad,
+  type LoadClient,
+  type LoadResult,
+} from '../test/helpers/load.ts';
 import { freePort } from '../test/helpers/ports.ts';
 import { BENCH_STORES } from './stores.ts';
 
@@ -20,7 +28,12 @@ const SECRET = 'b'.repeat(48);
 type Result = LoadResult;
 
 /** CONNECTIONS clients, each with its own session, request `path` back to back for DURATION_S. */
-async function load(port: number, path: string, login: (client: LoadClient) => Promise<string>, expect: RegExp): Promise<Result> {
+async function load(
+  port: number,
+  path: string,
+  login: (client: LoadClient) => Promise<string>,
+  expect: RegExp,
+): Promise<Result> {
   const client = loadClient(port, CONNECTIONS);
   try {
     const cookies = await loginInTurn(CONNECTIONS, () => login(client));
@@ -55,7 +68,8 @@ async function compare(dir: string, contenders: Contender[]): Promise<Result[]> 
     }
     const rounds: Result[][] = contenders.map(() => []);
     for (let round = 0; round < ROUNDS; round++) {
-      for (const [i, c] of contenders.entries()) rounds[i]!.push(await load(running[i]!.port, c.path, c.login, c.expect));
+      for (const [i, c] of contenders.entries())
+        rounds[i]!.push(await load(running[i]!.port, c.path, c.login, c.expect));
     }
     return rounds.map((results) => results.sort((a, b) => a.rps - b.rps)[Math.floor(results.length / 2)]!);
   } finally {
@@ -67,7 +81,9 @@ const row = (label: string, r: Result, base?: Result) =>
   `${label.padEnd(28)}${r.rps.toFixed(0).padStart(8)} req/s  p50 ${r.p50.toFixed(2).padStart(6)} ms  p99 ${r.p99.toFixed(2).padStart(6)} ms` +
   `${base ? `  ${((r.rps / base.rps) * 100).toFixed(1).padStart(5)}% of hand-written` : ''}${r.errors + r.failures ? `  ${r.errors + r.failures} errors` : ''}`;
 
-console.log(`node ${process.version}; ${CONNECTIONS} connections; median of ${ROUNDS} rounds of ${DURATION_S} s, each after 1 s warm-up`);
+console.log(
+  `node ${process.version}; ${CONNECTIONS} connections; median of ${ROUNDS} rounds of ${DURATION_S} s, each after 1 s warm-up`,
+);
 for (const store of BENCH_STORES.filter((s) => WANTED.includes(s.id))) {
   const app = await generateApp(['--store', store.id, ...store.flags]);
   try {
@@ -80,9 +96,30 @@ for (const store of BENCH_STORES.filter((s) => WANTED.includes(s.id))) {
     // the servers' `test` database is shared, so a leftover gets this password, and it is removed after.
     await addUser(app.dir, env, BENCH_ACCOUNT, { replace: true });
     const [ceiling, handwritten, generated] = await compare(app.dir, [
-      { label: 'ceiling', env: { ...env, BASELINE: 'ceiling' }, entry: 'baseline-app.js', path: '/me', login: async () => '', expect: /false/ },
-      { label: 'hand-written', env: { ...env, BASELINE: 'handwritten' }, entry: 'baseline-app.js', path: '/me', login: loginHandwritten, expect: /"authenticated":true/ },
-      { label: 'generated', env, entry: 'src/server.js', path: '/session', login: (client) => loginGenerated(client, BENCH_ACCOUNT.name, BENCH_ACCOUNT.password), expect: /"authenticated":true/ },
+      {
+        label: 'ceiling',
+        env: { ...env, BASELINE: 'ceiling' },
+        entry: 'baseline-app.js',
+        path: '/me',
+        login: async () => '',
+        expect: /false/,
+      },
+      {
+        label: 'hand-written',
+        env: { ...env, BASELINE: 'handwritten' },
+        entry: 'baseline-app.js',
+        path: '/me',
+        login: loginHandwritten,
+        expect: /"authenticated":true/,
+      },
+      {
+        label: 'generated',
+        env,
+        entry: 'src/server.js',
+        path: '/session',
+        login: (client) => loginGenerated(client, BENCH_ACCOUNT.name, BENCH_ACCOUNT.password),
+        expect: /"authenticated":true/,
+      },
     ]);
     console.log(`\n${store.id}`);
     console.log(row('  Express, no sessions', ceiling!));

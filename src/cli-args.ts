@@ -98,7 +98,8 @@ function rejectContradictions(argv: readonly string[], values: Record<string, un
   }
   if (values.dryRun) {
     for (const flag of ['--install', '--git']) {
-      if (argv.includes(flag)) throw new UsageError(`--dry-run writes nothing, so ${flag} cannot run: drop one of them.`);
+      if (argv.includes(flag))
+        throw new UsageError(`--dry-run writes nothing, so ${flag} cannot run: drop one of them.`);
     }
   }
 }

@@ -23,7 +23,9 @@ export function devEnvValues(options: ProjectOptions, secrets: DevSecrets): Reco
     SESSION_SECRET: secrets.sessionSecret,
     DEMO_PASSWORD: secrets.demoPassword,
     // A location given with --store-url, password and all: committed files only get it without one.
-    ...(store.urlEnv !== '' && options.storeUrl !== store.defaultUrl ? { [store.urlEnv]: envValue(options.storeUrl) } : {}),
+    ...(store.urlEnv !== '' && options.storeUrl !== store.defaultUrl
+      ? { [store.urlEnv]: envValue(options.storeUrl) }
+      : {}),
   };
 }
 

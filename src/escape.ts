@@ -48,14 +48,16 @@ export const markdownText: Escaper = (value) =>
 /** nginx/Caddy config: only plain tokens, which need no quoting. */
 export const configToken: Escaper = (value) => {
   const text = String(value);
-  if (!/^[A-Za-z0-9._:/-]+$/.test(text)) throw new UsageError(`Cannot write ${quote(text)} into a proxy config: use letters, digits and . _ : / - only.`);
+  if (!/^[A-Za-z0-9._:/-]+$/.test(text))
+    throw new UsageError(`Cannot write ${quote(text)} into a proxy config: use letters, digits and . _ : / - only.`);
   return text;
 };
 
 /** A .gitignore line: plain path characters only, so a value is always a literal path, never a pattern or a comment. */
 export const gitignorePath: Escaper = (value) => {
   const text = String(value);
-  if (!/^[A-Za-z0-9._/-]+$/.test(text)) throw new UsageError(`Cannot write ${quote(text)} into .gitignore: use letters, digits and . _ / - only.`);
+  if (!/^[A-Za-z0-9._/-]+$/.test(text))
+    throw new UsageError(`Cannot write ${quote(text)} into .gitignore: use letters, digits and . _ / - only.`);
   return text;
 };
 
@@ -63,7 +65,10 @@ export const gitignorePath: Escaper = (value) => {
 export const envValue: Escaper = (value) => {
   const text = String(value);
   if (/^[A-Za-z0-9._:/@,+=-]*$/.test(text)) return text;
-  if (/["\\\r\n]/.test(text)) throw new UsageError(`Cannot write ${quote(text)} into a .env file: leave out quotes, backslashes and line breaks.`);
+  if (/["\\\r\n]/.test(text))
+    throw new UsageError(
+      `Cannot write ${quote(text)} into a .env file: leave out quotes, backslashes and line breaks.`,
+    );
   return `"${text}"`;
 };
 

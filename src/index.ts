@@ -34,10 +34,12 @@ export async function main(argv: readonly string[], cwd = process.cwd()): Promis
     const code = abort.signal.aborted ? EXIT.cancelled : exitCodeFor(error);
     // A CancelledError says what was left (nothing, or a project whose install was stopped).
     const message =
-      abort.signal.aborted && !(error instanceof CancelledError) ? new CancelledError().message : (error as Error).message;
+      abort.signal.aborted && !(error instanceof CancelledError)
+        ? new CancelledError().message
+        : (error as Error).message;
     if (argv.includes('--json')) out.json({ ok: false, exitCode: code, error: { message } });
     const expected = error instanceof UsageError || error instanceof FailedError || code === EXIT.cancelled;
-    const shown = expected ? message : (error as Error).stack ?? message;
+    const shown = expected ? message : ((error as Error).stack ?? message);
     out.info(`${out.color.red('error:')} ${shown}`);
     return code;
   } finally {
@@ -61,7 +63,9 @@ async function create(args: ParsedArgs, cwd: string, out: Output, signal: AbortS
     );
   }
   if (noPrompts !== undefined && noPrompts !== '--yes' && Object.keys(defaulted).length > 0) {
-    const list = Object.entries(defaulted).map(([key, value]) => flagWords(key, value)).join(' ');
+    const list = Object.entries(defaulted)
+      .map(([key, value]) => flagWords(key, value))
+      .join(' ');
     const where = args.directory ? '' : ` into ./${directory}`;
     out.info(`${NO_PROMPTS[noPrompts]}, so defaults were taken${where}: ${list}. Pass --yes to take them quietly.`);
   }
@@ -110,14 +114,18 @@ function whyNoPrompts(args: ParsedArgs, env: NodeJS.ProcessEnv): NoPrompts | und
 }
 
 async function askForDirectory(cwd: string, signal: AbortSignal): Promise<string> {
-  return askDirectory(DEFAULT_DIRECTORY, (value) => {
-    try {
-      resolveTarget(value, cwd);
-      return true;
-    } catch (error) {
-      return (error as Error).message;
-    }
-  }, signal);
+  return askDirectory(
+    DEFAULT_DIRECTORY,
+    (value) => {
+      try {
+        resolveTarget(value, cwd);
+        return true;
+      } catch (error) {
+        return (error as Error).message;
+      }
+    },
+    signal,
+  );
 }
 
 interface Outcome {

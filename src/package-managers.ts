@@ -55,7 +55,9 @@ export const PACKAGE_MANAGERS: readonly PackageManager[] = [
     // reads gypfile: false, so a binding.gyp alone needs no word (npm install-scripts prune drops one).
     scriptSettings: (scripts) => {
       const own = scripts.filter((s) => s.has === 'scripts');
-      return own.length === 0 ? none() : { packageJson: { allowScripts: Object.fromEntries(own.map((s) => [s.name, s.run])) }, files: [] };
+      return own.length === 0
+        ? none()
+        : { packageJson: { allowScripts: Object.fromEntries(own.map((s) => [s.name, s.run])) }, files: [] };
     },
   },
   {

@@ -79,9 +79,12 @@ export function partsOf(layers: readonly string[], templates: TemplateIndex): Re
     for (const file of templates[layer] ?? []) {
       if (!file.startsWith('partials/')) continue;
       const key = partKey(file);
-      if (key === undefined) throw new Error(`templates/${layer}/${file} is no part: parts are partials/<file>/<part>.ejs`);
+      if (key === undefined)
+        throw new Error(`templates/${layer}/${file} is no part: parts are partials/<file>/<part>.ejs`);
       if (layer !== 'base' && !parts[key]) {
-        throw new Error(`templates/${layer}/${file} fills a part that templates/base/partials/ does not declare (${key}.ejs)`);
+        throw new Error(
+          `templates/${layer}/${file} fills a part that templates/base/partials/ does not declare (${key}.ejs)`,
+        );
       }
       (parts[key] ??= []).push({ layer, file });
     }
@@ -106,13 +109,21 @@ export function planProject(
     }
   }
   const generated: PlannedFile[] = [
-    { path: 'package.json', source: { kind: 'text', text: generatedPackageJson(target.packageName, options) }, mode: 0o644 },
+    {
+      path: 'package.json',
+      source: { kind: 'text', text: generatedPackageJson(target.packageName, options) },
+      mode: 0o644,
+    },
     // .env is .env.example filled in, as the generated `npm run setup` fills it on a fresh clone.
-    { path: '.env', source: { kind: 'env', from: '.env.example', values: devEnvValues(options, secrets) }, mode: 0o600 },
+    {
+      path: '.env',
+      source: { kind: 'env', from: '.env.example', values: devEnvValues(options, secrets) },
+      mode: 0o600,
+    },
     // Files the chosen package manager reads its install-script decisions from (pnpm-workspace.yaml).
-    ...options.pm.scriptSettings(options.store.installScripts).files.map(
-      (file): PlannedFile => ({ path: file.path, source: { kind: 'text', text: file.text }, mode: 0o644 }),
-    ),
+    ...options.pm
+      .scriptSettings(options.store.installScripts)
+      .files.map((file): PlannedFile => ({ path: file.path, source: { kind: 'text', text: file.text }, mode: 0o644 })),
   ];
   for (const file of generated) byPath.set(file.path, file);
   // Code-unit order, not the locale's, so the plan is the same on every machine.

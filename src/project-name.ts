@@ -24,7 +24,9 @@ export function resolveTarget(input: string, cwd: string): ProjectTarget {
   const packageName = scoped ? trimmed : path.basename(dir);
   const problem = packageNameProblem(packageName);
   if (problem) {
-    throw new UsageError(`Invalid project name ${quote(packageName)}: ${problem}. Try ${quote(suggestName(packageName))}.`);
+    throw new UsageError(
+      `Invalid project name ${quote(packageName)}: ${problem}. Try ${quote(suggestName(packageName))}.`,
+    );
   }
   return { dir, packageName };
 }

@@ -18,7 +18,11 @@ export function terminalPrompt(signal?: AbortSignal): Ask {
     });
 }
 
-export async function askDirectory(defaultDirectory: string, validate: (value: string) => string | true, signal?: AbortSignal) {
+export async function askDirectory(
+  defaultDirectory: string,
+  validate: (value: string) => string | true,
+  signal?: AbortSignal,
+) {
   return cancellable(() => input({ message: 'Project directory', default: defaultDirectory, validate }, { signal }));
 }
 

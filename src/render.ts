@@ -30,7 +30,8 @@ export async function renderPlan(plan: Plan, root = TEMPLATES_ROOT): Promise<Ren
   for (const file of plan.files) {
     if (file.source.kind !== 'env') continue;
     const example = rendered.get(file.source.from);
-    if (example === undefined) throw new Error(`${file.path} is made from ${file.source.from}, which the plan does not have`);
+    if (example === undefined)
+      throw new Error(`${file.path} is made from ${file.source.from}, which the plan does not have`);
     rendered.set(file.path, devEnvFile(example.toString(), file.source.values));
   }
   return plan.files.map((file) => {
@@ -62,7 +63,8 @@ function renderEjs(text: string, templatePath: string, outputPath: string, plan:
   const part = (name: string): string => {
     const key = partKeyFor(outputPath, name);
     const sources = plan.parts[key];
-    if (!sources) throw new Error(`${templatePath}: there is no part ${JSON.stringify(name)} (templates/base/partials/${key}.ejs)`);
+    if (!sources)
+      throw new Error(`${templatePath}: there is no part ${JSON.stringify(name)} (templates/base/partials/${key}.ejs)`);
     const own = sources.filter((source) => source.layer !== 'base');
     return (own.length > 0 ? own : sources)
       .map(({ layer, file }) => {
@@ -71,5 +73,9 @@ function renderEjs(text: string, templatePath: string, outputPath: string, plan:
       })
       .join('');
   };
-  return ejs.render(text, { ...plan.context, part }, { filename: templatePath, escape: escaperFor(outputPath), async: false });
+  return ejs.render(
+    text,
+    { ...plan.context, part },
+    { filename: templatePath, escape: escaperFor(outputPath), async: false },
+  );
 }

@@ -6,11 +6,22 @@ import { spawn } from 'node:child_process';
  * Runs `command` to its end, or until `signal` aborts: then it gets SIGINT, as from a terminal's Ctrl-C.
  * `code` is null when it could not start at all (not installed).
  */
-export function run(command: string, args: string[], cwd: string, signal?: AbortSignal): Promise<{ code: number | null; output: string }> {
+export function run(
+  command: string,
+  args: string[],
+  cwd: string,
+  signal?: AbortSignal,
+): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
     let output = '';
     // Windows needs a shell to find npm.cmd; the arguments here are ours, never the user's.
-    const child = spawn(command, args, { cwd, shell: process.platform === 'win32', stdio: ['ignore', 'pipe', 'pipe'], signal, killSignal: 'SIGINT' });
+    const child = spawn(command, args, {
+      cwd,
+      shell: process.platform === 'win32',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      signal,
+      killSignal: 'SIGINT',
+    });
     child.stdout.on('data', (chunk) => (output += chunk));
     child.stderr.on('data', (chunk) => (output += chunk));
     // An abort also emits 'error' (AbortError); 'close' still follows once the program is gone.

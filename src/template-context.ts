@@ -99,4 +99,3 @@ export function templateContext(options: ProjectOptions, target: ProjectTarget):
     pm: { name: pm.id, install: pm.install, run: (script) => pm.run(script) },
   };
 }
-

@@ -13,7 +13,9 @@ export async function listTemplates(layers: readonly string[], root = TEMPLATES_
     const entries = await readdir(path.join(root, layer), { recursive: true, withFileTypes: true });
     index[layer] = entries
       .filter((entry) => entry.isFile())
-      .map((entry) => path.relative(path.join(root, layer), path.join(entry.parentPath, entry.name)).split(path.sep).join('/'))
+      .map((entry) =>
+        path.relative(path.join(root, layer), path.join(entry.parentPath, entry.name)).split(path.sep).join('/'),
+      )
       .sort();
   }
   return index;

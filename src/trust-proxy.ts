@@ -23,7 +23,9 @@ export function parseTrustProxy(input: string): string {
   if (text === 'false' || /^0+$/.test(text)) refuse('it trusts no proxy (for that, use --proxy none)');
   if (/^\d+$/.test(text)) {
     if (Number(text) > MAX_TRUST_PROXY_HOPS) {
-      refuse(`at most ${MAX_TRUST_PROXY_HOPS} hops: more than the real chain lets a client choose req.ip with its own X-Forwarded-For`);
+      refuse(
+        `at most ${MAX_TRUST_PROXY_HOPS} hops: more than the real chain lets a client choose req.ip with its own X-Forwarded-For`,
+      );
     }
     return String(Number(text));
   }

@@ -65,7 +65,9 @@ async function checkWritable(dir: string): Promise<void> {
   try {
     await access(existing, constants.W_OK);
   } catch (error) {
-    throw new UsageError(`Cannot write in ${quote(existing)} (${describeFsError(error)}): choose a directory you can write to.`);
+    throw new UsageError(
+      `Cannot write in ${quote(existing)} (${describeFsError(error)}): choose a directory you can write to.`,
+    );
   }
 }
 
@@ -121,7 +123,9 @@ export async function writeProject(dir: string, files: readonly RenderedFile[], 
     await Promise.all(moved.map((file) => rm(file, { force: true })));
     if (createdParent) await rm(createdParent, { recursive: true, force: true });
     if (!(error as NodeJS.ErrnoException).code || error instanceof UsageError) throw error;
-    throw new FailedError(`Could not write the project to ${quote(dir)} (${describeFsError(error)}); nothing was left behind.`);
+    throw new FailedError(
+      `Could not write the project to ${quote(dir)} (${describeFsError(error)}); nothing was left behind.`,
+    );
   } finally {
     await rm(staging, { recursive: true, force: true });
   }
@@ -137,7 +141,10 @@ async function moveInto(staging: string, dir: string, files: readonly RenderedFi
     const destination = path.join(dir, file.path);
     await mkdir(path.dirname(destination), { recursive: true });
     await lstat(destination).then(
-      () => Promise.reject(new UsageError(`${quote(file.path)} appeared in ${quote(dir)} while writing; nothing was changed.`)),
+      () =>
+        Promise.reject(
+          new UsageError(`${quote(file.path)} appeared in ${quote(dir)} while writing; nothing was changed.`),
+        ),
       () => undefined,
     );
     await rename(path.join(staging, file.path), destination);

@@ -7,7 +7,10 @@ import { MAX_TRUST_PROXY_HOPS, parseTrustProxy } from '../trust-proxy.js';
 import { PROXIES, type ProxyModule } from './index.js';
 
 /** The setups whose trusted proxy the user names with --trust-proxy ("--proxy custom"). */
-const trustProxySetups = (): string => PROXIES.filter((p) => p.takesTrustProxy).map((p) => `--proxy ${p.id}`).join(' or ');
+const trustProxySetups = (): string =>
+  PROXIES.filter((p) => p.takesTrustProxy)
+    .map((p) => `--proxy ${p.id}`)
+    .join(' or ');
 
 export const PROXY_OPTIONS = {
   proxy: option<ProxyModule>({
@@ -15,7 +18,8 @@ export const PROXY_OPTIONS = {
     help: 'what stands in front of the app',
     defaultHelp: `${PROXIES[0]!.id}; ${PROXIES.find((p) => p.takesTrustProxy)?.id ?? PROXIES[0]!.id} when --trust-proxy is given`,
     // --trust-proxy alone says the proxy is one only the user knows.
-    default: (_, given) => (given.trustProxy !== undefined ? PROXIES.find((p) => p.takesTrustProxy)?.id : undefined) ?? PROXIES[0]!.id,
+    default: (_, given) =>
+      (given.trustProxy !== undefined ? PROXIES.find((p) => p.takesTrustProxy)?.id : undefined) ?? PROXIES[0]!.id,
     choices: () => PROXIES.map((p) => ({ value: p.id, label: p.label })),
     prompt: { kind: 'select', message: 'Reverse proxy' },
     parse: (raw) => pickChoice(PROXIES, asString(raw), '--proxy'),
@@ -23,7 +27,9 @@ export const PROXY_OPTIONS = {
   trustProxy: option<string>({
     flag: '--trust-proxy <hops|loopback|ip,cidr,…>',
     help: `who may set X-Forwarded-* for the app, with ${trustProxySetups()} only: a hop count up to ${MAX_TRUST_PROXY_HOPS}, loopback, linklocal, uniquelocal, or IPs/CIDRs`,
-    defaultHelp: PROXIES.filter((p) => p.takesTrustProxy).map((p) => p.trustProxy).join(', '),
+    defaultHelp: PROXIES.filter((p) => p.takesTrustProxy)
+      .map((p) => p.trustProxy)
+      .join(', '),
     default: (soFar) => (soFar.proxy?.takesTrustProxy ? soFar.proxy.trustProxy : undefined),
     prompt: {
       kind: 'input',

@@ -18,7 +18,9 @@ export const STORE_OPTIONS = {
   storeUrl: option<string>({
     flag: '--store-url <url|path>',
     help: 'where the store lives (sqlite: a file path; servers: a URL)',
-    defaultHelp: `${STORES.filter((s) => s.defaultUrl).map((s) => `${s.id}: ${s.defaultUrl}`).join(', ')}`,
+    defaultHelp: `${STORES.filter((s) => s.defaultUrl)
+      .map((s) => `${s.id}: ${s.defaultUrl}`)
+      .join(', ')}`,
     default: (soFar) => soFar.store?.defaultUrl,
     prompt: { kind: 'input', message: 'Store location', when: (soFar) => soFar.store?.urlEnv !== '' },
     parse: (raw, soFar) => {
@@ -27,7 +29,8 @@ export const STORE_OPTIONS = {
       const problem = store.validateUrl(url);
       // Named with its password masked (this line can end up in CI logs) and quoted as JSON, so a
       // newline in it cannot break the one-line message.
-      if (problem) throw new UsageError(`Invalid --store-url ${JSON.stringify(redactUrl(url))}: ${problem}; ${store.urlHint}.`);
+      if (problem)
+        throw new UsageError(`Invalid --store-url ${JSON.stringify(redactUrl(url))}: ${problem}; ${store.urlHint}.`);
       return url;
     },
   }),

@@ -9,7 +9,8 @@ export function checkServerUrl(url: string, schemes: readonly string[], name: st
   const expected = schemes.map((scheme) => `${scheme}//`).join(' or ');
   if (url.trim() === '') return 'the URL is empty';
   // Percent-encode these instead: they cannot be written into .env safely, and no URL needs them raw.
-  if (/[\s"\\]/.test(url) || /\p{Cc}/u.test(url)) return 'it contains a space, a quote, a backslash or a control character';
+  if (/[\s"\\]/.test(url) || /\p{Cc}/u.test(url))
+    return 'it contains a space, a quote, a backslash or a control character';
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1];
   if (scheme === undefined || !url.includes('://')) return `it is not a URL; ${name} takes ${expected}`;
   if (!schemes.includes(`${scheme.toLowerCase()}:`)) return `${name} takes ${expected}, not ${scheme}://`;

@@ -3,11 +3,7 @@
 // Every case also proves that the parent directory is byte-for-byte as it was.
 
 export type Setup =
-  | 'target-is-file'
-  | 'target-not-empty'
-  | 'target-has-our-file'
-  | 'parent-read-only'
-  | 'target-read-only';
+  'target-is-file' | 'target-not-empty' | 'target-has-our-file' | 'parent-read-only' | 'target-read-only';
 
 export interface BadInputCase {
   name: string;
@@ -37,33 +33,87 @@ export const BAD_INPUT: BadInputCase[] = [
   { name: 'favicon.ico', args: ['favicon.ico'], says: ['"favicon.ico"', 'Try "'] },
   { name: 'a core module name (http)', args: ['http'], says: ['"http"', /core module/, 'Try "http-app"'] },
   { name: 'a core module name (fs)', args: ['fs'], says: ['"fs"', /core module/, 'Try "fs-app"'] },
-  { name: 'characters that are not URL-friendly', args: ['my<app>'], says: ['"my<app>"', /URL-friendly/, 'Try "my-app"'] },
+  {
+    name: 'characters that are not URL-friendly',
+    args: ['my<app>'],
+    says: ['"my<app>"', /URL-friendly/, 'Try "my-app"'],
+  },
   { name: 'an empty name', args: [''], says: [/empty/, 'such as my-app'] },
   { name: 'a scope without a name', args: ['@scope/'], says: ['Try "'] },
 
   // The target on disk.
-  { name: 'a target that is a file', args: ['my-app'], setup: 'target-is-file', says: [/my-app" exists and is not a directory/, 'choose another'] },
-  { name: 'a non-empty target', args: ['my-app'], setup: 'target-not-empty', says: [/my-app" is not empty/, '--force'] },
-  { name: '--force where one of our files exists', args: ['my-app', '--force'], setup: 'target-has-our-file', says: ['"package.json" already exists', 'never replaces'] },
-  { name: 'a read-only parent directory', args: ['my-app'], setup: 'parent-read-only', says: [/cannot write/i, /read-only|permission/i, 'choose a directory you can write'] },
-  { name: 'a read-only empty target directory', args: ['my-app'], setup: 'target-read-only', says: [/cannot write/i, 'choose a directory you can write'] },
+  {
+    name: 'a target that is a file',
+    args: ['my-app'],
+    setup: 'target-is-file',
+    says: [/my-app" exists and is not a directory/, 'choose another'],
+  },
+  {
+    name: 'a non-empty target',
+    args: ['my-app'],
+    setup: 'target-not-empty',
+    says: [/my-app" is not empty/, '--force'],
+  },
+  {
+    name: '--force where one of our files exists',
+    args: ['my-app', '--force'],
+    setup: 'target-has-our-file',
+    says: ['"package.json" already exists', 'never replaces'],
+  },
+  {
+    name: 'a read-only parent directory',
+    args: ['my-app'],
+    setup: 'parent-read-only',
+    says: [/cannot write/i, /read-only|permission/i, 'choose a directory you can write'],
+  },
+  {
+    name: 'a read-only empty target directory',
+    args: ['my-app'],
+    setup: 'target-read-only',
+    says: [/cannot write/i, 'choose a directory you can write'],
+  },
 
   // Unknown choices and flags: name the choices and suggest the closest.
-  { name: 'an unknown store', args: ['my-app', '--store', 'mongo'], says: ['"mongo"', 'sqlite, redis, postgres, mysql, memory'] },
+  {
+    name: 'an unknown store',
+    args: ['my-app', '--store', 'mongo'],
+    says: ['"mongo"', 'sqlite, redis, postgres, mysql, memory'],
+  },
   { name: 'a misspelt store', args: ['my-app', '--store', 'sqlit'], says: ['"sqlit"', 'Did you mean --store sqlite?'] },
-  { name: 'an unknown proxy', args: ['my-app', '--proxy', 'apache'], says: ['"apache"', 'nginx, caddy, paas, custom, none'] },
+  {
+    name: 'an unknown proxy',
+    args: ['my-app', '--proxy', 'apache'],
+    says: ['"apache"', 'nginx, caddy, paas, custom, none'],
+  },
   { name: 'a misspelt proxy', args: ['my-app', '--proxy', 'ngnix'], says: ['"ngnix"', 'Did you mean --proxy nginx?'] },
   { name: 'an unknown package manager', args: ['my-app', '--pm', 'pip'], says: ['"pip"', 'npm, pnpm, yarn, bun'] },
   { name: 'a misspelt package manager', args: ['my-app', '--pm', 'pnmp'], says: ['"pnmp"', 'Did you mean --pm pnpm?'] },
-  { name: 'an unknown flag close to a real one', args: ['my-app', '--sotre', 'sqlite'], says: ["'--sotre'", 'Did you mean --store?'] },
+  {
+    name: 'an unknown flag close to a real one',
+    args: ['my-app', '--sotre', 'sqlite'],
+    says: ["'--sotre'", 'Did you mean --store?'],
+  },
   { name: 'an unknown flag', args: ['my-app', '--frobnicate'], says: ["'--frobnicate'", '--help'] },
-  { name: 'a flag without its value', args: ['my-app', '--yes', '--port'], raw: true, says: ["'--port <n>'", /argument missing/, '--help'] },
-  { name: 'two directories', args: ['my-app', 'other-app'], says: [/too many arguments|unexpected argument/i, '--help'] },
+  {
+    name: 'a flag without its value',
+    args: ['my-app', '--yes', '--port'],
+    raw: true,
+    says: ["'--port <n>'", /argument missing/, '--help'],
+  },
+  {
+    name: 'two directories',
+    args: ['my-app', 'other-app'],
+    says: [/too many arguments|unexpected argument/i, '--help'],
+  },
   // `npm create secure-session-app my-app --store redis`: npm keeps --store, passes redis on
   {
     name: 'flags npm kept for itself (no -- after npm create my-app)',
     args: ['my-app', 'redis', '1h'],
-    env: { npm_config_user_agent: 'npm/11.19.1 node/v26.10.0 linux x64 workspaces/false', npm_config_store: 'true', npm_config_max_age: 'true' },
+    env: {
+      npm_config_user_agent: 'npm/11.19.1 node/v26.10.0 linux x64 workspaces/false',
+      npm_config_store: 'true',
+      npm_config_max_age: 'true',
+    },
     says: ['npm kept --store, --max-age for itself', 'npm create secure-session-app@latest my-app -- --store'],
   },
   // `--store=redis` reaches npm whole, and the CLI would silently make the default app
@@ -74,7 +124,6 @@ export const BAD_INPUT: BadInputCase[] = [
     says: ['npm kept --store for itself', '`--`'],
   },
 
-
   // Durations.
   { name: 'a zero lifetime', args: ['my-app', '--max-age', '0'], says: ['"0"', 'such as 30m'] },
   { name: 'a negative lifetime', args: ['my-app', '--max-age', '-5m'], says: ['"-5m"', 'such as 30m'] },
@@ -82,48 +131,170 @@ export const BAD_INPUT: BadInputCase[] = [
   { name: 'an exponent that overflows', args: ['my-app', '--max-age', '1e309s'], says: ['"1e309s"', 'such as 30m'] },
   { name: 'a lifetime beyond a cookie date', args: ['my-app', '--max-age', '999999w'], says: ['"999999w"', '400d'] },
   { name: 'a lifetime over 400 days', args: ['my-app', '--max-age', '401d'], says: ['"401d"', '400d'] },
-  { name: 'an absolute timeout shorter than the idle lifetime', args: ['my-app', '--max-age', '1h', '--absolute-timeout', '30m'], says: ['"30m"', 'shorter than --max-age 1h', 'use none'] },
+  {
+    name: 'an absolute timeout shorter than the idle lifetime',
+    args: ['my-app', '--max-age', '1h', '--absolute-timeout', '30m'],
+    says: ['"30m"', 'shorter than --max-age 1h', 'use none'],
+  },
   { name: 'a zero absolute timeout', args: ['my-app', '--absolute-timeout', '0'], says: ['"0"', 'such as 30m'] },
 
   // Ports and domains.
   { name: 'port 0', args: ['my-app', '--port', '0'], says: ['"0"', '1 to 65535'] },
   { name: 'a port over 65535', args: ['my-app', '--port', '70000'], says: ['"70000"', '1 to 65535'] },
   { name: 'a port that is not a number', args: ['my-app', '--port', '3e3'], says: ['"3e3"', '1 to 65535'] },
-  { name: 'a domain with a space', args: ['my-app', '--domain', 'exa mple.com'], says: ['"exa mple.com"', 'such as app.example.com'] },
-  { name: 'a domain that would inject nginx config', args: ['my-app', '--domain', 'a.com; return 200'], says: ['"a.com; return 200"', 'such as app.example.com'] },
-  { name: 'a domain with a newline', args: ['my-app', '--domain', 'a.com\nserver {'], says: ['--domain', 'such as app.example.com'] },
+  {
+    name: 'a domain with a space',
+    args: ['my-app', '--domain', 'exa mple.com'],
+    says: ['"exa mple.com"', 'such as app.example.com'],
+  },
+  {
+    name: 'a domain that would inject nginx config',
+    args: ['my-app', '--domain', 'a.com; return 200'],
+    says: ['"a.com; return 200"', 'such as app.example.com'],
+  },
+  {
+    name: 'a domain with a newline',
+    args: ['my-app', '--domain', 'a.com\nserver {'],
+    says: ['--domain', 'such as app.example.com'],
+  },
 
   // Store locations.
-  { name: 'a URL as the SQLite path', args: ['my-app', '--store-url', 'redis://localhost:6379'], says: ['"redis://localhost:6379"', 'file path'] },
-  { name: 'a directory as the SQLite path', args: ['my-app', '--store-url', 'data/'], says: ['"data/"', 'such as ./data/sessions.db'] },
-  { name: 'an empty SQLite path', args: ['my-app', '--store-url', ''], says: ['--store-url', 'such as ./data/sessions.db'] },
-  { name: 'a Redis store given a PostgreSQL URL', args: ['my-app', '--store', 'redis', '--store-url', 'postgres://u:hunter2@db/x'], says: ['postgres://u:***@db/x', 'redis://'], never: ['hunter2'] },
-  { name: 'a PostgreSQL store given words', args: ['my-app', '--store', 'postgres', '--store-url', 'not a url'], says: ['"not a url"', 'such as postgres://'] },
-  { name: 'a PostgreSQL URL without a host', args: ['my-app', '--store', 'postgres', '--store-url', 'postgres://'], says: ['"postgres://"', 'no host'] },
-  { name: 'a MySQL URL without a database', args: ['my-app', '--store', 'mysql', '--store-url', 'mysql://root@127.0.0.1:3306'], says: ['no database', 'such as mysql://'] },
-  { name: 'a Redis URL with an impossible port', args: ['my-app', '--store', 'redis', '--store-url', 'rediss://h:99999'], says: ['"rediss://h:99999"', 'such as redis://'] },
-  { name: 'a Redis URL with a quote', args: ['my-app', '--store', 'redis', '--store-url', 'redis://h"x'], says: ['quote', 'such as redis://'] },
-  { name: 'a location for the memory store', args: ['my-app', '--store', 'memory', '--store-url', './x.db'], says: ['"./x.db"', 'leave --store-url out'] },
+  {
+    name: 'a URL as the SQLite path',
+    args: ['my-app', '--store-url', 'redis://localhost:6379'],
+    says: ['"redis://localhost:6379"', 'file path'],
+  },
+  {
+    name: 'a directory as the SQLite path',
+    args: ['my-app', '--store-url', 'data/'],
+    says: ['"data/"', 'such as ./data/sessions.db'],
+  },
+  {
+    name: 'an empty SQLite path',
+    args: ['my-app', '--store-url', ''],
+    says: ['--store-url', 'such as ./data/sessions.db'],
+  },
+  {
+    name: 'a Redis store given a PostgreSQL URL',
+    args: ['my-app', '--store', 'redis', '--store-url', 'postgres://u:hunter2@db/x'],
+    says: ['postgres://u:***@db/x', 'redis://'],
+    never: ['hunter2'],
+  },
+  {
+    name: 'a PostgreSQL store given words',
+    args: ['my-app', '--store', 'postgres', '--store-url', 'not a url'],
+    says: ['"not a url"', 'such as postgres://'],
+  },
+  {
+    name: 'a PostgreSQL URL without a host',
+    args: ['my-app', '--store', 'postgres', '--store-url', 'postgres://'],
+    says: ['"postgres://"', 'no host'],
+  },
+  {
+    name: 'a MySQL URL without a database',
+    args: ['my-app', '--store', 'mysql', '--store-url', 'mysql://root@127.0.0.1:3306'],
+    says: ['no database', 'such as mysql://'],
+  },
+  {
+    name: 'a Redis URL with an impossible port',
+    args: ['my-app', '--store', 'redis', '--store-url', 'rediss://h:99999'],
+    says: ['"rediss://h:99999"', 'such as redis://'],
+  },
+  {
+    name: 'a Redis URL with a quote',
+    args: ['my-app', '--store', 'redis', '--store-url', 'redis://h"x'],
+    says: ['quote', 'such as redis://'],
+  },
+  {
+    name: 'a location for the memory store',
+    args: ['my-app', '--store', 'memory', '--store-url', './x.db'],
+    says: ['"./x.db"', 'leave --store-url out'],
+  },
 
   // Who the app trusts as its proxy (--proxy custom --trust-proxy).
-  { name: '--trust-proxy true', args: ['my-app', '--proxy', 'custom', '--trust-proxy', 'true'], says: ['--trust-proxy "true"', 'trusts every client', 'use a hop count such as 1'] },
-  { name: '--trust-proxy 0', args: ['my-app', '--proxy', 'custom', '--trust-proxy', '0'], says: ['--trust-proxy "0"', '--proxy none', 'use a hop count such as 1'] },
-  { name: 'a hop count larger than any real chain: --trust-proxy 99', args: ['my-app', '--proxy', 'custom', '--trust-proxy', '99'], says: ['--trust-proxy "99"', 'at most 5 hops', 'use a hop count such as 1'] },
-  { name: 'an empty --trust-proxy', args: ['my-app', '--proxy', 'custom', '--trust-proxy', ''], says: ['--trust-proxy ""', 'empty', 'use a hop count such as 1'] },
-  { name: 'a garbage --trust-proxy', args: ['my-app', '--proxy', 'custom', '--trust-proxy', 'nginx-please'], says: ['"nginx-please"', 'not an IP address', 'use a hop count such as 1'] },
-  { name: 'an IPv4 CIDR with too many bits', args: ['my-app', '--proxy', 'custom', '--trust-proxy', '10.0.0.0/33'], says: ['"10.0.0.0/33"', 'from 1 to 32'] },
-  { name: 'an IPv6 CIDR with too many bits', args: ['my-app', '--proxy', 'custom', '--trust-proxy', '::1/129'], says: ['"::1/129"', 'from 1 to 128'] },
-  { name: 'a CIDR without its prefix length', args: ['my-app', '--proxy', 'custom', '--trust-proxy', '1.2.3.4/'], says: ['"1.2.3.4/"', 'prefix length'] },
-  { name: 'a /0 range as --trust-proxy', args: ['my-app', '--proxy', 'custom', '--trust-proxy', '0.0.0.0/0'], says: ['"0.0.0.0/0"', 'every address'] },
-  { name: 'a --trust-proxy list with an empty entry', args: ['my-app', '--proxy', 'custom', '--trust-proxy', '10.0.0.1,,10.0.0.2'], says: ['"10.0.0.1,,10.0.0.2"', 'empty entry'] },
-  { name: 'a --trust-proxy that would inject code', args: ['my-app', '--proxy', 'custom', '--trust-proxy', '1.2.3.4"; process.exit(); "'], says: ['--trust-proxy', 'not an IP address'] },
-  { name: '--trust-proxy with --proxy nginx', args: ['my-app', '--proxy', 'nginx', '--trust-proxy', '1'], says: ['--trust-proxy only applies to --proxy custom', '--proxy nginx trusts loopback'] },
-  { name: '--trust-proxy with --proxy paas', args: ['my-app', '--proxy', 'paas', '--trust-proxy', '2'], says: ['--trust-proxy only applies to --proxy custom', '--proxy paas trusts 1'] },
-  { name: '--trust-proxy with --proxy none', args: ['my-app', '--proxy', 'none', '--trust-proxy', 'loopback'], says: ['--trust-proxy only applies to --proxy custom', 'trusts no proxy'] },
+  {
+    name: '--trust-proxy true',
+    args: ['my-app', '--proxy', 'custom', '--trust-proxy', 'true'],
+    says: ['--trust-proxy "true"', 'trusts every client', 'use a hop count such as 1'],
+  },
+  {
+    name: '--trust-proxy 0',
+    args: ['my-app', '--proxy', 'custom', '--trust-proxy', '0'],
+    says: ['--trust-proxy "0"', '--proxy none', 'use a hop count such as 1'],
+  },
+  {
+    name: 'a hop count larger than any real chain: --trust-proxy 99',
+    args: ['my-app', '--proxy', 'custom', '--trust-proxy', '99'],
+    says: ['--trust-proxy "99"', 'at most 5 hops', 'use a hop count such as 1'],
+  },
+  {
+    name: 'an empty --trust-proxy',
+    args: ['my-app', '--proxy', 'custom', '--trust-proxy', ''],
+    says: ['--trust-proxy ""', 'empty', 'use a hop count such as 1'],
+  },
+  {
+    name: 'a garbage --trust-proxy',
+    args: ['my-app', '--proxy', 'custom', '--trust-proxy', 'nginx-please'],
+    says: ['"nginx-please"', 'not an IP address', 'use a hop count such as 1'],
+  },
+  {
+    name: 'an IPv4 CIDR with too many bits',
+    args: ['my-app', '--proxy', 'custom', '--trust-proxy', '10.0.0.0/33'],
+    says: ['"10.0.0.0/33"', 'from 1 to 32'],
+  },
+  {
+    name: 'an IPv6 CIDR with too many bits',
+    args: ['my-app', '--proxy', 'custom', '--trust-proxy', '::1/129'],
+    says: ['"::1/129"', 'from 1 to 128'],
+  },
+  {
+    name: 'a CIDR without its prefix length',
+    args: ['my-app', '--proxy', 'custom', '--trust-proxy', '1.2.3.4/'],
+    says: ['"1.2.3.4/"', 'prefix length'],
+  },
+  {
+    name: 'a /0 range as --trust-proxy',
+    args: ['my-app', '--proxy', 'custom', '--trust-proxy', '0.0.0.0/0'],
+    says: ['"0.0.0.0/0"', 'every address'],
+  },
+  {
+    name: 'a --trust-proxy list with an empty entry',
+    args: ['my-app', '--proxy', 'custom', '--trust-proxy', '10.0.0.1,,10.0.0.2'],
+    says: ['"10.0.0.1,,10.0.0.2"', 'empty entry'],
+  },
+  {
+    name: 'a --trust-proxy that would inject code',
+    args: ['my-app', '--proxy', 'custom', '--trust-proxy', '1.2.3.4"; process.exit(); "'],
+    says: ['--trust-proxy', 'not an IP address'],
+  },
+  {
+    name: '--trust-proxy with --proxy nginx',
+    args: ['my-app', '--proxy', 'nginx', '--trust-proxy', '1'],
+    says: ['--trust-proxy only applies to --proxy custom', '--proxy nginx trusts loopback'],
+  },
+  {
+    name: '--trust-proxy with --proxy paas',
+    args: ['my-app', '--proxy', 'paas', '--trust-proxy', '2'],
+    says: ['--trust-proxy only applies to --proxy custom', '--proxy paas trusts 1'],
+  },
+  {
+    name: '--trust-proxy with --proxy none',
+    args: ['my-app', '--proxy', 'none', '--trust-proxy', 'loopback'],
+    says: ['--trust-proxy only applies to --proxy custom', 'trusts no proxy'],
+  },
 
   // Flags that contradict each other.
-  { name: '--rolling and --no-rolling', args: ['my-app', '--rolling', '--no-rolling'], says: ['--rolling', '--no-rolling', 'one of them'] },
-  { name: '--dry-run with --install', args: ['my-app', '--dry-run', '--install'], raw: true, says: ['--dry-run', '--install'] },
+  {
+    name: '--rolling and --no-rolling',
+    args: ['my-app', '--rolling', '--no-rolling'],
+    says: ['--rolling', '--no-rolling', 'one of them'],
+  },
+  {
+    name: '--dry-run with --install',
+    args: ['my-app', '--dry-run', '--install'],
+    raw: true,
+    says: ['--dry-run', '--install'],
+  },
 
   // An install that cannot happen.
   {

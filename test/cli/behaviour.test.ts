@@ -50,9 +50,18 @@ describe('create-secure-session-app CLI', () => {
       const result = await runCli([target, '--dry-run', '--json', ...BASE], { cwd: parent, env: DEV_ENV });
       assert.equal(result.code, 0, describeRun(result));
       let parsed: unknown;
-      assert.doesNotThrow(() => (parsed = JSON.parse(result.stdout)), `stdout is not one JSON document:\n${result.stdout}`);
-      assert.ok(parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed), 'stdout should be a JSON object');
-      assert.ok(JSON.stringify(parsed).includes('package.json'), `the JSON should name the planned files: ${result.stdout}`);
+      assert.doesNotThrow(
+        () => (parsed = JSON.parse(result.stdout)),
+        `stdout is not one JSON document:\n${result.stdout}`,
+      );
+      assert.ok(
+        parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed),
+        'stdout should be a JSON object',
+      );
+      assert.ok(
+        JSON.stringify(parsed).includes('package.json'),
+        `the JSON should name the planned files: ${result.stdout}`,
+      );
       assert.equal(existsSync(target), false, 'the target directory must not exist after --dry-run --json');
     });
   });
@@ -117,21 +126,29 @@ describe('create-secure-session-app CLI', () => {
     assert.ok(existsSync(join(target, 'package.json')), 'the app should have been written with the defaults');
   });
 
-  it('installs a second time when the manager wrote no lockfile (yarn 1 after installing node-gyp)', { skip: process.platform === 'win32' && 'a POSIX shell script stands in for yarn' }, async () => {
-    const parent = await parentDir();
-    const bin = join(parent, 'bin');
-    await mkdir(bin);
-    // A yarn that writes yarn.lock from its second run on, and notes every run.
-    const calls = join(parent, 'calls');
-    await writeFile(join(bin, 'yarn'), `#!/bin/sh\necho run >> '${calls}'\n[ "$(wc -l < '${calls}')" -ge 2 ] && : > yarn.lock\nexit 0\n`, { mode: 0o755 });
-    const result = await runCli([join(parent, 'my-app'), '--yes', '--no-git', '--pm', 'yarn'], {
-      cwd: parent,
-      env: { ...DEV_ENV, PATH: `${bin}:${process.env.PATH}` },
-    });
-    assert.equal(result.code, 0, describeRun(result));
-    assert.ok(existsSync(join(parent, 'my-app', 'yarn.lock')), 'yarn.lock after the second install');
-    assert.equal((await readFile(calls, 'utf8')).trim().split('\n').length, 2, 'yarn ran twice');
-  });
+  it(
+    'installs a second time when the manager wrote no lockfile (yarn 1 after installing node-gyp)',
+    { skip: process.platform === 'win32' && 'a POSIX shell script stands in for yarn' },
+    async () => {
+      const parent = await parentDir();
+      const bin = join(parent, 'bin');
+      await mkdir(bin);
+      // A yarn that writes yarn.lock from its second run on, and notes every run.
+      const calls = join(parent, 'calls');
+      await writeFile(
+        join(bin, 'yarn'),
+        `#!/bin/sh\necho run >> '${calls}'\n[ "$(wc -l < '${calls}')" -ge 2 ] && : > yarn.lock\nexit 0\n`,
+        { mode: 0o755 },
+      );
+      const result = await runCli([join(parent, 'my-app'), '--yes', '--no-git', '--pm', 'yarn'], {
+        cwd: parent,
+        env: { ...DEV_ENV, PATH: `${bin}:${process.env.PATH}` },
+      });
+      assert.equal(result.code, 0, describeRun(result));
+      assert.ok(existsSync(join(parent, 'my-app', 'yarn.lock')), 'yarn.lock after the second install');
+      assert.equal((await readFile(calls, 'utf8')).trim().split('\n').length, 2, 'yarn ran twice');
+    },
+  );
 
   describe('--yes --no-install --no-git writes the app', () => {
     let target: string;
@@ -152,7 +169,10 @@ describe('create-secure-session-app CLI', () => {
       const mode = (await stat(join(target, '.env'))).mode & 0o777;
       assert.equal(mode.toString(8), '600', '.env holds the session secret');
       const ignored = (await readFile(join(target, '.gitignore'), 'utf8')).split(/\r?\n/).map((l) => l.trim());
-      assert.ok(ignored.includes('.env') || ignored.includes('/.env'), `.gitignore should list .env:\n${ignored.join('\n')}`);
+      assert.ok(
+        ignored.includes('.env') || ignored.includes('/.env'),
+        `.gitignore should list .env:\n${ignored.join('\n')}`,
+      );
     });
 
     it('writes deploy/nginx.conf for the default proxy', () => {

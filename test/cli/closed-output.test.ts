@@ -24,7 +24,11 @@ describe('a closed stdout is not an error', needsTools('bash', 'head'), () => {
    */
   async function pipedToHead(cwd: string, args: string[], redirect = '2>stderr.txt') {
     const script = `set -o pipefail; "$0" "$@" ${redirect} | head -1 > first-line.txt`;
-    const result = await runProcess('bash', ['-c', script, process.execPath, CLI_BIN, ...args], { cwd, env: ENV, timeoutMs: 30_000 });
+    const result = await runProcess('bash', ['-c', script, process.execPath, CLI_BIN, ...args], {
+      cwd,
+      env: ENV,
+      timeoutMs: 30_000,
+    });
     const read = (name: string) => readFile(join(cwd, name), 'utf8').catch(() => '');
     return { ...result, stderr: `${result.stderr}${await read('stderr.txt')}`, first: await read('first-line.txt') };
   }
@@ -61,7 +65,13 @@ describe('a closed stdout is not an error', needsTools('bash', 'head'), () => {
   for (const extra of [[], ['--json'], ['--dry-run']]) {
     it(`stdout closed before the first write${extra.length ? ` (${extra.join(' ')})` : ''}: exit 0, no trace`, async () => {
       const cwd = await emptyDir();
-      const child = track(spawn(process.execPath, [CLI_BIN, 'my-app', ...BASE, ...extra], { cwd, env: ENV, stdio: ['ignore', 'pipe', 'pipe'] }));
+      const child = track(
+        spawn(process.execPath, [CLI_BIN, 'my-app', ...BASE, ...extra], {
+          cwd,
+          env: ENV,
+          stdio: ['ignore', 'pipe', 'pipe'],
+        }),
+      );
       child.stdout!.destroy();
       let stderr = '';
       child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));

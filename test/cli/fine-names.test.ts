@@ -21,7 +21,10 @@ describe('fine names whose directory differs from the package name', () => {
     it(testCase.name, async () => {
       const cwd = join(tmp.path, `case-${index}`);
       await mkdir(cwd);
-      const result = await runCli([testCase.input, '--yes', '--no-install', '--no-git', '--json'], { cwd, env: { CI: undefined } });
+      const result = await runCli([testCase.input, '--yes', '--no-install', '--no-git', '--json'], {
+        cwd,
+        env: { CI: undefined },
+      });
       assert.equal(result.code, 0, describeRun(result));
       const report = JSON.parse(result.stdout) as { directory: string; packageName: string };
       assert.equal(report.directory, join(cwd, testCase.dir));

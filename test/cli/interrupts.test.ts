@@ -50,7 +50,10 @@ describe('interrupted runs leave nothing behind, or say what they left', needsTo
   }
 
   /** Answers the prompts before `index` with Enter, then types `key` at prompt `index`. */
-  async function interruptAt(index: number, key: string): Promise<{ code: number | null; cwd: string; screen: string }> {
+  async function interruptAt(
+    index: number,
+    key: string,
+  ): Promise<{ code: number | null; cwd: string; screen: string }> {
     const cwd = await emptyDir();
     const terminal = runInTerminal(['--pm', 'npm'], cwd);
     let from = 0;
@@ -77,7 +80,10 @@ describe('interrupted runs leave nothing behind, or say what they left', needsTo
     assert.equal(await terminal.exit(), 0, terminal.screen());
     const screen = terminal.screen().replace(/\r?\n/g, ' ');
     assert.match(screen, /To skip the prompts next time, run:/);
-    assert.match(screen, /npx create-secure-session-app my-app .*--max-age 12h --no-rolling --absolute-timeout 30d .*--domain app\.example\.com .*--no-install --no-git --yes/);
+    assert.match(
+      screen,
+      /npx create-secure-session-app my-app .*--max-age 12h --no-rolling --absolute-timeout 30d .*--domain app\.example\.com .*--no-install --no-git --yes/,
+    );
     assert.deepEqual(await readdir(cwd), ['my-app']);
   });
 
@@ -102,7 +108,9 @@ describe('interrupted runs leave nothing behind, or say what they left', needsTo
     const cwd = await emptyDir();
     // The test-only delay between files widens the window that a real Ctrl-C would hit.
     const env = childEnv({ CI: undefined, CREATE_SECURE_SESSION_APP_TEST_SLOW_WRITE_MS: '100' });
-    const child = track(spawn(process.execPath, [CLI_BIN, 'my-app', '--yes', '--no-install', '--no-git'], { cwd, env, stdio: 'pipe' }));
+    const child = track(
+      spawn(process.execPath, [CLI_BIN, 'my-app', '--yes', '--no-install', '--no-git'], { cwd, env, stdio: 'pipe' }),
+    );
     let stderr = '';
     child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     await sleep(700);
@@ -119,12 +127,19 @@ describe('interrupted runs leave nothing behind, or say what they left', needsTo
     // An npm that never finishes: it only says it started, then sleeps until a signal ends it.
     const bin = join(cwd, 'bin');
     await mkdir(bin);
-    await writeFile(join(bin, 'npm'), `#!/bin/sh\necho started > '${join(cwd, 'npm-started')}'\nexec sleep 60\n`, { mode: 0o755 });
+    await writeFile(join(bin, 'npm'), `#!/bin/sh\necho started > '${join(cwd, 'npm-started')}'\nexec sleep 60\n`, {
+      mode: 0o755,
+    });
     const env = childEnv({ CI: undefined, PATH: `${bin}:${process.env.PATH}` });
-    const child = track(spawn(process.execPath, [CLI_BIN, 'my-app', '--yes', '--no-git', '--pm', 'npm'], { cwd, env, stdio: 'pipe' }));
+    const child = track(
+      spawn(process.execPath, [CLI_BIN, 'my-app', '--yes', '--no-git', '--pm', 'npm'], { cwd, env, stdio: 'pipe' }),
+    );
     let stderr = '';
     child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    await waitFor('the install to start', async () => existsSync(join(cwd, 'npm-started')) || undefined, { timeoutMs: 10_000, intervalMs: 20 });
+    await waitFor('the install to start', async () => existsSync(join(cwd, 'npm-started')) || undefined, {
+      timeoutMs: 10_000,
+      intervalMs: 20,
+    });
     const stopped = Date.now();
     child.kill('SIGINT');
     const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
@@ -132,17 +147,24 @@ describe('interrupted runs leave nothing behind, or say what they left', needsTo
     assert.ok(Date.now() - stopped < 10_000, 'the CLI stopped the install instead of waiting for it');
     assert.match(stderr, /Wrote \d+ files/);
     assert.doesNotMatch(stderr, /nothing was written/);
-    assert.match(stderr, /^error: Install stopped: the project was written to .*my-app, but its dependencies are not all installed\. To finish, run: cd my-app && npm install$/m);
+    assert.match(
+      stderr,
+      /^error: Install stopped: the project was written to .*my-app, but its dependencies are not all installed\. To finish, run: cd my-app && npm install$/m,
+    );
     assert.ok(existsSync(join(cwd, 'my-app', 'package.json')), 'the project stays');
   });
 
-  it('a disk that fills up while writing: exit 1, one line naming the cause, nothing left', { skip: !isRoot && !process.env.CI && 'needs root to mount a tiny tmpfs' }, async () => {
-    const cwd = await emptyDir();
-    // A real ENOSPC: a tmpfs smaller than the project.
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=12k', 'cssa-full', cwd]);
-    mounts.push(cwd);
-    const result = await runCli(['my-app', '--yes', '--no-install', '--no-git'], { cwd, env: { CI: undefined } });
-    assertOneLineError(result, 1, ['error:', 'no space left on the device', 'nothing was left behind']);
-    assert.deepEqual(await readdir(cwd), []);
-  });
+  it(
+    'a disk that fills up while writing: exit 1, one line naming the cause, nothing left',
+    { skip: !isRoot && !process.env.CI && 'needs root to mount a tiny tmpfs' },
+    async () => {
+      const cwd = await emptyDir();
+      // A real ENOSPC: a tmpfs smaller than the project.
+      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=12k', 'cssa-full', cwd]);
+      mounts.push(cwd);
+      const result = await runCli(['my-app', '--yes', '--no-install', '--no-git'], { cwd, env: { CI: undefined } });
+      assertOneLineError(result, 1, ['error:', 'no space left on the device', 'nothing was left behind']);
+      assert.deepEqual(await readdir(cwd), []);
+    },
+  );
 });

@@ -12,17 +12,26 @@ describe('on Node 20', () => {
   let node20: NodeRuntime;
   let tmp: { path: string; remove: () => Promise<void> };
 
-  before(async () => {
-    node20 = await obtainNode(20);
-    tmp = await makeTempDir('old-node');
-  }, { timeout: 5 * 60_000 });
+  before(
+    async () => {
+      node20 = await obtainNode(20);
+      tmp = await makeTempDir('old-node');
+    },
+    { timeout: 5 * 60_000 },
+  );
   after(() => tmp?.remove());
 
   it('exits 2 with one line naming Node 22.12, and writes nothing', async () => {
-    const result = await runCli(['my-app', '--yes', '--no-install', '--no-git'], { cwd: tmp.path, nodePath: node20.nodePath });
+    const result = await runCli(['my-app', '--yes', '--no-install', '--no-git'], {
+      cwd: tmp.path,
+      nodePath: node20.nodePath,
+    });
     assert.equal(result.code, 2, result.stderr);
     assert.equal(result.stdout, '');
-    assert.match(result.stderr, /^error: create-secure-session-app needs Node\.js 22\.12 or newer \(22, 24 or 26\); this is v20\.\d+\.\d+\. Install a maintained Node\.js and run it again\.\n$/);
+    assert.match(
+      result.stderr,
+      /^error: create-secure-session-app needs Node\.js 22\.12 or newer \(22, 24 or 26\); this is v20\.\d+\.\d+\. Install a maintained Node\.js and run it again\.\n$/,
+    );
     assert.deepEqual(await readdir(tmp.path), []);
   });
 

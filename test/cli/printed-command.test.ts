@@ -16,7 +16,19 @@ import { needsTools } from '../helpers/tools.ts';
 const PASSWORD = "s3cr$t'`x";
 const REDIS_URL = `redis://app:${PASSWORD}@127.0.0.1:6379/0`;
 /** A flag for every prompt but the domain, so the run asks exactly one question. */
-const FLAGS = ['--max-age', '30m', '--rolling', '--absolute-timeout', '8h', '--proxy', 'nginx', '--port', '3000', '--no-install', '--no-git'];
+const FLAGS = [
+  '--max-age',
+  '30m',
+  '--rolling',
+  '--absolute-timeout',
+  '8h',
+  '--proxy',
+  'nginx',
+  '--port',
+  '3000',
+  '--no-install',
+  '--no-git',
+];
 
 describe('the command printed after an interactive run', needsTools('script', 'sh'), () => {
   const { root, emptyDir } = caseDirs('printed-command');
@@ -66,16 +78,32 @@ describe('the command printed after an interactive run', needsTools('script', 's
   it('a store URL with a password: masked everywhere, "$REDIS_URL" in the command, which works pasted with it set', async () => {
     const run = await interactiveRun(['--store', 'redis', '--store-url', REDIS_URL]);
     assert.ok(!run.screen.includes('s3cr'), `the password is on the screen:\n${run.screen}`);
-    assert.match(run.command, /^npx create-secure-session-app my-app --store redis --store-url "\$REDIS_URL" .*--domain app\.example\.com .*--yes$/);
+    assert.match(
+      run.command,
+      /^npx create-secure-session-app my-app --store redis --store-url "\$REDIS_URL" .*--domain app\.example\.com .*--yes$/,
+    );
     assert.doesNotMatch(run.command, /--pm/, 'npx is npm, the default');
-    assert.match(run.after, /^Set REDIS_URL first to the --store-url given, redis:\/\/app:\*\*\*@127\.0\.0\.1:6379\/0, with its password/);
+    assert.match(
+      run.after,
+      /^Set REDIS_URL first to the --store-url given, redis:\/\/app:\*\*\*@127\.0\.0\.1:6379\/0, with its password/,
+    );
 
     const pasted = await paste(run.command, { REDIS_URL });
-    assert.ok(!pasted.result.stderr.includes('s3cr') && !pasted.result.stdout.includes('s3cr'), describeRun(pasted.result));
+    assert.ok(
+      !pasted.result.stderr.includes('s3cr') && !pasted.result.stdout.includes('s3cr'),
+      describeRun(pasted.result),
+    );
     const first = envVariables(await readFile(join(run.cwd, 'my-app', '.env'), 'utf8'));
     const again = envVariables(await readFile(join(pasted.cwd, 'my-app', '.env'), 'utf8'));
-    assert.ok(first.get('REDIS_URL')?.includes(PASSWORD), `the interactive run's .env has the full URL: ${first.get('REDIS_URL')}`);
-    assert.equal(again.get('REDIS_URL'), first.get('REDIS_URL'), 'the pasted command used the same URL, password and all');
+    assert.ok(
+      first.get('REDIS_URL')?.includes(PASSWORD),
+      `the interactive run's .env has the full URL: ${first.get('REDIS_URL')}`,
+    );
+    assert.equal(
+      again.get('REDIS_URL'),
+      first.get('REDIS_URL'),
+      'the pasted command used the same URL, password and all',
+    );
     const readme = await readFile(join(pasted.cwd, 'my-app', 'README.md'), 'utf8');
     assert.ok(readme.includes('app.example.com'), 'the pasted command kept the answered domain');
   });

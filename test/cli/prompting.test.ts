@@ -13,19 +13,59 @@ import { needsTools } from '../helpers/tools.ts';
 
 /** A flag for every option that has a prompt (with the default proxy and store). */
 const EVERY_PROMPT = [
-  '--store', 'sqlite', '--store-url', './data/sessions.db', '--max-age', '30m', '--rolling',
-  '--absolute-timeout', '8h', '--proxy', 'nginx', '--domain', 'example.com', '--port', '3000', '--no-install', '--no-git',
+  '--store',
+  'sqlite',
+  '--store-url',
+  './data/sessions.db',
+  '--max-age',
+  '30m',
+  '--rolling',
+  '--absolute-timeout',
+  '8h',
+  '--proxy',
+  'nginx',
+  '--domain',
+  'example.com',
+  '--port',
+  '3000',
+  '--no-install',
+  '--no-git',
 ];
-const withoutDomain = (flags: string[]) => flags.filter((_, i) => flags[i] !== '--domain' && flags[i - 1] !== '--domain');
+const withoutDomain = (flags: string[]) =>
+  flags.filter((_, i) => flags[i] !== '--domain' && flags[i - 1] !== '--domain');
 
 describe('prompting', () => {
   const { emptyDir } = caseDirs('prompting');
 
   describe('without prompts, the defaults note names the real reason', () => {
-    const cases: { name: string; args: string[]; env: Record<string, string | undefined>; says: RegExp; not: RegExp }[] = [
-      { name: 'stdin and stdout are pipes', args: [], env: { CI: undefined }, says: /^No terminal to ask in \(stdin is not a terminal\), so defaults were taken: --store sqlite /m, not: /--json|CI/ },
-      { name: 'CI is set', args: [], env: { CI: 'true' }, says: /^No questions while CI is set in the environment, so defaults were taken: /m, not: /No terminal|--json/ },
-      { name: '--json', args: ['--json'], env: { CI: undefined }, says: /^No questions with --json, so defaults were taken: /m, not: /No terminal|CI/ },
+    const cases: {
+      name: string;
+      args: string[];
+      env: Record<string, string | undefined>;
+      says: RegExp;
+      not: RegExp;
+    }[] = [
+      {
+        name: 'stdin and stdout are pipes',
+        args: [],
+        env: { CI: undefined },
+        says: /^No terminal to ask in \(stdin is not a terminal\), so defaults were taken: --store sqlite /m,
+        not: /--json|CI/,
+      },
+      {
+        name: 'CI is set',
+        args: [],
+        env: { CI: 'true' },
+        says: /^No questions while CI is set in the environment, so defaults were taken: /m,
+        not: /No terminal|--json/,
+      },
+      {
+        name: '--json',
+        args: ['--json'],
+        env: { CI: undefined },
+        says: /^No questions with --json, so defaults were taken: /m,
+        not: /No terminal|CI/,
+      },
     ];
     for (const { name, args, env, says, not } of cases) {
       it(name, async () => {
@@ -78,7 +118,10 @@ describe('prompting', () => {
       await terminal.waitFor(/Public host name/);
       terminal.type(`app.example.com${KEY.enter}`);
       assert.equal(await terminal.exit(), 0, terminal.screen());
-      assert.match(terminal.screen().replace(/\r?\n/g, ' '), /To skip the prompts next time, run: .*--domain app\.example\.com/);
+      assert.match(
+        terminal.screen().replace(/\r?\n/g, ' '),
+        /To skip the prompts next time, run: .*--domain app\.example\.com/,
+      );
     });
   });
 });

@@ -26,7 +26,9 @@ describe("the generated app's setup script and dev guard", () => {
   it('setup keeps the .env the CLI wrote: one line, exit 0, not a byte changed', async () => {
     const result = await npm(['run', 'setup', '--silent']);
     assert.equal(result.code, 0, describeRun(result));
-    assert.deepEqual(lines(result.stdout), ['Kept the existing .env: setup never replaces it (delete it and run setup again for new secrets).']);
+    assert.deepEqual(lines(result.stdout), [
+      'Kept the existing .env: setup never replaces it (delete it and run setup again for new secrets).',
+    ]);
     assert.equal(result.stderr, '');
     assert.equal(await readFile(join(app.dir, '.env'), 'utf8'), original);
   });
@@ -72,7 +74,10 @@ describe("the generated app's setup script and dev guard", () => {
       'Wrote .env (mode 600) from .env.example: NODE_ENV=development, a new random SESSION_SECRET and DEMO_PASSWORD.',
       'Log in with the DEMO_USER and DEMO_PASSWORD in .env. Next: npm run dev',
     ]);
-    assert.ok(!result.stdout.includes(after.get('SESSION_SECRET')!) && !result.stdout.includes(after.get('DEMO_PASSWORD')!), 'no secret printed');
+    assert.ok(
+      !result.stdout.includes(after.get('SESSION_SECRET')!) && !result.stdout.includes(after.get('DEMO_PASSWORD')!),
+      'no secret printed',
+    );
   });
 
   it('setup run again leaves the new .env alone', async () => {
@@ -106,7 +111,11 @@ describe('the dev guard names the chosen package manager', () => {
   after(() => app?.remove());
 
   it('pnpm: `pnpm run setup` (before pnpm 11, `pnpm setup` is its own installer)', async () => {
-    const result = await runProcess(process.execPath, ['scripts/check-env.js'], { cwd: app.dir, env: childEnv({}, true), timeoutMs: 10_000 });
+    const result = await runProcess(process.execPath, ['scripts/check-env.js'], {
+      cwd: app.dir,
+      env: childEnv({}, true),
+      timeoutMs: 10_000,
+    });
     assert.equal(result.code, 1, describeRun(result));
     assert.deepEqual(lines(result.stderr), [SETUP_LINE.replace('npm run setup', 'pnpm run setup')]);
   });

@@ -15,9 +15,14 @@ import { client, cookieLifetimeSeconds, CookieJar, type Client } from '../helper
 import { nginxTest, prepareNginx, startNginx, type NginxPrefix, type RunningNginx } from '../helpers/nginx.ts';
 import { freePort } from '../helpers/ports.ts';
 import { makeCert, type TestCert } from '../helpers/tls.ts';
-import { assertHostSessionCookie, assertLoginRegeneratesId, assertLogoutClearsCookie, assertOneHsts, sessionApi } from '../helpers/session-contract.ts';
+import {
+  assertHostSessionCookie,
+  assertLoginRegeneratesId,
+  assertLogoutClearsCookie,
+  assertOneHsts,
+  sessionApi,
+} from '../helpers/session-contract.ts';
 import { needsTools } from '../helpers/tools.ts';
-
 
 // Without nginx: fails under CI, skipped (with the reason) on a developer's machine.
 describe('default app (sqlite + nginx) end to end', needsTools('nginx', 'openssl'), () => {
@@ -31,7 +36,9 @@ describe('default app (sqlite + nginx) end to end', needsTools('nginx', 'openssl
       appPort = await freePort();
       app = await generateApp(['--port', String(appPort), '--domain', DOMAIN, '--max-age', '30m']);
       const install = await installDeps(app.dir);
-      console.log(`# dependencies ${install.installed ? 'installed' : 'from cache'} in ${install.durationMs} ms (${install.cacheDir})`);
+      console.log(
+        `# dependencies ${install.installed ? 'installed' : 'from cache'} in ${install.durationMs} ms (${install.cacheDir})`,
+      );
       cert = await makeCert(DOMAIN);
       site = await prepareNginx({ siteConfPath: join(app.dir, 'deploy', 'nginx.conf'), cert });
       await addUser(app.dir, appEnv(), { name: USER, password: PASSWORD }); // as the README's production quick start does
@@ -73,7 +80,11 @@ describe('default app (sqlite + nginx) end to end', needsTools('nginx', 'openssl
 
     it('passes nginx -t with the test certificate', async () => {
       const result = await nginxTest(site!);
-      assert.equal(result.code, 0, `nginx -t failed:\n${result.stderr}\n--- site.conf as tested ---\n${site!.rewrite.text}`);
+      assert.equal(
+        result.code,
+        0,
+        `nginx -t failed:\n${result.stderr}\n--- site.conf as tested ---\n${site!.rewrite.text}`,
+      );
     });
   });
 
@@ -119,7 +130,10 @@ describe('default app (sqlite + nginx) end to end', needsTools('nginx', 'openssl
     it('plain HTTP on the port-80 server redirects to https with 301', async () => {
       const res = await http.get('/session?x=1');
       assert.equal(res.status, 301);
-      assert.match(String(res.headers.location), new RegExp(`^https://${DOMAIN.replace('.', '\\.')}(:\\d+)?/session\\?x=1$`));
+      assert.match(
+        String(res.headers.location),
+        new RegExp(`^https://${DOMAIN.replace('.', '\\.')}(:\\d+)?/session\\?x=1$`),
+      );
       assert.deepEqual(res.setCookies, []);
     });
 
@@ -144,16 +158,27 @@ describe('default app (sqlite + nginx) end to end', needsTools('nginx', 'openssl
       running = undefined;
       running = await startApp({ dir: app!.dir, env: appEnv() });
 
-      assert.equal((await session(jar)).authenticated, true, 'the same cookie should still be logged in after a restart');
+      assert.equal(
+        (await session(jar)).authenticated,
+        true,
+        'the same cookie should still be logged in after a restart',
+      );
     });
   });
 
   it('refuses to start in production with DEMO_USER or DEMO_PASSWORD set, in one line pointing at user:add', async () => {
     for (const demo of [{ DEMO_PASSWORD: PASSWORD }, { DEMO_USER: USER }]) {
-      const result = await runAppToExit({ dir: app!.dir, env: appEnv({ ...demo, PORT: String(await freePort()) }), timeoutMs: 5000 });
+      const result = await runAppToExit({
+        dir: app!.dir,
+        env: appEnv({ ...demo, PORT: String(await freePort()) }),
+        timeoutMs: 5000,
+      });
       assert.equal(result.code, 1, describeRun(result));
       assert.deepEqual(lines(result.stderr).length, 1, `expected ONE line on stderr: ${describeRun(result)}`);
-      assert.match(result.stderr, /^error: DEMO_USER and DEMO_PASSWORD are for development only.*npm run user:add -- <name>$/m);
+      assert.match(
+        result.stderr,
+        /^error: DEMO_USER and DEMO_PASSWORD are for development only.*npm run user:add -- <name>$/m,
+      );
       assert.ok(!result.stderr.includes(PASSWORD), 'the password is never printed');
     }
   });

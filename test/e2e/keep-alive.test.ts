@@ -31,7 +31,13 @@ const IDLE_MS = 7000;
 
 type Setup = 'nginx' | 'caddy' | 'paas' | 'custom' | 'none';
 const SETUPS: Setup[] = ['nginx', 'caddy', 'paas', 'custom', 'none'];
-const TOOLS: Record<Setup, string[]> = { nginx: ['nginx', 'openssl'], caddy: ['caddy', 'openssl'], paas: [], custom: [], none: ['openssl'] };
+const TOOLS: Record<Setup, string[]> = {
+  nginx: ['nginx', 'openssl'],
+  caddy: ['caddy', 'openssl'],
+  paas: [],
+  custom: [],
+  none: ['openssl'],
+};
 
 /** One HTTP/1.1 connection, kept open; `get` sends a request on it and reads one whole response. */
 class RawConnection {
@@ -74,7 +80,11 @@ class RawConnection {
           return { status: Number(head.split(' ')[1]), head, body };
         }
       }
-      assert.equal(this.ended, false, `GET ${path}: the connection closed before a whole response (${JSON.stringify(this.buffer)})`);
+      assert.equal(
+        this.ended,
+        false,
+        `GET ${path}: the connection closed before a whole response (${JSON.stringify(this.buffer)})`,
+      );
       assert.ok(Date.now() < deadline, `GET ${path}: no whole response within ${timeoutMs} ms`);
       await new Promise<void>((resolve) => {
         this.waiting = resolve;
@@ -92,7 +102,9 @@ class RawConnection {
 function connect(port: number, cert?: TestCert): Promise<RawConnection> {
   return new Promise((resolve, reject) => {
     const socket = cert
-      ? tls.connect({ host: '127.0.0.1', port, servername: DOMAIN, ca: cert.cert }, () => resolve(new RawConnection(socket)))
+      ? tls.connect({ host: '127.0.0.1', port, servername: DOMAIN, ca: cert.cert }, () =>
+          resolve(new RawConnection(socket)),
+        )
       : net.connect({ host: '127.0.0.1', port }, () => resolve(new RawConnection(socket)));
     socket.once('error', reject);
   });
@@ -121,88 +133,113 @@ async function connectionsTo(port: number): Promise<number[]> {
     .sort((a, b) => a - b);
 }
 
-describe('idle keep-alive connections to the app outlast the pause, for every proxy setup', { concurrency: true }, () => {
-  for (const setup of SETUPS) {
-    describe(`--proxy ${setup}`, TOOLS[setup].length > 0 ? needsTools(...TOOLS[setup]) : {}, () => {
-      let app: GeneratedApp | undefined;
-      let cert: TestCert | undefined;
-      let running: RunningApp | undefined;
-      let appPort: number;
-      const cleanups: Array<() => Promise<unknown>> = [];
+describe(
+  'idle keep-alive connections to the app outlast the pause, for every proxy setup',
+  { concurrency: true },
+  () => {
+    for (const setup of SETUPS) {
+      describe(`--proxy ${setup}`, TOOLS[setup].length > 0 ? needsTools(...TOOLS[setup]) : {}, () => {
+        let app: GeneratedApp | undefined;
+        let cert: TestCert | undefined;
+        let running: RunningApp | undefined;
+        let appPort: number;
+        const cleanups: Array<() => Promise<unknown>> = [];
 
-      before(
-        async () => {
-          appPort = await freePort();
-          app = await generateApp(['--proxy', setup, '--port', String(appPort), '--domain', DOMAIN, ...(setup === 'custom' ? ['--trust-proxy', '127.0.0.1'] : [])]);
-          await installDeps(app.dir);
-          cert = await makeCert(DOMAIN);
-          const env: AppEnv = {
-            PORT: String(appPort),
-            HOST: '127.0.0.1',
-            SESSION_SECRET: randomBytes(24).toString('hex'),
-            SQLITE_PATH: join(app.root, 'sessions.db'),
-            ...(setup === 'none' ? { TLS_CERT: cert.certPath, TLS_KEY: cert.keyPath } : {}),
-          };
-          running = await startApp({ dir: app.dir, env, port: appPort, ...(setup === 'none' ? { tls: { ca: cert.cert, servername: DOMAIN } } : {}) });
-        },
-        { timeout: 10 * 60_000 },
-      );
+        before(
+          async () => {
+            appPort = await freePort();
+            app = await generateApp([
+              '--proxy',
+              setup,
+              '--port',
+              String(appPort),
+              '--domain',
+              DOMAIN,
+              ...(setup === 'custom' ? ['--trust-proxy', '127.0.0.1'] : []),
+            ]);
+            await installDeps(app.dir);
+            cert = await makeCert(DOMAIN);
+            const env: AppEnv = {
+              PORT: String(appPort),
+              HOST: '127.0.0.1',
+              SESSION_SECRET: randomBytes(24).toString('hex'),
+              SQLITE_PATH: join(app.root, 'sessions.db'),
+              ...(setup === 'none' ? { TLS_CERT: cert.certPath, TLS_KEY: cert.keyPath } : {}),
+            };
+            running = await startApp({
+              dir: app.dir,
+              env,
+              port: appPort,
+              ...(setup === 'none' ? { tls: { ca: cert.cert, servername: DOMAIN } } : {}),
+            });
+          },
+          { timeout: 10 * 60_000 },
+        );
 
-      after(async () => {
-        for (const step of cleanups.reverse()) await step().catch(() => {});
-        await running?.stop();
-        await cert?.remove();
-        await app?.remove();
-      });
+        after(async () => {
+          for (const step of cleanups.reverse()) await step().catch(() => {});
+          await running?.stop();
+          await cert?.remove();
+          await app?.remove();
+        });
 
-      it(`directly: a request ${IDLE_MS / 1000} s after the last one is answered on the same connection`, { timeout: 60_000 }, async () => {
-        const connection = await connect(appPort, setup === 'none' ? cert : undefined);
-        try {
-          const first = await connection.get('/health');
-          assert.equal(first.status, 200, first.head);
-          assert.doesNotMatch(first.head, /^connection:\s*close/im, 'the app keeps the connection open');
-          await sleep(IDLE_MS);
-          assert.equal(connection.closed, false, `the app closed the idle connection within ${IDLE_MS / 1000} s`);
-          const second = await connection.get('/health');
-          assert.equal(second.status, 200, second.head);
-        } finally {
-          connection.close();
+        it(
+          `directly: a request ${IDLE_MS / 1000} s after the last one is answered on the same connection`,
+          { timeout: 60_000 },
+          async () => {
+            const connection = await connect(appPort, setup === 'none' ? cert : undefined);
+            try {
+              const first = await connection.get('/health');
+              assert.equal(first.status, 200, first.head);
+              assert.doesNotMatch(first.head, /^connection:\s*close/im, 'the app keeps the connection open');
+              await sleep(IDLE_MS);
+              assert.equal(connection.closed, false, `the app closed the idle connection within ${IDLE_MS / 1000} s`);
+              const second = await connection.get('/health');
+              assert.equal(second.status, 200, second.head);
+            } finally {
+              connection.close();
+            }
+          },
+        );
+
+        if (setup === 'nginx' || setup === 'caddy') {
+          const file = setup === 'nginx' ? 'deploy/nginx.conf' : 'deploy/Caddyfile';
+          it(
+            `through real ${setup} with the generated ${file}: a request ${IDLE_MS / 1000} s after the last succeeds on the connection ${setup} already had`,
+            { timeout: 90_000 },
+            async () => {
+              let httpsPort: number;
+              if (setup === 'nginx') {
+                const site = await prepareNginx({ siteConfPath: join(app!.dir, file), cert: cert! });
+                cleanups.push(site.remove);
+                const nginx = await startNginx(site);
+                cleanups.push(nginx.stop);
+                httpsPort = site.httpsPort;
+              } else {
+                const site = await prepareCaddy({ caddyfilePath: join(app!.dir, file), cert: cert! });
+                cleanups.push(site.remove);
+                const caddy = await startCaddy(site);
+                cleanups.push(caddy.stop);
+                httpsPort = site.httpsPort;
+              }
+              const https = client({ port: httpsPort, hostname: DOMAIN, ca: cert!.cert });
+              const first = await https.get('/health');
+              assert.equal(first.status, 200, `${first.status} ${first.text}`);
+              const before = await connectionsTo(appPort);
+              assert.ok(before.length > 0, `${setup} keeps no connection to the app open after a request`);
+              await sleep(IDLE_MS);
+              const second = await https.get('/health');
+              assert.equal(second.status, 200, `after ${IDLE_MS / 1000} s idle: ${second.status} ${second.text}`);
+              const afterPause = await connectionsTo(appPort);
+              assert.deepEqual(
+                afterPause,
+                before,
+                `${setup}'s connections to the app (its local ports) before and after the pause: the app closed the idle one, so ${setup} had to open another`,
+              );
+            },
+          );
         }
       });
-
-      if (setup === 'nginx' || setup === 'caddy') {
-        const file = setup === 'nginx' ? 'deploy/nginx.conf' : 'deploy/Caddyfile';
-        it(`through real ${setup} with the generated ${file}: a request ${IDLE_MS / 1000} s after the last succeeds on the connection ${setup} already had`, { timeout: 90_000 }, async () => {
-          let httpsPort: number;
-          if (setup === 'nginx') {
-            const site = await prepareNginx({ siteConfPath: join(app!.dir, file), cert: cert! });
-            cleanups.push(site.remove);
-            const nginx = await startNginx(site);
-            cleanups.push(nginx.stop);
-            httpsPort = site.httpsPort;
-          } else {
-            const site = await prepareCaddy({ caddyfilePath: join(app!.dir, file), cert: cert! });
-            cleanups.push(site.remove);
-            const caddy = await startCaddy(site);
-            cleanups.push(caddy.stop);
-            httpsPort = site.httpsPort;
-          }
-          const https = client({ port: httpsPort, hostname: DOMAIN, ca: cert!.cert });
-          const first = await https.get('/health');
-          assert.equal(first.status, 200, `${first.status} ${first.text}`);
-          const before = await connectionsTo(appPort);
-          assert.ok(before.length > 0, `${setup} keeps no connection to the app open after a request`);
-          await sleep(IDLE_MS);
-          const second = await https.get('/health');
-          assert.equal(second.status, 200, `after ${IDLE_MS / 1000} s idle: ${second.status} ${second.text}`);
-          const afterPause = await connectionsTo(appPort);
-          assert.deepEqual(
-            afterPause,
-            before,
-            `${setup}'s connections to the app (its local ports) before and after the pause: the app closed the idle one, so ${setup} had to open another`,
-          );
-        });
-      }
-    });
-  }
-});
+    }
+  },
+);

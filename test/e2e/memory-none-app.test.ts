@@ -15,7 +15,14 @@ import { appProcessEnv, runAppToExit, startApp, type AppEnv, type RunningApp } f
 import { COOKIE, CSRF_COOKIE, DOMAIN, PASSWORD, USER } from '../helpers/constants.ts';
 import { listFiles } from '../helpers/fs-snapshot.ts';
 import { generateApp, installDeps, runNpm, type GeneratedApp } from '../helpers/generated-app.ts';
-import { client, cookieLifetimeSeconds, CookieJar, findSetCookie, headerValues, type Client } from '../helpers/https-client.ts';
+import {
+  client,
+  cookieLifetimeSeconds,
+  CookieJar,
+  findSetCookie,
+  headerValues,
+  type Client,
+} from '../helpers/https-client.ts';
 import { freePort } from '../helpers/ports.ts';
 import { makeCert, type TestCert } from '../helpers/tls.ts';
 import {
@@ -42,7 +49,9 @@ describe('memory store, no proxy: the app serves HTTPS itself', needsTools('open
       appPort = await freePort();
       app = await generateApp(['--store', 'memory', '--proxy', 'none', '--port', String(appPort), '--domain', DOMAIN]);
       const install = await installDeps(app.dir);
-      console.log(`# dependencies ${install.installed ? 'installed' : 'from cache'} in ${install.durationMs} ms (${install.cacheDir})`);
+      console.log(
+        `# dependencies ${install.installed ? 'installed' : 'from cache'} in ${install.durationMs} ms (${install.cacheDir})`,
+      );
       cert = await makeCert(DOMAIN);
     },
     { timeout: 10 * 60_000 },
@@ -71,15 +80,29 @@ describe('memory store, no proxy: the app serves HTTPS itself', needsTools('open
 
   describe('the generated tree', () => {
     it('has no deploy/nginx.conf, nor any other nginx file', async () => {
-      assert.equal(existsSync(join(app!.dir, 'deploy', 'nginx.conf')), false, 'deploy/nginx.conf should not be written with --proxy none');
+      assert.equal(
+        existsSync(join(app!.dir, 'deploy', 'nginx.conf')),
+        false,
+        'deploy/nginx.conf should not be written with --proxy none',
+      );
       const files = await listFiles(app!.dir);
-      assert.deepEqual(files.filter((f) => /nginx/i.test(f)), [], `files: ${files.join(', ')}`);
+      assert.deepEqual(
+        files.filter((f) => /nginx/i.test(f)),
+        [],
+        `files: ${files.join(', ')}`,
+      );
     });
 
     it('depends on memorystore and not on better-sqlite3', async () => {
-      const pkg = JSON.parse(await readFile(join(app!.dir, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> };
+      const pkg = JSON.parse(await readFile(join(app!.dir, 'package.json'), 'utf8')) as {
+        dependencies?: Record<string, string>;
+      };
       assert.ok(pkg.dependencies?.memorystore, `memorystore missing: ${JSON.stringify(pkg.dependencies)}`);
-      assert.equal(pkg.dependencies?.['better-sqlite3'], undefined, `better-sqlite3 should not be a dependency: ${JSON.stringify(pkg.dependencies)}`);
+      assert.equal(
+        pkg.dependencies?.['better-sqlite3'],
+        undefined,
+        `better-sqlite3 should not be a dependency: ${JSON.stringify(pkg.dependencies)}`,
+      );
     });
 
     it('src/config.js defaults HOST to 0.0.0.0 and TRUST_PROXY to false', async () => {
@@ -122,7 +145,8 @@ describe('memory store, no proxy: the app serves HTTPS itself', needsTools('open
         mention: /ALLOW_MEMORY_STORE/,
       },
       {
-        title: 'with ALLOW_MEMORY_STORE=1 but without TLS_CERT and TLS_KEY (a Secure cookie over HTTP never comes back)',
+        title:
+          'with ALLOW_MEMORY_STORE=1 but without TLS_CERT and TLS_KEY (a Secure cookie over HTTP never comes back)',
         env: () => prodEnv({ TLS_CERT: undefined, TLS_KEY: undefined }),
         mention: /TLS_CERT/,
       },
@@ -142,7 +166,11 @@ describe('memory store, no proxy: the app serves HTTPS itself', needsTools('open
         assert.equal(errLines.length, 1, `expected ONE line on stderr: ${describeRun(result)}`);
         assert.match(errLines[0]!, mention, describeRun(result));
         assert.doesNotMatch(result.stderr, STACK_LINE, `no stack trace: ${result.stderr}`);
-        assert.doesNotMatch(result.stdout + result.stderr, new RegExp(randomSecret), 'the secret must never be printed');
+        assert.doesNotMatch(
+          result.stdout + result.stderr,
+          new RegExp(randomSecret),
+          'the secret must never be printed',
+        );
       });
     }
   });
@@ -154,7 +182,12 @@ describe('memory store, no proxy: the app serves HTTPS itself', needsTools('open
     before(
       async () => {
         // No PORT: the default written from --port must be the one it listens on.
-        running = await startApp({ dir: app!.dir, env: prodEnv(), port: appPort, tls: { ca: cert!.cert, servername: cert!.domain } });
+        running = await startApp({
+          dir: app!.dir,
+          env: prodEnv(),
+          port: appPort,
+          tls: { ca: cert!.cert, servername: cert!.domain },
+        });
         https = client({ port: appPort, hostname: DOMAIN, ca: cert!.cert });
       },
       { timeout: 60_000 },
@@ -183,7 +216,10 @@ describe('memory store, no proxy: the app serves HTTPS itself', needsTools('open
     it(`an anonymous GET /session sets no ${COOKIE}; login sets it: Path=/, no Domain, HttpOnly, Secure, SameSite=Lax`, async () => {
       const cookie = await assertHostSessionCookie(api);
       const lifetime = cookieLifetimeSeconds(cookie);
-      assert.ok(lifetime !== undefined && Math.abs(lifetime - 30 * 60) <= 5, `lifetime should be about 1800 s (the default 30m): ${cookie.raw}`);
+      assert.ok(
+        lifetime !== undefined && Math.abs(lifetime - 30 * 60) <= 5,
+        `lifetime should be about 1800 s (the default 30m): ${cookie.raw}`,
+      );
     });
 
     it('sends exactly one Strict-Transport-Security header, max-age of at least a year', async () => {
@@ -192,7 +228,8 @@ describe('memory store, no proxy: the app serves HTTPS itself', needsTools('open
       }
     });
 
-    it('POST /login with the CSRF token logs in; logging in again gives a new session id, the old one stays anonymous', () => assertLoginRegeneratesId(api));
+    it('POST /login with the CSRF token logs in; logging in again gives a new session id, the old one stays anonymous', () =>
+      assertLoginRegeneratesId(api));
 
     it('POST /logout: 204, clears the cookie with Secure and Path=/, and the old cookie is logged out', () =>
       assertLogoutClearsCookie(api, { withoutDomain: true }));
@@ -206,7 +243,10 @@ describe('memory store, no proxy: the app serves HTTPS itself', needsTools('open
         // Nothing breaks. (This alone cannot tell whether the header was believed: express-session counts
         // an encrypted socket as secure whatever req.secure says. The throttle test below can, via req.ip.)
         const csrf = findSetCookie(res, CSRF_COOKIE);
-        assert.ok(csrf, `no ${CSRF_COOKIE} cookie with a spoofed X-Forwarded-Proto; Set-Cookie: ${JSON.stringify(res.setCookies)}`);
+        assert.ok(
+          csrf,
+          `no ${CSRF_COOKIE} cookie with a spoofed X-Forwarded-Proto; Set-Cookie: ${JSON.stringify(res.setCookies)}`,
+        );
         assert.ok(csrf.attributes.has('secure'), csrf.raw);
         const ok = await login(jar, PASSWORD, token, spoofed);
         assert.equal(ok.status, 200, `login with spoofed headers: ${ok.status} ${ok.text}`);
@@ -226,7 +266,10 @@ describe('memory store, no proxy: the app serves HTTPS itself', needsTools('open
           statuses.push(res.status);
         }
         // Throttled per real address (10 failures from 127.0.0.1), not per claimed one.
-        assert.ok(statuses.includes(429), `failed logins from one real address under changing X-Forwarded-For were never throttled: ${statuses.join(' ')}`);
+        assert.ok(
+          statuses.includes(429),
+          `failed logins from one real address under changing X-Forwarded-For were never throttled: ${statuses.join(' ')}`,
+        );
         assert.deepEqual(new Set(statuses), new Set([401, 429]), `only 401 then 429 expected: ${statuses.join(' ')}`);
       });
     });
@@ -241,7 +284,14 @@ describe('memory store, no proxy: the app serves HTTPS itself', needsTools('open
         const port = await freePort();
         running = await startApp({
           dir: app!.dir,
-          env: { NODE_ENV: 'development', PORT: String(port), HOST: '127.0.0.1', SESSION_SECRET: randomSecret, DEMO_USER: USER, DEMO_PASSWORD: PASSWORD },
+          env: {
+            NODE_ENV: 'development',
+            PORT: String(port),
+            HOST: '127.0.0.1',
+            SESSION_SECRET: randomSecret,
+            DEMO_USER: USER,
+            DEMO_PASSWORD: PASSWORD,
+          },
         });
         http = client({ port, hostname: 'localhost' });
       },
@@ -260,13 +310,25 @@ describe('memory store, no proxy: the app serves HTTPS itself', needsTools('open
       const jar = new CookieJar();
       const res = await http.get('/session', { jar });
       assert.equal(res.status, 200, res.text);
-      assert.deepEqual(res.setCookies.map((c) => c.split('=')[0]), ['csrf'], `an anonymous GET /session sets only the token's cookie, csrf: ${JSON.stringify(res.setCookies)}`);
+      assert.deepEqual(
+        res.setCookies.map((c) => c.split('=')[0]),
+        ['csrf'],
+        `an anonymous GET /session sets only the token's cookie, csrf: ${JSON.stringify(res.setCookies)}`,
+      );
       const csrf = findSetCookie(res, 'csrf')!;
       assertCookieAttributes(csrf, { secure: false, sameSite: 'strict' });
       const token = (res.json as { csrfToken?: string } | undefined)?.csrfToken;
-      const login = await http.post('/login', { jar, json: { username: USER, password: PASSWORD }, headers: { 'x-csrf-token': token! } });
+      const login = await http.post('/login', {
+        jar,
+        json: { username: USER, password: PASSWORD },
+        headers: { 'x-csrf-token': token! },
+      });
       assert.equal(login.status, 200, `${login.status} ${login.text}`);
-      assert.equal(findSetCookie(login, COOKIE), undefined, `no ${COOKIE} in development: ${JSON.stringify(login.setCookies)}`);
+      assert.equal(
+        findSetCookie(login, COOKIE),
+        undefined,
+        `no ${COOKIE} in development: ${JSON.stringify(login.setCookies)}`,
+      );
       const cookie = findSetCookie(login, DEV_COOKIE);
       assert.ok(cookie, `no ${DEV_COOKIE} cookie; Set-Cookie: ${JSON.stringify(login.setCookies)}`);
       assertCookieAttributes(cookie, { secure: false });
@@ -282,7 +344,11 @@ describe('memory store, no proxy: the app serves HTTPS itself', needsTools('open
       const token = (first.json as { csrfToken?: string } | undefined)?.csrfToken;
       assert.equal(typeof token, 'string', first.text);
       assert.equal(jar.get(DEV_COOKIE), undefined, 'no session before login');
-      const ok = await http.post('/login', { jar, json: { username: USER, password: PASSWORD }, headers: { 'x-csrf-token': token! } });
+      const ok = await http.post('/login', {
+        jar,
+        json: { username: USER, password: PASSWORD },
+        headers: { 'x-csrf-token': token! },
+      });
       assert.equal(ok.status, 200, `${ok.status} ${ok.text}`);
       assert.ok(jar.get(DEV_COOKIE), 'login sets the session cookie');
       const after = await http.get('/session', { jar });

@@ -52,7 +52,10 @@ for (const kind of SCRATCH_STORES) missing.set(kind.id, await serverMissing(kind
 const servers = SCRATCH_STORES.filter((k) => k.server);
 const serversOk = needs(
   servers.map((k) => `${k.server!.name} on 127.0.0.1:${k.server!.port}`).join(', '),
-  servers.map((k) => missing.get(k.id)).filter(Boolean).join('; ') || false,
+  servers
+    .map((k) => missing.get(k.id))
+    .filter(Boolean)
+    .join('; ') || false,
 );
 
 async function prepare(runtime: NodeRuntime, kind: ScratchStoreKind): Promise<Prepared> {
@@ -60,7 +63,10 @@ async function prepare(runtime: NodeRuntime, kind: ScratchStoreKind): Promise<Pr
   const port = await freePort();
   const store = await kind.create({ tag: `soak_${runtime.major}_${kind.id}_${process.pid}`, appName });
   try {
-    const app = await generateApp(['--port', String(port), ...store.flags], { name: appName, nodePath: runtime.nodePath });
+    const app = await generateApp(['--port', String(port), ...store.flags], {
+      name: appName,
+      nodePath: runtime.nodePath,
+    });
     try {
       await installDeps(app.dir, { nodeVersion: runtime.version, env: runtime.env });
       const gcReport = join(app.root, 'gc.json');
@@ -68,7 +74,8 @@ async function prepare(runtime: NodeRuntime, kind: ScratchStoreKind): Promise<Pr
       // except on the memory store, whose accounts live in the process (ALLOW_MEMORY_STORE=1 lets
       // DEMO_USER/DEMO_PASSWORD make it there).
       const memory = kind.id === 'memory';
-      if (!memory) await addUser(app.dir, store.env, { name: USER, password: PASSWORD }, { nodePath: runtime.nodePath });
+      if (!memory)
+        await addUser(app.dir, store.env, { name: USER, password: PASSWORD }, { nodePath: runtime.nodePath });
       const running = await startApp({
         dir: app.dir,
         nodePath: runtime.nodePath,
@@ -99,7 +106,12 @@ async function soak(p: Prepared): Promise<Outcome> {
   let load: LoadResult;
   try {
     const cookies = await loginInTurn(CLIENTS, () => loginGenerated(client, USER, PASSWORD));
-    load = await sustainLoad(client, { path: '/session', cookies, durationMs: LOAD_SECONDS * 1000, expect: /"authenticated":true/ });
+    load = await sustainLoad(client, {
+      path: '/session',
+      cookies,
+      durationMs: LOAD_SECONDS * 1000,
+      expect: /"authenticated":true/,
+    });
   } catch (error) {
     const exit = await p.running.stop();
     throw new Error(
@@ -113,62 +125,95 @@ async function soak(p: Prepared): Promise<Outcome> {
   const stopping = Date.now();
   const exit = await p.running.stop();
   const stopMs = Date.now() - stopping;
-  const gc = await readFile(p.gcReport, 'utf8').then((text) => JSON.parse(text), () => undefined);
+  const gc = await readFile(p.gcReport, 'utf8').then(
+    (text) => JSON.parse(text),
+    () => undefined,
+  );
   return { load, diedDuringLoad, exit, stopMs, gc, stdout: p.running.stdout(), stderr: p.running.stderr() };
 }
 
 for (const major of MAJORS) {
-  describe(`Node ${major}: every store's app under ${LOAD_SECONDS} s of ${CLIENTS} keep-alive clients with GC running, then SIGTERM`, serversOk, () => {
-    const outcomes = new Map<string, Promise<Outcome>>();
-    const prepared: Prepared[] = [];
+  describe(
+    `Node ${major}: every store's app under ${LOAD_SECONDS} s of ${CLIENTS} keep-alive clients with GC running, then SIGTERM`,
+    serversOk,
+    () => {
+      const outcomes = new Map<string, Promise<Outcome>>();
+      const prepared: Prepared[] = [];
 
-    before(
-      async () => {
-        const runtime = await obtainNode(major);
-        // Installs one after another (two cores), then every app under load at once.
-        const ready = new Map<string, Promise<Prepared>>();
-        for (const kind of SCRATCH_STORES) {
-          const p = prepare(runtime, kind);
-          ready.set(kind.id, p);
-          await p.then((x) => prepared.push(x), () => {});
+      before(
+        async () => {
+          const runtime = await obtainNode(major);
+          // Installs one after another (two cores), then every app under load at once.
+          const ready = new Map<string, Promise<Prepared>>();
+          for (const kind of SCRATCH_STORES) {
+            const p = prepare(runtime, kind);
+            ready.set(kind.id, p);
+            await p.then(
+              (x) => prepared.push(x),
+              () => {},
+            );
+          }
+          for (const [id, p] of ready) {
+            const outcome = p.then(soak);
+            outcome.catch(() => {}); // reported by the store's own test
+            outcomes.set(id, outcome);
+          }
+          await Promise.allSettled(outcomes.values());
+          console.log(`# Node ${runtime.version} (ABI ${runtime.abi})`);
+        },
+        { timeout: 20 * 60_000 },
+      );
+
+      after(async () => {
+        for (const p of prepared) {
+          await p.running.stop();
+          await p.store
+            .remove()
+            .catch((error) => console.log(`# cleanup of ${p.kind.id}: ${(error as Error).message}`));
+          await p.app.remove();
         }
-        for (const [id, p] of ready) {
-          const outcome = p.then(soak);
-          outcome.catch(() => {}); // reported by the store's own test
-          outcomes.set(id, outcome);
-        }
-        await Promise.allSettled(outcomes.values());
-        console.log(`# Node ${runtime.version} (ABI ${runtime.abi})`);
-      },
-      { timeout: 20 * 60_000 },
-    );
-
-    after(async () => {
-      for (const p of prepared) {
-        await p.running.stop();
-        await p.store.remove().catch((error) => console.log(`# cleanup of ${p.kind.id}: ${(error as Error).message}`));
-        await p.app.remove();
-      }
-    });
-
-    for (const kind of SCRATCH_STORES) {
-      it(`${kind.id}: answers every request, prints no crash, and exits 0 on SIGTERM`, async () => {
-        const o = await outcomes.get(kind.id)!;
-        const { load } = o;
-        console.log(
-          `# Node ${major} ${kind.id}: ${load.requests} requests in ${LOAD_SECONDS} s (${load.rps.toFixed(0)}/s, p99 ${load.p99.toFixed(1)} ms), ` +
-            `${load.errors} wrong answers, ${load.failures} unanswered; GC ${JSON.stringify(o.gc)}; SIGTERM exit ${o.exit.code}/${o.exit.signal} in ${o.stopMs} ms`,
-        );
-        const logs = `\n--- app stdout ---\n${o.stdout}\n--- app stderr ---\n${o.stderr}`;
-        assert.equal(o.diedDuringLoad, undefined, `the app died under load: ${JSON.stringify(o.diedDuringLoad)}${logs}`);
-        assert.doesNotMatch(o.stderr + o.stdout, CRASH, `the app printed a crash${logs}`);
-        assert.equal(load.failures, 0, `${load.failures} requests got no answer (first: ${load.firstFailure})${logs}`);
-        assert.equal(load.errors, 0, `${load.errors} of ${load.requests} answers were not 200 with a logged-in session${logs}`);
-        assert.ok(load.requests >= LOAD_SECONDS * 10, `only ${load.requests} requests in ${LOAD_SECONDS} s: that is no sustained load${logs}`);
-        assert.ok(o.gc && o.gc.minor >= LOAD_SECONDS * 5 && o.gc.major > 0, `GC ran too little to prove anything: ${JSON.stringify(o.gc)}${logs}`);
-        assert.deepEqual(o.exit, { code: 0, signal: null }, `SIGTERM should end the app with exit 0${logs}`);
-        assert.ok(o.stopMs < 5000, `the app took ${o.stopMs} ms to stop (it stops by itself within 5 s, or is killed)${logs}`);
       });
-    }
-  });
+
+      for (const kind of SCRATCH_STORES) {
+        it(`${kind.id}: answers every request, prints no crash, and exits 0 on SIGTERM`, async () => {
+          const o = await outcomes.get(kind.id)!;
+          const { load } = o;
+          console.log(
+            `# Node ${major} ${kind.id}: ${load.requests} requests in ${LOAD_SECONDS} s (${load.rps.toFixed(0)}/s, p99 ${load.p99.toFixed(1)} ms), ` +
+              `${load.errors} wrong answers, ${load.failures} unanswered; GC ${JSON.stringify(o.gc)}; SIGTERM exit ${o.exit.code}/${o.exit.signal} in ${o.stopMs} ms`,
+          );
+          const logs = `\n--- app stdout ---\n${o.stdout}\n--- app stderr ---\n${o.stderr}`;
+          assert.equal(
+            o.diedDuringLoad,
+            undefined,
+            `the app died under load: ${JSON.stringify(o.diedDuringLoad)}${logs}`,
+          );
+          assert.doesNotMatch(o.stderr + o.stdout, CRASH, `the app printed a crash${logs}`);
+          assert.equal(
+            load.failures,
+            0,
+            `${load.failures} requests got no answer (first: ${load.firstFailure})${logs}`,
+          );
+          assert.equal(
+            load.errors,
+            0,
+            `${load.errors} of ${load.requests} answers were not 200 with a logged-in session${logs}`,
+          );
+          assert.ok(
+            load.requests >= LOAD_SECONDS * 10,
+            `only ${load.requests} requests in ${LOAD_SECONDS} s: that is no sustained load${logs}`,
+          );
+          assert.ok(
+            o.gc && o.gc.minor >= LOAD_SECONDS * 5 && o.gc.major > 0,
+            `GC ran too little to prove anything: ${JSON.stringify(o.gc)}${logs}`,
+          );
+          assert.deepEqual(o.exit, { code: 0, signal: null }, `SIGTERM should end the app with exit 0${logs}`);
+          assert.ok(
+            o.stopMs < 5000,
+            `the app took ${o.stopMs} ms to stop (it stops by itself within 5 s, or is killed)${logs}`,
+          );
+        });
+      }
+    },
+  );
 }

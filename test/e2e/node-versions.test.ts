@@ -24,7 +24,12 @@ import { client, cookieLifetimeSeconds, CookieJar, type Client } from '../helper
 import { prepareNginx, startNginx, type NginxPrefix, type RunningNginx } from '../helpers/nginx.ts';
 import { obtainNode, satisfies, type NodeRuntime } from '../helpers/node-runtimes.ts';
 import { freePort } from '../helpers/ports.ts';
-import { assertHostSessionCookie, assertLogoutClearsCookie, assertNewIdAtLogin, sessionApi } from '../helpers/session-contract.ts';
+import {
+  assertHostSessionCookie,
+  assertLogoutClearsCookie,
+  assertNewIdAtLogin,
+  sessionApi,
+} from '../helpers/session-contract.ts';
 import { makeCert, type TestCert } from '../helpers/tls.ts';
 import { needsTools } from '../helpers/tools.ts';
 
@@ -39,7 +44,9 @@ const CLI_OLDEST = '22.12.0';
  * The maintained lines at their newest, and the oldest release `engines` admits; the one running
  * the tests first (its install is usually cached already).
  */
-const RELEASES: Array<number | string> = [OLDEST, 22, 24, 26].sort((a, b) => Number(b === CURRENT_MAJOR) - Number(a === CURRENT_MAJOR));
+const RELEASES: Array<number | string> = [OLDEST, 22, 24, 26].sort(
+  (a, b) => Number(b === CURRENT_MAJOR) - Number(a === CURRENT_MAJOR),
+);
 
 interface Prepared {
   runtime: NodeRuntime;
@@ -51,7 +58,9 @@ interface Prepared {
 async function prepare(release: number | string): Promise<Prepared> {
   const runtime = await obtainNode(release);
   const appPort = await freePort();
-  const app = await generateApp(['--port', String(appPort), '--domain', DOMAIN, '--max-age', '30m'], { nodePath: runtime.nodePath });
+  const app = await generateApp(['--port', String(appPort), '--domain', DOMAIN, '--max-age', '30m'], {
+    nodePath: runtime.nodePath,
+  });
   try {
     const install = await installDeps(app.dir, { nodeVersion: runtime.version, env: runtime.env });
     return { runtime, app, appPort, install };
@@ -105,7 +114,8 @@ describe('default app (sqlite + nginx) on Node 22.14.0, 22, 24 and 26', needsToo
       ['21.0.0', '>20', true],
       ['20.99.0', '>20', false],
     ];
-    for (const [version, range, expected] of cases) assert.equal(satisfies(version, range), expected, `${version} in ${range}`);
+    for (const [version, range, expected] of cases)
+      assert.equal(satisfies(version, range), expected, `${version} in ${range}`);
   });
 
   for (const major of RELEASES) {
@@ -133,7 +143,12 @@ describe('default app (sqlite + nginx) on Node 22.14.0, 22, 24 and 26', needsToo
           prepared = await ready.get(major)!;
           site = await prepareNginx({ siteConfPath: join(prepared.app.dir, 'deploy', 'nginx.conf'), cert: cert! });
           // the account, with the app's own user:add under this Node (production takes no password from the environment)
-          await addUser(prepared.app.dir, appEnv(), { name: USER, password: PASSWORD }, { nodePath: prepared.runtime.nodePath });
+          await addUser(
+            prepared.app.dir,
+            appEnv(),
+            { name: USER, password: PASSWORD },
+            { nodePath: prepared.runtime.nodePath },
+          );
           running = await start();
           nginx = await startNginx(site);
           https = client({ port: site.httpsPort, hostname: DOMAIN, ca: cert!.cert });
@@ -153,7 +168,10 @@ describe('default app (sqlite + nginx) on Node 22.14.0, 22, 24 and 26', needsToo
 
       it(`the app runs on Node ${major}, and better-sqlite3 loads and runs in it`, async () => {
         const { runtime, app } = prepared;
-        assert.ok(runtime.version === `v${major}` || runtime.version.startsWith(`v${major}.`), `${runtime.nodePath} is ${runtime.version}`);
+        assert.ok(
+          runtime.version === `v${major}` || runtime.version.startsWith(`v${major}.`),
+          `${runtime.nodePath} is ${runtime.version}`,
+        );
         // load the addon from the app's node_modules in that Node, and use it
         const script =
           "const D = require(require.resolve('better-sqlite3', { paths: [process.cwd()] }));" +
@@ -165,7 +183,10 @@ describe('default app (sqlite + nginx) on Node 22.14.0, 22, 24 and 26', needsToo
       it(`login sets ${COOKIE}; Path=/; HttpOnly; Secure; SameSite=Lax (no Domain, 30 minutes); an anonymous GET /session does not`, async () => {
         const cookie = await assertHostSessionCookie(api);
         const lifetime = cookieLifetimeSeconds(cookie);
-        assert.ok(lifetime !== undefined && Math.abs(lifetime - 1800) <= 5, `lifetime should be about 1800 s: ${cookie.raw}`);
+        assert.ok(
+          lifetime !== undefined && Math.abs(lifetime - 1800) <= 5,
+          `lifetime should be about 1800 s: ${cookie.raw}`,
+        );
       });
 
       it('POST /login gives a new session id, and the old id is not logged in', async () => {
@@ -183,7 +204,8 @@ describe('default app (sqlite + nginx) on Node 22.14.0, 22, 24 and 26', needsToo
         });
       });
 
-      it('POST /logout answers 204, and replaying the logged-out cookie is not logged in', () => assertLogoutClearsCookie(api));
+      it('POST /logout answers 204, and replaying the logged-out cookie is not logged in', () =>
+        assertLogoutClearsCookie(api));
 
       it('a session survives a restart of the app', { timeout: 60_000 }, async () => {
         const jar = new CookieJar();
@@ -192,16 +214,31 @@ describe('default app (sqlite + nginx) on Node 22.14.0, 22, 24 and 26', needsToo
         await running!.stop();
         running = undefined;
         running = await start();
-        assert.equal((await session(jar)).authenticated, true, 'the same cookie should still be logged in after a restart');
+        assert.equal(
+          (await session(jar)).authenticated,
+          true,
+          'the same cookie should still be logged in after a restart',
+        );
       });
 
       it(`the app's own npm test passes under Node ${major}`, { timeout: 5 * 60_000 }, async () => {
         const { runtime, app } = prepared;
         // npm and the scripts it runs must be that Node (it is first on PATH)
-        const which = await runNpm(app.dir, ['exec', '--offline', '-c', 'node -p process.version'], { env: runtime.env, timeoutMs: 60_000 });
-        assert.equal(which.stdout.trim(), runtime.version, `npm scripts should run on ${runtime.version}: ${describeRun(which)}`);
+        const which = await runNpm(app.dir, ['exec', '--offline', '-c', 'node -p process.version'], {
+          env: runtime.env,
+          timeoutMs: 60_000,
+        });
+        assert.equal(
+          which.stdout.trim(),
+          runtime.version,
+          `npm scripts should run on ${runtime.version}: ${describeRun(which)}`,
+        );
         const result = await runNpm(app.dir, ['test'], { env: runtime.env, timeoutMs: 4 * 60_000 });
-        assert.equal(result.code, 0, `npm test in the generated app failed on ${runtime.version}: ${describeRun(result)}`);
+        assert.equal(
+          result.code,
+          0,
+          `npm test in the generated app failed on ${runtime.version}: ${describeRun(result)}`,
+        );
         const passed = Number(/^(?:#|ℹ) pass (\d+)$/m.exec(result.stdout)?.[1] ?? 0);
         assert.ok(passed > 0, `the generated app's npm test ran no test:\n${result.stdout}`);
       });
@@ -212,33 +249,55 @@ describe('default app (sqlite + nginx) on Node 22.14.0, 22, 24 and 26', needsToo
     const { app } = await ready.get(RELEASES[0]!)!;
     const pkg = JSON.parse(await readFile(join(app.dir, 'package.json'), 'utf8')) as { engines?: { node?: string } };
     const range = pkg.engines?.node;
-    assert.equal(typeof range, 'string', `no engines.node in the generated package.json: ${JSON.stringify(pkg.engines)}`);
+    assert.equal(
+      typeof range,
+      'string',
+      `no engines.node in the generated package.json: ${JSON.stringify(pkg.engines)}`,
+    );
     // the oldest promised, and the exact versions tested here (where they could be obtained: their suites report failures)
     const versions = [OLDEST];
-    for (const r of await Promise.allSettled([...ready.values()])) if (r.status === 'fulfilled') versions.push(r.value.runtime.version.slice(1));
+    for (const r of await Promise.allSettled([...ready.values()]))
+      if (r.status === 'fulfilled') versions.push(r.value.runtime.version.slice(1));
     for (const v of versions) assert.ok(satisfies(v, range!), `engines.node "${range}" should admit Node ${v}`);
-    for (const old of ['20.19.0', '22.13.1', '23.11.0']) assert.equal(satisfies(old, range!), false, `engines.node "${range}" admits Node ${old}, which the app does not run on`);
+    for (const old of ['20.19.0', '22.13.1', '23.11.0'])
+      assert.equal(
+        satisfies(old, range!),
+        false,
+        `engines.node "${range}" admits Node ${old}, which the app does not run on`,
+      );
   });
 });
 
 describe(`on Node ${CLI_OLDEST}, the oldest the CLI runs on`, () => {
   let runtime: NodeRuntime;
   let app: GeneratedApp | undefined;
-  before(async () => {
-    runtime = await obtainNode(CLI_OLDEST);
-  }, { timeout: 5 * 60_000 });
+  before(
+    async () => {
+      runtime = await obtainNode(CLI_OLDEST);
+    },
+    { timeout: 5 * 60_000 },
+  );
   after(() => app?.remove());
 
-  it('the CLI generates the default app, which then refuses to start in one line, not with a crash', { timeout: 5 * 60_000 }, async () => {
-    app = await generateApp([], { nodePath: runtime.nodePath });
-    await installDeps(app.dir, { nodeVersion: runtime.version, env: runtime.env });
-    const env = { PORT: String(await freePort()), HOST: '127.0.0.1', SESSION_SECRET: 's'.repeat(48), SQLITE_PATH: join(app.root, 'sessions.db') };
-    const result = await runAppToExit({ dir: app.dir, env, nodePath: runtime.nodePath, timeoutMs: 15_000 });
-    assert.equal(result.signal, null, `the app crashed: ${describeRun(result)}`);
-    assert.equal(result.code, 1, describeRun(result));
-    assert.equal(
-      result.stderr,
-      `error: the SQLite store needs Node.js 22.14 or newer (Node-API 10); this is v${CLI_OLDEST}: upgrade Node.js\n`,
-    );
-  });
+  it(
+    'the CLI generates the default app, which then refuses to start in one line, not with a crash',
+    { timeout: 5 * 60_000 },
+    async () => {
+      app = await generateApp([], { nodePath: runtime.nodePath });
+      await installDeps(app.dir, { nodeVersion: runtime.version, env: runtime.env });
+      const env = {
+        PORT: String(await freePort()),
+        HOST: '127.0.0.1',
+        SESSION_SECRET: 's'.repeat(48),
+        SQLITE_PATH: join(app.root, 'sessions.db'),
+      };
+      const result = await runAppToExit({ dir: app.dir, env, nodePath: runtime.nodePath, timeoutMs: 15_000 });
+      assert.equal(result.signal, null, `the app crashed: ${describeRun(result)}`);
+      assert.equal(result.code, 1, describeRun(result));
+      assert.equal(
+        result.stderr,
+        `error: the SQLite store needs Node.js 22.14 or newer (Node-API 10); this is v${CLI_OLDEST}: upgrade Node.js\n`,
+      );
+    },
+  );
 });

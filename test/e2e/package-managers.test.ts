@@ -48,8 +48,20 @@ interface CreateCase {
 }
 
 const CASES: readonly CreateCase[] = [
-  { name: 'the default app (SQLite)', flags: ['--yes'], ci: false, sqlite: true, env: (root) => ({ SQLITE_PATH: join(root, 'sessions.db') }) },
-  { name: 'the Redis app, with CI=true', flags: ['--yes', '--store', 'redis'], ci: true, sqlite: false, env: () => ({ REDIS_URL }) },
+  {
+    name: 'the default app (SQLite)',
+    flags: ['--yes'],
+    ci: false,
+    sqlite: true,
+    env: (root) => ({ SQLITE_PATH: join(root, 'sessions.db') }),
+  },
+  {
+    name: 'the Redis app, with CI=true',
+    flags: ['--yes', '--store', 'redis'],
+    ci: true,
+    sqlite: false,
+    env: () => ({ REDIS_URL }),
+  },
 ];
 
 interface Line {
@@ -58,7 +70,11 @@ interface Line {
 }
 
 /** Runs a command, keeping each output line with the time it arrived (to time the install step). */
-function runTimed(file: string, args: string[], { cwd, env, timeoutMs }: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs: number }) {
+function runTimed(
+  file: string,
+  args: string[],
+  { cwd, env, timeoutMs }: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs: number },
+) {
   const started = Date.now();
   return new Promise<RunResult & { lines: Line[] }>((resolve, reject) => {
     const child = track(spawn(file, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] }));
@@ -78,7 +94,8 @@ function runTimed(file: string, args: string[], { cwd, env, timeoutMs }: { cwd: 
     child.once('close', (code, signal) => {
       clearTimeout(timer);
       const result = { code, signal, stdout, stderr, durationMs: Date.now() - started, lines };
-      if (Date.now() - started >= timeoutMs) reject(new Error(`${file} ${args.join(' ')} did not finish within ${timeoutMs} ms\n${describeRun(result)}`));
+      if (Date.now() - started >= timeoutMs)
+        reject(new Error(`${file} ${args.join(' ')} did not finish within ${timeoutMs} ms\n${describeRun(result)}`));
       else resolve(result);
     });
   });
@@ -145,15 +162,24 @@ describe('create an app with each package manager, as a user types it', needsToo
     describe(`${runtime.name}: ${createCommand(runtime, APP, ['--yes'])}`, () => {
       for (const c of CASES) {
         const options = c.sqlite ? {} : needs(`${REDIS.name} on 127.0.0.1:${REDIS.port} (${runtime.name})`, redisDown);
-        it(`${c.name}: installed with ${runtime.pm}, started with ${runtime.pm} ${runtime.start.join(' ')}, next steps in ${runtime.pm}`, { ...options, timeout: 6 * 60_000 }, async () => {
-          await createAndStart(runtime, await obtained.get(runtime.name)!, registry!, c);
-        });
+        it(
+          `${c.name}: installed with ${runtime.pm}, started with ${runtime.pm} ${runtime.start.join(' ')}, next steps in ${runtime.pm}`,
+          { ...options, timeout: 6 * 60_000 },
+          async () => {
+            await createAndStart(runtime, await obtained.get(runtime.name)!, registry!, c);
+          },
+        );
       }
     });
   }
 });
 
-async function createAndStart(runtime: PackageManagerRuntime, manager: ObtainedPackageManager, registry: LocalRegistry, c: CreateCase) {
+async function createAndStart(
+  runtime: PackageManagerRuntime,
+  manager: ObtainedPackageManager,
+  registry: LocalRegistry,
+  c: CreateCase,
+) {
   const root = await makeTempDir('pm');
   try {
     const [home, tmp, work] = ['home', 'tmp', 'work'].map((d) => join(root.path, d)) as [string, string, string];
@@ -176,13 +202,25 @@ async function createAndStart(runtime: PackageManagerRuntime, manager: ObtainedP
     for (const lockfile of LOCKFILES) {
       assert.equal(existsSync(join(dir, lockfile)), lockfile === runtime.lockfile, `${lockfile} after ${what}`);
     }
-    const tracked = await runProcess('git', ['ls-files', '--error-unmatch', runtime.lockfile], { cwd: dir, env, timeoutMs: 10_000 });
+    const tracked = await runProcess('git', ['ls-files', '--error-unmatch', runtime.lockfile], {
+      cwd: dir,
+      env,
+      timeoutMs: 10_000,
+    });
     assert.equal(tracked.code, 0, `${runtime.lockfile} is not in the first commit: ${describeRun(tracked)}`);
-    assert.equal(existsSync(join(dir, 'pnpm-workspace.yaml')), runtime.pm === 'pnpm' && c.sqlite, 'pnpm-workspace.yaml only for pnpm and a store with install scripts');
+    assert.equal(
+      existsSync(join(dir, 'pnpm-workspace.yaml')),
+      runtime.pm === 'pnpm' && c.sqlite,
+      'pnpm-workspace.yaml only for pnpm and a store with install scripts',
+    );
 
     // The next steps name this manager's commands.
     const steps = create.stdout.slice(create.stdout.indexOf('Next steps:'));
-    assert.match(steps, new RegExp(`^\\s+cd ${APP}\\n\\s+${[runtime.pm, ...runtime.dev].join(' ')}    # then open`, 'm'), `next steps of ${what}:\n${steps}`);
+    assert.match(
+      steps,
+      new RegExp(`^\\s+cd ${APP}\\n\\s+${[runtime.pm, ...runtime.dev].join(' ')}    # then open`, 'm'),
+      `next steps of ${what}:\n${steps}`,
+    );
     if (runtime.pm !== 'npm') assert.doesNotMatch(steps, /\bnpm\b|\bnpx\b/, `next steps of ${what}`);
 
     let binary = 'no better-sqlite3';
@@ -198,11 +236,23 @@ async function createAndStart(runtime: PackageManagerRuntime, manager: ObtainedP
       // A teammate's clone: pnpm install (frozen: the lockfile is there) says nothing about builds it
       // was not told of (pnpm 10 would, without the generated pnpm-workspace.yaml).
       const clone = join(root.path, 'clone');
-      const cloned = await runProcess('git', ['clone', '--quiet', dir, clone], { cwd: root.path, env, timeoutMs: 30_000 });
+      const cloned = await runProcess('git', ['clone', '--quiet', dir, clone], {
+        cwd: root.path,
+        env,
+        timeoutMs: 30_000,
+      });
       assert.equal(cloned.code, 0, describeRun(cloned));
-      const again = await runProcess(program, ['install', '--frozen-lockfile'], { cwd: clone, env, timeoutMs: 2 * 60_000 });
+      const again = await runProcess(program, ['install', '--frozen-lockfile'], {
+        cwd: clone,
+        env,
+        timeoutMs: 2 * 60_000,
+      });
       assert.equal(again.code, 0, describeRun(again));
-      assert.doesNotMatch(again.stdout + again.stderr, /Ignored build scripts|approve-builds/, `pnpm install in a clone of the app:\n${describeRun(again)}`);
+      assert.doesNotMatch(
+        again.stdout + again.stderr,
+        /Ignored build scripts|approve-builds/,
+        `pnpm install in a clone of the app:\n${describeRun(again)}`,
+      );
     }
 
     // Started by the manager's own start script, in production.

@@ -12,7 +12,14 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { addUser, startApp, type AppEnv, type RunningApp } from '../helpers/app-process.ts';
-import { caddyFmt, caddyValidate, prepareCaddy, startCaddy, type CaddyPrefix, type RunningCaddy } from '../helpers/caddy.ts';
+import {
+  caddyFmt,
+  caddyValidate,
+  prepareCaddy,
+  startCaddy,
+  type CaddyPrefix,
+  type RunningCaddy,
+} from '../helpers/caddy.ts';
 import { describeRun } from '../helpers/cli.ts';
 import { COOKIE, CSRF_COOKIE, DOMAIN, PASSWORD, USER } from '../helpers/constants.ts';
 import { generateApp, installDeps, type GeneratedApp } from '../helpers/generated-app.ts';
@@ -54,13 +61,21 @@ describe('--proxy nginx: unknown host names never reach the app', needsTools('ng
   });
 
   it('keeps default_server on the rewritten listen lines', () => {
-    assert.ok(site!.rewrite.changes.some((c) => /-> listen 127\.0\.0\.1:\d+ default_server;$/.test(c)), site!.rewrite.changes.join('\n'));
-    assert.ok(site!.rewrite.changes.some((c) => /-> listen 127\.0\.0\.1:\d+ ssl default_server;$/.test(c)), site!.rewrite.changes.join('\n'));
+    assert.ok(
+      site!.rewrite.changes.some((c) => /-> listen 127\.0\.0\.1:\d+ default_server;$/.test(c)),
+      site!.rewrite.changes.join('\n'),
+    );
+    assert.ok(
+      site!.rewrite.changes.some((c) => /-> listen 127\.0\.0\.1:\d+ ssl default_server;$/.test(c)),
+      site!.rewrite.changes.join('\n'),
+    );
   });
 
   it('port 80: another Host gets no answer (444); the domain is redirected', async () => {
     await assert.rejects(client({ port: site!.httpPort, hostname: 'other.test' }).get('/session'));
-    await assert.rejects(client({ port: site!.httpPort, hostname: DOMAIN, headers: { host: '127.0.0.1' } }).get('/session'));
+    await assert.rejects(
+      client({ port: site!.httpPort, hostname: DOMAIN, headers: { host: '127.0.0.1' } }).get('/session'),
+    );
     assert.equal((await client({ port: site!.httpPort, hostname: DOMAIN }).get('/session')).status, 301);
   });
 
@@ -73,7 +88,10 @@ describe('--proxy nginx: unknown host names never reach the app', needsTools('ng
     const forged = client({ port: site!.httpsPort, hostname: DOMAIN, ca: cert!.cert, headers: { host: 'other.test' } });
     await assert.rejects(forged.get('/session'));
     // the same connection with the right Host reaches the site (502: no app is running)
-    assert.equal((await client({ port: site!.httpsPort, hostname: DOMAIN, ca: cert!.cert }).get('/session')).status, 502);
+    assert.equal(
+      (await client({ port: site!.httpsPort, hostname: DOMAIN, ca: cert!.cert }).get('/session')).status,
+      502,
+    );
   });
 
   it('the default server does not narrow TLS for the site: TLS 1.3 and 1.2 are both offered', async () => {
@@ -127,7 +145,11 @@ describe('--proxy caddy: the app behind real Caddy', needsTools('caddy', 'openss
     assert.equal(validate.code, 0, describeRun(validate));
     const fmt = await caddyFmt(path);
     assert.equal(fmt.code, 0, describeRun(fmt));
-    assert.equal(fmt.stdout.trimEnd(), (await readFile(path, 'utf8')).trimEnd(), 'caddy fmt would change deploy/Caddyfile');
+    assert.equal(
+      fmt.stdout.trimEnd(),
+      (await readFile(path, 'utf8')).trimEnd(),
+      'caddy fmt would change deploy/Caddyfile',
+    );
   });
 
   it('the app listens on 127.0.0.1 only and trusts loopback', async () => {
@@ -265,7 +287,16 @@ describe('--proxy custom --trust-proxy <address>: only that address is believed'
   before(
     async () => {
       appPort = await freePort();
-      app = await generateApp(['--proxy', 'custom', '--trust-proxy', '127.0.0.2', '--port', String(appPort), '--domain', DOMAIN]);
+      app = await generateApp([
+        '--proxy',
+        'custom',
+        '--trust-proxy',
+        '127.0.0.2',
+        '--port',
+        String(appPort),
+        '--domain',
+        DOMAIN,
+      ]);
       await installDeps(app.dir);
       const env = productionEnv(app, appPort);
       await addUser(app.dir, env, { name: USER, password: PASSWORD }); // production takes no password from the environment

@@ -35,7 +35,11 @@ describe('Caddy accepts every generated Caddyfile', needsTools('caddy'), () => {
         const path = join(tmp!.path, `Caddyfile-${run++}`);
         await writeFile(path, files.get('deploy/Caddyfile')!);
         const result = await caddyValidate(path);
-        assert.equal(result.code, 0, `caddy validate refused the Caddyfile for ${host}:${port}: ${describeRun(result)}`);
+        assert.equal(
+          result.code,
+          0,
+          `caddy validate refused the Caddyfile for ${host}:${port}: ${describeRun(result)}`,
+        );
       }),
       { numRuns: Math.min(RUNS, 15) },
     );

@@ -61,15 +61,26 @@ describe('the published package, packed from a clean clone', needs('git, tar and
     for (const file of ['package.json', 'README.md', 'LICENSE', 'dist/index.js', ...Object.values(pkg.bin)]) {
       assert.ok(packed.includes(file), `${file} is missing from the tarball: ${packed.join(', ')}`);
     }
-    for (const file of ['templates/base/.env.example.ejs', 'templates/base/_gitignore.ejs', 'templates/base/scripts/setup.js.ejs', 'templates/base/test/app.test.js.ejs']) {
+    for (const file of [
+      'templates/base/.env.example.ejs',
+      'templates/base/_gitignore.ejs',
+      'templates/base/scripts/setup.js.ejs',
+      'templates/base/test/app.test.js.ejs',
+    ]) {
       assert.ok(packed.includes(file), `${file} is missing from the tarball`);
     }
   });
 
   it('holds nothing else: no tests, TypeScript sources, lock file or tool config', () => {
     const allowed = /^(package\.json|README\.md|LICENSE|bin\/[^/]+\.js|dist\/index\.js|templates\/.+)$/;
-    assert.deepEqual(packed.filter((file) => !allowed.test(file)), []);
-    assert.deepEqual(packed.filter((file) => file.endsWith('.ts')), []);
+    assert.deepEqual(
+      packed.filter((file) => !allowed.test(file)),
+      [],
+    );
+    assert.deepEqual(
+      packed.filter((file) => file.endsWith('.ts')),
+      [],
+    );
   });
 
   it('is MIT-licensed, with the LICENSE to say so', async () => {
@@ -78,20 +89,28 @@ describe('the published package, packed from a clean clone', needs('git, tar and
     assert.match(license, /^MIT License\n\nCopyright \(c\) \d{4} create-secure-session-app contributors\n/);
   });
 
-  it('installs from the tarball into an empty directory and generates an app through npm exec, offline', { timeout: 5 * 60_000 }, async () => {
-    const consumer = join(tmp!.path, 'consumer');
-    await mkdir(consumer);
-    await run('npm', ['install', '--offline', '--no-audit', '--no-fund', '--silent', tarball], consumer);
-    const version = await run('npm', ['exec', '--offline', '--', 'create-secure-session-app', '--version'], consumer);
-    assert.equal(version.stdout.trim(), pkg.version);
-    const generated = await run('npm', ['exec', '--offline', '--', 'create-secure-session-app', 'x', '--yes', '--no-install', '--no-git'], consumer);
-    const app = join(consumer, 'x');
-    const manifest = JSON.parse(await readFile(join(app, 'package.json'), 'utf8'));
-    assert.equal(manifest.name, 'x', describeRun(generated));
-    assert.equal(manifest.scripts.setup, 'node scripts/setup.js');
-    for (const file of ['.env.example', 'README.md', 'src/server.js', 'scripts/setup.js']) {
-      assert.ok(existsSync(join(app, file)), `${file} was not written`);
-    }
-    assert.equal(((await stat(join(app, '.env'))).mode & 0o777).toString(8), '600');
-  });
+  it(
+    'installs from the tarball into an empty directory and generates an app through npm exec, offline',
+    { timeout: 5 * 60_000 },
+    async () => {
+      const consumer = join(tmp!.path, 'consumer');
+      await mkdir(consumer);
+      await run('npm', ['install', '--offline', '--no-audit', '--no-fund', '--silent', tarball], consumer);
+      const version = await run('npm', ['exec', '--offline', '--', 'create-secure-session-app', '--version'], consumer);
+      assert.equal(version.stdout.trim(), pkg.version);
+      const generated = await run(
+        'npm',
+        ['exec', '--offline', '--', 'create-secure-session-app', 'x', '--yes', '--no-install', '--no-git'],
+        consumer,
+      );
+      const app = join(consumer, 'x');
+      const manifest = JSON.parse(await readFile(join(app, 'package.json'), 'utf8'));
+      assert.equal(manifest.name, 'x', describeRun(generated));
+      assert.equal(manifest.scripts.setup, 'node scripts/setup.js');
+      for (const file of ['.env.example', 'README.md', 'src/server.js', 'scripts/setup.js']) {
+        assert.ok(existsSync(join(app, file)), `${file} was not written`);
+      }
+      assert.equal(((await stat(join(app, '.env'))).mode & 0o777).toString(8), '600');
+    },
+  );
 });

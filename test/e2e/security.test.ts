@@ -29,16 +29,23 @@ async function readmeSection(): Promise<string> {
 }
 
 describe('the security properties table', () => {
-  it('README.md\'s generated block is exactly the table the suites run (print it: node --import tsx test/helpers/security-properties.ts)', async () => {
+  it("README.md's generated block is exactly the table the suites run (print it: node --import tsx test/helpers/security-properties.ts)", async () => {
     const section = await readmeSection();
     const from = section.indexOf(README_START);
     const to = section.indexOf(README_END);
-    assert.ok(from !== -1 && to > from, `README.md's "${SECTION}" section should hold the generated block between ${README_START} and ${README_END}`);
+    assert.ok(
+      from !== -1 && to > from,
+      `README.md's "${SECTION}" section should hold the generated block between ${README_START} and ${README_END}`,
+    );
     const block = section.slice(from + README_START.length, to).trim();
-    assert.equal(block, readmeBlock(), `README.md's "${SECTION}" block differs from test/helpers/security-properties.ts; it should read:\n\n${readmeBlock()}\n`);
+    assert.equal(
+      block,
+      readmeBlock(),
+      `README.md's "${SECTION}" block differs from test/helpers/security-properties.ts; it should read:\n\n${readmeBlock()}\n`,
+    );
   });
 
-  it('README.md\'s table has one row per property, in order, each naming its test', async () => {
+  it("README.md's table has one row per property, in order, each naming its test", async () => {
     const rows = (await readmeSection()).split('\n').filter((l) => /^\| \d+ \|/.test(l));
     assert.deepEqual(
       rows.map((r) => [Number(r.split('|')[1]), /`(#\d+ [^`]+)`/.exec(r)?.[1]]),
@@ -48,23 +55,44 @@ describe('the security properties table', () => {
 
   it('every property has a check and every check a property; numbers run 1..n', () => {
     const { properties, checks } = checkedProperties();
-    assert.deepEqual(checks.sort((a, b) => a - b), properties);
-    assert.deepEqual(properties, properties.map((_, i) => i + 1));
+    assert.deepEqual(
+      checks.sort((a, b) => a - b),
+      properties,
+    );
+    assert.deepEqual(
+      properties,
+      properties.map((_, i) => i + 1),
+    );
   });
 
   it('every setup runs at least one property; every property names known setups', () => {
-    for (const s of SECURITY_SETUPS) assert.ok(SECURITY_PROPERTIES.some((p) => p.setups.includes(s.id)), `${s.id} runs no property`);
+    for (const s of SECURITY_SETUPS)
+      assert.ok(
+        SECURITY_PROPERTIES.some((p) => p.setups.includes(s.id)),
+        `${s.id} runs no property`,
+      );
     for (const p of SECURITY_PROPERTIES) {
-      for (const s of p.setups) assert.ok(SECURITY_SETUPS.some((x) => x.id === s), `#${p.n} names an unknown setup ${s}`);
-      for (const s of Object.keys(p.notes ?? {})) assert.ok(p.setups.includes(s as never), `#${p.n} has a note for ${s}, which it does not run on`);
+      for (const s of p.setups)
+        assert.ok(
+          SECURITY_SETUPS.some((x) => x.id === s),
+          `#${p.n} names an unknown setup ${s}`,
+        );
+      for (const s of Object.keys(p.notes ?? {}))
+        assert.ok(p.setups.includes(s as never), `#${p.n} has a note for ${s}, which it does not run on`);
     }
   });
 
   it('every proxy setup the CLI offers, and every store but memory, is covered', () => {
-    assert.deepEqual([...new Set(SECURITY_SETUPS.map((s) => s.proxy))].sort(), PROXIES.map((p) => p.id).sort(), 'src/proxies/index.ts and SECURITY_SETUPS disagree');
+    assert.deepEqual(
+      [...new Set(SECURITY_SETUPS.map((s) => s.proxy))].sort(),
+      PROXIES.map((p) => p.id).sort(),
+      'src/proxies/index.ts and SECURITY_SETUPS disagree',
+    );
     assert.deepEqual(
       [...new Set(SECURITY_SETUPS.map((s) => s.store))].sort(),
-      STORES.map((s) => s.id).filter((id) => id !== 'memory').sort(),
+      STORES.map((s) => s.id)
+        .filter((id) => id !== 'memory')
+        .sort(),
       'src/stores/index.ts and SECURITY_SETUPS disagree',
     );
   });

@@ -22,7 +22,10 @@ const modeOf = async (path: string) => (await stat(path)).mode & 0o777;
 const octal = (mode: number) => `0${mode.toString(8)}`;
 
 /** `node <args>` in the app's directory under this umask (sh's umask, inherited by the exec'd node). */
-const underUmask = (umask: string, args: string) => ({ file: 'sh', args: ['-c', `umask ${umask}; exec "$0" ${args}`, process.execPath] });
+const underUmask = (umask: string, args: string) => ({
+  file: 'sh',
+  args: ['-c', `umask ${umask}; exec "$0" ${args}`, process.execPath],
+});
 
 describe('the SQLite file is readable by its owner only, whatever the umask', () => {
   let app: GeneratedApp | undefined;
@@ -32,18 +35,26 @@ describe('the SQLite file is readable by its owner only, whatever the umask', ()
   // production, the generated defaults (SQLITE_PATH ./data/sessions.db, TRUST_PROXY=loopback)
   const env = (): AppEnv => ({ PORT: String(port), SESSION_SECRET: SECRET });
 
-  before(async () => {
-    app = await generateApp(['--store', 'sqlite']);
-    await installDeps(app.dir);
-    port = await freePort();
-  }, { timeout: 10 * 60_000 });
+  before(
+    async () => {
+      app = await generateApp(['--store', 'sqlite']);
+      await installDeps(app.dir);
+      port = await freePort();
+    },
+    { timeout: 10 * 60_000 },
+  );
   after(async () => {
     await app?.remove();
   });
 
   const userAdd = async (umask: string) => {
     const { file, args } = underUmask(umask, `scripts/users.js add ${USER}`);
-    const result = await runProcess(file, args, { cwd: app!.dir, env: appProcessEnv(env()), stdin: `${PASSWORD}\n`, timeoutMs: 60_000 });
+    const result = await runProcess(file, args, {
+      cwd: app!.dir,
+      env: appProcessEnv(env()),
+      stdin: `${PASSWORD}\n`,
+      timeoutMs: 60_000,
+    });
     assert.equal(result.code, 0, `user:add under umask ${umask}: ${describeRun(result)}`);
   };
 
@@ -51,7 +62,10 @@ describe('the SQLite file is readable by its owner only, whatever the umask', ()
   const withLoggedInApp = async (umask: string, check: () => Promise<void>) => {
     const running = await startApp({ dir: app!.dir, env: env(), port, command: underUmask(umask, 'src/server.js') });
     try {
-      await logIn(client({ port, headers: { 'x-forwarded-proto': 'https' } }), new CookieJar(), { username: USER, password: PASSWORD });
+      await logIn(client({ port, headers: { 'x-forwarded-proto': 'https' } }), new CookieJar(), {
+        username: USER,
+        password: PASSWORD,
+      });
       await check();
     } finally {
       await running.stop();
@@ -68,17 +82,34 @@ describe('the SQLite file is readable by its owner only, whatever the umask', ()
       await rm(data(), { recursive: true, force: true });
       await userAdd(umask);
       await assertModes(`after user:add under umask ${umask}`, ['sessions.db']);
-      await withLoggedInApp(umask, () => assertModes(`the app under umask ${umask}, after a login`, ['sessions.db', 'sessions.db-wal', 'sessions.db-shm']));
+      await withLoggedInApp(umask, () =>
+        assertModes(`the app under umask ${umask}, after a login`, [
+          'sessions.db',
+          'sessions.db-wal',
+          'sessions.db-shm',
+        ]),
+      );
     });
 
     it(`umask ${umask}: the app creates data/ 0700 and sessions.db, -wal and -shm 0600 when it starts first`, async () => {
       await rm(data(), { recursive: true, force: true });
       const running = await startApp({ dir: app!.dir, env: env(), port, command: underUmask(umask, 'src/server.js') });
       try {
-        await assertModes(`the app under umask ${umask}, at start`, ['sessions.db', 'sessions.db-wal', 'sessions.db-shm']);
+        await assertModes(`the app under umask ${umask}, at start`, [
+          'sessions.db',
+          'sessions.db-wal',
+          'sessions.db-shm',
+        ]);
         await userAdd(umask); // beside the running app, as an operator would
-        await logIn(client({ port, headers: { 'x-forwarded-proto': 'https' } }), new CookieJar(), { username: USER, password: PASSWORD });
-        await assertModes(`the app under umask ${umask}, after user:add and a login`, ['sessions.db', 'sessions.db-wal', 'sessions.db-shm']);
+        await logIn(client({ port, headers: { 'x-forwarded-proto': 'https' } }), new CookieJar(), {
+          username: USER,
+          password: PASSWORD,
+        });
+        await assertModes(`the app under umask ${umask}, after user:add and a login`, [
+          'sessions.db',
+          'sessions.db-wal',
+          'sessions.db-shm',
+        ]);
       } finally {
         await running.stop();
       }
@@ -90,13 +121,23 @@ describe('the SQLite file is readable by its owner only, whatever the umask', ()
     await userAdd('022');
     // Another connection keeps -wal and -shm in place, as they are after a crash.
     const require = createRequire(join(app!.dir, 'package.json'));
-    const Database = require('better-sqlite3') as new (path: string) => { pragma(sql: string): unknown; exec(sql: string): void; close(): void };
+    const Database = require('better-sqlite3') as new (path: string) => {
+      pragma(sql: string): unknown;
+      exec(sql: string): void;
+      close(): void;
+    };
     const holder = new Database(db());
     try {
       holder.pragma('journal_mode = WAL');
       holder.exec('CREATE TABLE IF NOT EXISTS held (x)');
       for (const file of ['sessions.db', 'sessions.db-wal', 'sessions.db-shm']) await chmod(join(data(), file), 0o644);
-      await withLoggedInApp('022', () => assertModes('an older 0644 database, after a start and a login', ['sessions.db', 'sessions.db-wal', 'sessions.db-shm'], { dir: false }));
+      await withLoggedInApp('022', () =>
+        assertModes(
+          'an older 0644 database, after a start and a login',
+          ['sessions.db', 'sessions.db-wal', 'sessions.db-shm'],
+          { dir: false },
+        ),
+      );
     } finally {
       holder.close();
     }

@@ -18,8 +18,14 @@ import { serverDown } from '../helpers/store-servers.ts';
 import { needs, needsTools } from '../helpers/tools.ts';
 
 it('every store the CLI offers (but memory) has an entry in the store suite, and every entry is a store', () => {
-  const offered = STORES.map((s) => s.id).filter((id) => id !== 'memory').sort();
-  assert.deepEqual(STORE_CASES.map((c) => c.id).sort(), offered, 'src/stores/index.ts and STORE_CASES in test/helpers/store-suite/cases.ts disagree');
+  const offered = STORES.map((s) => s.id)
+    .filter((id) => id !== 'memory')
+    .sort();
+  assert.deepEqual(
+    STORE_CASES.map((c) => c.id).sort(),
+    offered,
+    'src/stores/index.ts and STORE_CASES in test/helpers/store-suite/cases.ts disagree',
+  );
 });
 
 // Reachability of each server, checked once (top-level await) so the suites can be skipped or failed.
@@ -32,8 +38,13 @@ for (const storeCase of STORE_CASES) {
 
   describe(`--store ${storeCase.id} end to end (two instances behind nginx with TLS)`, () => {
     const tools = needsTools('nginx', 'openssl');
-    const serverOk = server ? needs(`${server.name} on 127.0.0.1:${server.port}`, down.get(storeCase.id)!) : { skip: false as const };
-    const offered = needs(`--store ${storeCase.id} in src/stores/index.ts`, store ? false : `the CLI has no --store ${storeCase.id} yet`);
+    const serverOk = server
+      ? needs(`${server.name} on 127.0.0.1:${server.port}`, down.get(storeCase.id)!)
+      : { skip: false as const };
+    const offered = needs(
+      `--store ${storeCase.id} in src/stores/index.ts`,
+      store ? false : `the CLI has no --store ${storeCase.id} yet`,
+    );
     const skip = tools.skip || serverOk.skip || offered.skip;
 
     describe('the generated app', { skip }, () => {

@@ -42,10 +42,16 @@ describe("a teammate's clone of a generated app", needsTools('git'), () => {
       app = await generateApp(['--port', String(port)], { git: true });
       originalEnv = await readFile(join(app.dir, '.env'), 'utf8');
       clone = join(app.root, 'clone');
-      const cloned = await runProcess('git', ['clone', '--quiet', app.dir, clone], { cwd: app.root, env: env(), timeoutMs: 60_000 });
+      const cloned = await runProcess('git', ['clone', '--quiet', app.dir, clone], {
+        cwd: app.root,
+        env: env(),
+        timeoutMs: 60_000,
+      });
       assert.equal(cloned.code, 0, describeRun(cloned));
       const install = await installDeps(clone);
-      console.log(`# dependencies ${install.installed ? 'installed' : 'from cache'} in ${install.durationMs} ms (${install.cacheDir})`);
+      console.log(
+        `# dependencies ${install.installed ? 'installed' : 'from cache'} in ${install.durationMs} ms (${install.cacheDir})`,
+      );
     },
     { timeout: 10 * 60_000 },
   );
@@ -74,7 +80,11 @@ describe("a teammate's clone of a generated app", needsTools('git'), () => {
     const example = envVariables(await readFile(join(clone, '.env.example'), 'utf8'));
     assert.deepEqual([...written.keys()], [...example.keys()]);
     assert.match(written.get('SESSION_SECRET')!, /^[A-Za-z0-9_-]{64}$/);
-    assert.notEqual(written.get('SESSION_SECRET'), original.get('SESSION_SECRET'), "a fresh secret, not the generator's");
+    assert.notEqual(
+      written.get('SESSION_SECRET'),
+      original.get('SESSION_SECRET'),
+      "a fresh secret, not the generator's",
+    );
     assert.notEqual(written.get('DEMO_PASSWORD'), original.get('DEMO_PASSWORD'));
     assert.equal(written.get('PORT'), String(port));
     assert.ok(!result.stdout.includes(written.get('SESSION_SECRET')!), 'the secret is never printed');
@@ -82,7 +92,10 @@ describe("a teammate's clone of a generated app", needsTools('git'), () => {
 
   it('then npm run dev starts the app in development: GET /health answers 200', { timeout: 60_000 }, async () => {
     // detached: its own process group (npm, the shell, node --watch and the app), stopped as one
-    const child = track(spawn('npm', ['run', 'dev'], { cwd: clone, env: env(), stdio: ['ignore', 'pipe', 'pipe'], detached: true }), { group: true });
+    const child = track(
+      spawn('npm', ['run', 'dev'], { cwd: clone, env: env(), stdio: ['ignore', 'pipe', 'pipe'], detached: true }),
+      { group: true },
+    );
     let output = '';
     child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
     child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
@@ -111,7 +124,9 @@ describe("a teammate's clone of a generated app", needsTools('git'), () => {
     const before = await readFile(join(clone, '.env'), 'utf8');
     const result = await npm(['run', 'setup', '--silent']);
     assert.equal(result.code, 0, describeRun(result));
-    assert.deepEqual(lines(result.stdout), ['Kept the existing .env: setup never replaces it (delete it and run setup again for new secrets).']);
+    assert.deepEqual(lines(result.stdout), [
+      'Kept the existing .env: setup never replaces it (delete it and run setup again for new secrets).',
+    ]);
     assert.equal(await readFile(join(clone, '.env'), 'utf8'), before);
   });
 });

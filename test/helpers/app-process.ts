@@ -75,7 +75,12 @@ export function runUserScript(
   // npm runs the script with the node first on PATH: make that the app's node.
   if (nodePath) childEnv.PATH = `${dirname(nodePath)}:${childEnv.PATH}`;
   const stdin = password === undefined ? '' : `${password}\n`;
-  return runProcess('npm', ['run', '--silent', script, '--', name], { cwd: dir, env: childEnv, stdin, timeoutMs: 60_000 });
+  return runProcess('npm', ['run', '--silent', script, '--', name], {
+    cwd: dir,
+    env: childEnv,
+    stdin,
+    timeoutMs: 60_000,
+  });
 }
 
 /**
@@ -98,7 +103,11 @@ export async function addUser(
 }
 
 /** Gives the account a new password with `npm run user:passwd`. */
-export async function changePassword(dir: string, env: AppEnv, user: { name: string; password: string }): Promise<void> {
+export async function changePassword(
+  dir: string,
+  env: AppEnv,
+  user: { name: string; password: string },
+): Promise<void> {
   const result = await runUserScript(dir, env, 'user:passwd', user.name, { password: user.password });
   if (result.code !== 0) throw new Error(`npm run user:passwd -- ${user.name} failed: ${describeRun(result)}`);
 }
@@ -106,7 +115,8 @@ export async function changePassword(dir: string, env: AppEnv, user: { name: str
 /** Removes the account again (stores shared between runs); a missing account is no error. */
 export async function removeUser(dir: string, env: AppEnv, name: string): Promise<void> {
   const result = await runUserScript(dir, env, 'user:remove', name);
-  if (result.code !== 0 && !/there is no user/.test(result.stderr)) throw new Error(`npm run user:remove -- ${name} failed: ${describeRun(result)}`);
+  if (result.code !== 0 && !/there is no user/.test(result.stderr))
+    throw new Error(`npm run user:remove -- ${name} failed: ${describeRun(result)}`);
 }
 
 function healthStatus(host: string, port: number): Promise<number> {
@@ -127,12 +137,16 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp> {
   const host = env.HOST && env.HOST !== '0.0.0.0' ? env.HOST : '127.0.0.1';
   const { command } = options;
   const child = track(
-    spawn(command?.file ?? options.nodePath ?? process.execPath, command?.args ?? [...(options.nodeArgs ?? []), entry], {
-      cwd: dir,
-      env: appProcessEnv(env),
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: command !== undefined,
-    }),
+    spawn(
+      command?.file ?? options.nodePath ?? process.execPath,
+      command?.args ?? [...(options.nodeArgs ?? []), entry],
+      {
+        cwd: dir,
+        env: appProcessEnv(env),
+        stdio: ['ignore', 'pipe', 'pipe'],
+        detached: command !== undefined,
+      },
+    ),
     { group: command !== undefined },
   );
   let stdout = '';
@@ -152,8 +166,13 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp> {
     await waitFor(
       tls ? `the app's GET https://${tls.servername}:${port}/health` : `the app's GET http://${host}:${port}/health`,
       async () => {
-        if (exitInfo) throw new GiveUp(`the app exited (code ${exitInfo.code}, signal ${exitInfo.signal}) before answering /health`);
-        const status = https ? (await https.get('/health', { timeoutMs: 2000 })).status : await healthStatus(host, port);
+        if (exitInfo)
+          throw new GiveUp(
+            `the app exited (code ${exitInfo.code}, signal ${exitInfo.signal}) before answering /health`,
+          );
+        const status = https
+          ? (await https.get('/health', { timeoutMs: 2000 })).status
+          : await healthStatus(host, port);
         if (status !== 200) throw new Error(`/health answered ${status}`);
         return true;
       },
@@ -167,7 +186,13 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp> {
 }
 
 /** Runs the app expecting it to exit on its own (e.g. a refused configuration), within `timeoutMs`. */
-export function runAppToExit(options: { dir: string; env: AppEnv; entry?: string; timeoutMs?: number; nodePath?: string }): Promise<RunResult> {
+export function runAppToExit(options: {
+  dir: string;
+  env: AppEnv;
+  entry?: string;
+  timeoutMs?: number;
+  nodePath?: string;
+}): Promise<RunResult> {
   const { dir, env, entry = 'src/server.js', timeoutMs = 5000, nodePath = process.execPath } = options;
   return runProcess(nodePath, [entry], { cwd: dir, env: appProcessEnv(env), timeoutMs });
 }

@@ -71,7 +71,9 @@ export async function recordCspViolations(page: Page): Promise<() => Promise<str
   await page.addInitScript(() => {
     const w = window as unknown as { __reportCspViolation: (text: string) => void };
     document.addEventListener('securitypolicyviolation', (e) => {
-      w.__reportCspViolation(`${e.violatedDirective} blocked ${e.blockedURI || '(inline)'} at ${e.sourceFile}:${e.lineNumber} of ${document.location.href}`);
+      w.__reportCspViolation(
+        `${e.violatedDirective} blocked ${e.blockedURI || '(inline)'} at ${e.sourceFile}:${e.lineNumber} of ${document.location.href}`,
+      );
     });
   });
   return async () => [...violations];

@@ -93,7 +93,11 @@ export async function caddyValidate(target: CaddyPrefix | string): Promise<RunRe
 
 /** `caddy fmt` of a Caddyfile: the text Caddy would format it to (equal to the file when it is formatted). */
 export async function caddyFmt(path: string): Promise<RunResult> {
-  return runProcess(caddyBin(), ['fmt', path], { cwd: tmpdir(), env: { PATH: process.env.PATH ?? '' }, timeoutMs: 15_000 });
+  return runProcess(caddyBin(), ['fmt', path], {
+    cwd: tmpdir(),
+    env: { PATH: process.env.PATH ?? '' },
+    timeoutMs: 15_000,
+  });
 }
 
 export interface RunningCaddy {

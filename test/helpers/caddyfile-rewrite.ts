@@ -39,7 +39,16 @@ export interface CaddyRewriteResult {
 }
 
 /** Options the harness sets; a source that sets one of them itself is refused (it would conflict). */
-const HARNESS_OPTIONS = ['admin', 'http_port', 'https_port', 'default_bind', 'storage', 'skip_install_trust', 'servers', 'grace_period'];
+const HARNESS_OPTIONS = [
+  'admin',
+  'http_port',
+  'https_port',
+  'default_bind',
+  'storage',
+  'skip_install_trust',
+  'servers',
+  'grace_period',
+];
 
 /** The Caddyfile tokens of one line: whitespace-separated, "…" and `…` quoted, `#` starting a comment. */
 export function caddyTokens(line: string): string[] {
@@ -122,13 +131,23 @@ export function rewriteCaddyfile(source: string, o: CaddyRewriteOptions): CaddyR
         seenCode = true;
         const added = ['{', ...globalOptionLines(o, '\t'), '}', ''];
         out.push(...added);
-        changes.push(`(added) global options: ${added.map((l) => l.trim()).filter(Boolean).join(' ')}`);
+        changes.push(
+          `(added) global options: ${added
+            .map((l) => l.trim())
+            .filter(Boolean)
+            .join(' ')}`,
+        );
       }
       if (tokens.at(-1) !== '{' || opens !== 1 || closes !== 0 || tokens.length < 2) {
         throw new Error(`Caddyfile: unexpected top-level line (expected "<site address> {"): ${line.trim()}`);
       }
-      if (tokens[0]!.startsWith('(')) throw new Error(`Caddyfile: snippets are not supported by the test harness: ${line.trim()}`);
-      const addresses = tokens.slice(0, -1).join(' ').split(/[\s,]+/).filter(Boolean);
+      if (tokens[0]!.startsWith('('))
+        throw new Error(`Caddyfile: snippets are not supported by the test harness: ${line.trim()}`);
+      const addresses = tokens
+        .slice(0, -1)
+        .join(' ')
+        .split(/[\s,]+/)
+        .filter(Boolean);
       siteAddresses.push(...addresses);
       const http = addresses.every((a) => a.startsWith('http://'));
       const rewritten = http ? `http://${o.domain}:${o.httpPort}` : `https://${o.domain}:${o.httpsPort}`;
@@ -146,7 +165,9 @@ export function rewriteCaddyfile(source: string, o: CaddyRewriteOptions): CaddyR
     }
 
     if (depth === 1 && block === 'global' && HARNESS_OPTIONS.includes(tokens[0]!)) {
-      throw new Error(`Caddyfile: the global option "${tokens[0]}" is set by the test harness; it cannot be tested as written: ${line.trim()}`);
+      throw new Error(
+        `Caddyfile: the global option "${tokens[0]}" is set by the test harness; it cannot be tested as written: ${line.trim()}`,
+      );
     }
     if (depth === 1 && block === 'site' && tokens[0] === 'tls') {
       if (opens > 0) throw new Error(`Caddyfile: a tls block is not supported by the test harness: ${line.trim()}`);
@@ -160,8 +181,15 @@ export function rewriteCaddyfile(source: string, o: CaddyRewriteOptions): CaddyR
       if (o.upstreamPorts !== undefined) {
         // one upstream, on a line of its own or opening the directive's block (kept as written)
         const opensBlock = opens === 1 && tokens.at(-1) === '{';
-        if ((opens > 0 && !opensBlock) || closes > 0 || targets.length !== 1 || !/^127\.0\.0\.1:\d+$/.test(targets[0]!)) {
-          throw new Error(`Caddyfile: unexpected reverse_proxy (expected "reverse_proxy 127.0.0.1:<port>", alone or opening its block): ${line.trim()}`);
+        if (
+          (opens > 0 && !opensBlock) ||
+          closes > 0 ||
+          targets.length !== 1 ||
+          !/^127\.0\.0\.1:\d+$/.test(targets[0]!)
+        ) {
+          throw new Error(
+            `Caddyfile: unexpected reverse_proxy (expected "reverse_proxy 127.0.0.1:<port>", alone or opening its block): ${line.trim()}`,
+          );
         }
         const replacement = [
           `${indent}reverse_proxy ${o.upstreamPorts.map((port) => `127.0.0.1:${port}`).join(' ')} {`,

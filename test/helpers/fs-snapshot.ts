@@ -16,7 +16,9 @@ export async function snapshotTree(root: string): Promise<Map<string, string>> {
     } else if (st.isSymbolicLink()) {
       entries.set(rel, `link ${await readlink(abs)}`);
     } else {
-      const digest = createHash('sha256').update(await readFile(abs)).digest('hex');
+      const digest = createHash('sha256')
+        .update(await readFile(abs))
+        .digest('hex');
       entries.set(rel, `file ${mode} ${digest}`);
     }
   }

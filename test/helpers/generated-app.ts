@@ -52,7 +52,8 @@ export async function generateApp(
     const base = git ? BASE_FLAGS.filter((flag) => flag !== '--no-git') : BASE_FLAGS;
     const env = { CI: undefined, ...(git ? GIT_IDENTITY : {}) };
     const generate = await runCli([dir, ...base, ...flags], { cwd: tmp.path, env, timeoutMs, nodePath });
-    if (generate.code !== 0) throw new Error(`the CLI failed to generate ${name} with ${flags.join(' ')}: ${describeRun(generate)}`);
+    if (generate.code !== 0)
+      throw new Error(`the CLI failed to generate ${name} with ${flags.join(' ')}: ${describeRun(generate)}`);
     return { root: tmp.path, dir, name, generate, remove: tmp.remove };
   } catch (error) {
     await tmp.remove();
@@ -80,7 +81,12 @@ function installManifest(pkg: Record<string, unknown>): Record<string, unknown> 
 
 export function installCacheKey(pkg: Record<string, unknown>, nodeVersion: string = process.version): string {
   // Native addons are built for one Node ABI and platform: they are part of the key.
-  const key = JSON.stringify({ manifest: installManifest(pkg), node: nodeVersion, platform: process.platform, arch: process.arch });
+  const key = JSON.stringify({
+    manifest: installManifest(pkg),
+    node: nodeVersion,
+    platform: process.platform,
+    arch: process.arch,
+  });
   return createHash('sha256').update(key).digest('hex').slice(0, 32);
 }
 
@@ -132,7 +138,8 @@ export async function installDeps(
           env: childEnv({ CI: undefined, npm_config_loglevel: 'error', ...env }),
           timeoutMs,
         });
-        if (result.code !== 0) throw new Error(`npm install of the generated dependencies failed: ${describeRun(result)}`);
+        if (result.code !== 0)
+          throw new Error(`npm install of the generated dependencies failed: ${describeRun(result)}`);
         await writeFile(marker, new Date().toISOString());
         installed = true;
       }
@@ -180,6 +187,10 @@ function isAlive(pid: number): boolean {
 }
 
 /** Runs an npm script in the app directory (e.g. the app's own `npm test`). */
-export function runNpm(appDir: string, args: string[], { env = {}, timeoutMs = 120_000 }: { env?: Record<string, string | undefined>; timeoutMs?: number } = {}): Promise<RunResult> {
+export function runNpm(
+  appDir: string,
+  args: string[],
+  { env = {}, timeoutMs = 120_000 }: { env?: Record<string, string | undefined>; timeoutMs?: number } = {},
+): Promise<RunResult> {
   return runProcess('npm', args, { cwd: appDir, env: childEnv({ CI: undefined, ...env }), timeoutMs });
 }

@@ -116,7 +116,8 @@ const LOOPBACK = /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/;
 export function client(options: ClientOptions) {
   const { port, address = '127.0.0.1', hostname = DOMAIN, ca, agent, headers, localAddress } = options;
   if (!LOOPBACK.test(address)) throw new Error(`test client refuses non-loopback address ${address}`);
-  if (localAddress !== undefined && !LOOPBACK.test(localAddress)) throw new Error(`test client refuses non-loopback local address ${localAddress}`);
+  if (localAddress !== undefined && !LOOPBACK.test(localAddress))
+    throw new Error(`test client refuses non-loopback local address ${localAddress}`);
   const secure = ca !== undefined;
   const c = { port, address, hostname, ca, secure, agent, headers, localAddress };
   return {
@@ -129,7 +130,16 @@ export function client(options: ClientOptions) {
 export type Client = ReturnType<typeof client>;
 
 function request(
-  c: { port: number; address: string; hostname: string; ca?: string; secure: boolean; agent?: http.Agent; headers?: Record<string, string>; localAddress?: string },
+  c: {
+    port: number;
+    address: string;
+    hostname: string;
+    ca?: string;
+    secure: boolean;
+    agent?: http.Agent;
+    headers?: Record<string, string>;
+    localAddress?: string;
+  },
   r: RequestOptions,
 ): Promise<Response> {
   const { method = 'GET', path = '/', jar, timeoutMs = 10_000 } = r;
@@ -158,10 +168,10 @@ function request(
       agent: c.agent ?? (false as const),
       ...(c.localAddress === undefined ? {} : { localAddress: c.localAddress }),
     };
-    const req = c.secure
-      ? https.request({ ...base, servername: c.hostname, ca: c.ca })
-      : http.request(base);
-    req.setTimeout(timeoutMs, () => req.destroy(new Error(`${method} ${path} on port ${c.port}: no response within ${timeoutMs} ms`)));
+    const req = c.secure ? https.request({ ...base, servername: c.hostname, ca: c.ca }) : http.request(base);
+    req.setTimeout(timeoutMs, () =>
+      req.destroy(new Error(`${method} ${path} on port ${c.port}: no response within ${timeoutMs} ms`)),
+    );
     req.once('error', reject);
     req.once('response', (res) => {
       let text = '';
@@ -197,6 +207,7 @@ export function headerValues(res: Response, name: string): string[] {
 /** The Set-Cookie of `name`, failing when there are several. */
 export function findSetCookie(res: Response, name: string): SetCookie | undefined {
   const found = res.setCookies.map(parseSetCookie).filter((c) => c.name === name);
-  if (found.length > 1) throw new Error(`${found.length} Set-Cookie headers for ${name}: ${found.map((c) => c.raw).join(' | ')}`);
+  if (found.length > 1)
+    throw new Error(`${found.length} Set-Cookie headers for ${name}: ${found.map((c) => c.raw).join(' | ')}`);
   return found[0];
 }

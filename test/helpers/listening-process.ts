@@ -25,7 +25,9 @@ export async function startListening(o: {
   timeoutMs: number;
   diagnose: () => Promise<string>;
 }): Promise<ListeningProcess> {
-  const child = track(spawn(o.command, o.args, { ...o.options, stdio: ['ignore', 'pipe', 'pipe'] }), { group: o.group ?? false });
+  const child = track(spawn(o.command, o.args, { ...o.options, stdio: ['ignore', 'pipe', 'pipe'] }), {
+    group: o.group ?? false,
+  });
   let output = '';
   child.stdout!.setEncoding('utf8').on('data', (c: string) => (output += c));
   child.stderr!.setEncoding('utf8').on('data', (c: string) => (output += c));

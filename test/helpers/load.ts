@@ -30,7 +30,14 @@ export function loadClient(port: number, connections: number) {
     return new Promise((resolve, reject) => {
       const payload = body === undefined ? undefined : JSON.stringify(body);
       const req = http.request(
-        { host: '127.0.0.1', port, method, path, agent, headers: { ...HTTPS_VIA_PROXY, ...headers, ...(payload && { 'content-type': 'application/json' }) } },
+        {
+          host: '127.0.0.1',
+          port,
+          method,
+          path,
+          agent,
+          headers: { ...HTTPS_VIA_PROXY, ...headers, ...(payload && { 'content-type': 'application/json' }) },
+        },
         (res) => {
           let text = '';
           res.setEncoding('utf8').on('data', (c) => (text += c));
@@ -48,7 +55,9 @@ export type LoadClient = ReturnType<typeof loadClient>;
 
 /** The "name=value" of the first Set-Cookie, or of the first whose name matches `name`; `fallback` when none. */
 export const cookieFrom = (headers: http.IncomingHttpHeaders, fallback = '', name?: RegExp) =>
-  headers['set-cookie']?.map((c) => c.split(';')[0]!).find((c) => name === undefined || name.test(c.slice(0, c.indexOf('=')))) ?? fallback;
+  headers['set-cookie']
+    ?.map((c) => c.split(';')[0]!)
+    .find((c) => name === undefined || name.test(c.slice(0, c.indexOf('=')))) ?? fallback;
 
 /**
  * `count` logins, one after another: the generated app's login throttle counts every attempt before
@@ -67,7 +76,12 @@ export async function loginInTurn(count: number, login: () => Promise<string>): 
 export async function loginGenerated(client: LoadClient, username: string, password: string): Promise<string> {
   const first = await client.request('GET', '/session', {});
   const { csrfToken } = JSON.parse(first.body);
-  const login = await client.request('POST', '/login', { cookie: cookieFrom(first.headers), 'x-csrf-token': csrfToken }, { username, password });
+  const login = await client.request(
+    'POST',
+    '/login',
+    { cookie: cookieFrom(first.headers), 'x-csrf-token': csrfToken },
+    { username, password },
+  );
   if (login.status !== 200) throw new Error(`login answered ${login.status}: ${login.body}`);
   return cookieFrom(login.headers, '', /sid$/);
 }
@@ -78,7 +92,13 @@ export async function loginGenerated(client: LoadClient, username: string, passw
  */
 export async function sustainLoad(
   client: LoadClient,
-  { path, cookies, durationMs, warmUpMs = 0, expect }: { path: string; cookies: string[]; durationMs: number; warmUpMs?: number; expect: RegExp },
+  {
+    path,
+    cookies,
+    durationMs,
+    warmUpMs = 0,
+    expect,
+  }: { path: string; cookies: string[]; durationMs: number; warmUpMs?: number; expect: RegExp },
 ): Promise<LoadResult> {
   const latencies: number[] = [];
   let errors = 0;
@@ -107,5 +127,13 @@ export async function sustainLoad(
   const seconds = (Date.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
   const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * q))] ?? NaN;
-  return { requests: latencies.length, rps: latencies.length / seconds, p50: at(0.5), p99: at(0.99), errors, failures, firstFailure };
+  return {
+    requests: latencies.length,
+    rps: latencies.length / seconds,
+    p50: at(0.5),
+    p99: at(0.99),
+    errors,
+    failures,
+    firstFailure,
+  };
 }

@@ -46,7 +46,12 @@ export async function packThisRepo(): Promise<PackedPackage> {
       timeout: 60_000,
     });
     const [result] = JSON.parse(stdout) as [{ filename: string }];
-    return { name: String(manifest.name), version, manifest: staged, tarball: await readFile(join(out, result.filename)) };
+    return {
+      name: String(manifest.name),
+      version,
+      manifest: staged,
+      tarball: await readFile(join(out, result.filename)),
+    };
   } finally {
     await stage.remove();
   }
@@ -96,7 +101,11 @@ export async function startLocalRegistry(pkg: PackedPackage, upstream: string): 
       served.push(`${req.method} ${path}`);
       const body = JSON.stringify(packument());
       // never from a cache: an earlier run's `latest` must not be installed again
-      res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'cache-control': 'no-cache, max-age=0' });
+      res.writeHead(200, {
+        'content-type': 'application/json',
+        'content-length': Buffer.byteLength(body),
+        'cache-control': 'no-cache, max-age=0',
+      });
       res.end(req.method === 'HEAD' ? undefined : body);
       return;
     }

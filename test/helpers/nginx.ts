@@ -73,7 +73,9 @@ export function rewriteSiteConf(source: string, o: RewriteOptions): RewriteResul
           return [];
         }
         upstreamRewritten = true;
-        const replacement = o.upstreamPorts.map((port) => `${indent}server 127.0.0.1:${port}${params} max_fails=0;${trailer}`);
+        const replacement = o.upstreamPorts.map(
+          (port) => `${indent}server 127.0.0.1:${port}${params} max_fails=0;${trailer}`,
+        );
         changes.push(`${line.trim()} -> ${replacement.map((r) => r.trim()).join(' ')}`);
         return replacement;
       }

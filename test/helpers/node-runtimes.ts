@@ -37,7 +37,9 @@ export interface NodeRuntime {
 }
 
 async function describeNode(nodePath: string): Promise<{ version: string; abi: string }> {
-  const { stdout } = await run(nodePath, ['-p', 'JSON.stringify([process.version, process.versions.modules])'], { timeout: 15_000 });
+  const { stdout } = await run(nodePath, ['-p', 'JSON.stringify([process.version, process.versions.modules])'], {
+    timeout: 15_000,
+  });
   const [version, abi] = JSON.parse(stdout) as [string, string];
   return { version, abi };
 }
@@ -63,16 +65,28 @@ export async function currentNode(): Promise<NodeRuntime> {
 export async function obtainNode(release: number | string, { timeoutMs = 5 * 60_000 } = {}): Promise<NodeRuntime> {
   const started = Date.now();
   const major = Number(String(release).split('.')[0]);
-  if (String(release) === process.versions.node.split('.')[0] || String(release) === process.versions.node) return currentNode();
+  if (String(release) === process.versions.node.split('.')[0] || String(release) === process.versions.node)
+    return currentNode();
   const dir = join(NODE_VERSIONS_ROOT, String(release));
   const nodePath = join(dir, 'node_modules', 'node', 'bin', 'node');
   // the preinstall that fetches the platform's binary package is the point of `node`
-  const manifest = { name: `cssa-node-${release}`, version: '0.0.0', private: true, dependencies: { node: String(release) }, allowScripts: { node: true } };
-  const downloaded = await installOnce(dir, manifest, { what: `node@${release}`, ready: () => existsSync(nodePath), timeoutMs });
+  const manifest = {
+    name: `cssa-node-${release}`,
+    version: '0.0.0',
+    private: true,
+    dependencies: { node: String(release) },
+    allowScripts: { node: true },
+  };
+  const downloaded = await installOnce(dir, manifest, {
+    what: `node@${release}`,
+    ready: () => existsSync(nodePath),
+    timeoutMs,
+  });
 
   const { version, abi } = await describeNode(nodePath);
   const wanted = typeof release === 'number' ? `v${release}.` : `v${release}`;
-  if (!(version === wanted || version.startsWith(wanted))) throw new Error(`${nodePath} is ${version}, not Node ${release}`);
+  if (!(version === wanted || version.startsWith(wanted)))
+    throw new Error(`${nodePath} is ${version}, not Node ${release}`);
   const nodedir = headersDir(dir);
   return {
     major,
@@ -90,10 +104,12 @@ export async function obtainNode(release: number | string, { timeoutMs = 5 * 60_
 function headersDir(dir: string): string {
   const platform = process.platform === 'win32' ? 'win' : process.platform;
   const arch = process.arch;
-  const name = process.platform === 'darwin' && arch === 'arm64' ? `node-bin-${platform}-${arch}` : `node-${platform}-${arch}`;
+  const name =
+    process.platform === 'darwin' && arch === 'arm64' ? `node-bin-${platform}-${arch}` : `node-${platform}-${arch}`;
   const require = createRequire(join(dir, 'node_modules', 'node', 'package.json'));
   const root = dirname(require.resolve(`${name}/package.json`));
-  if (!existsSync(join(root, 'include', 'node', 'node.h'))) throw new Error(`no include/node/node.h in ${root}: native addons cannot be built for it`);
+  if (!existsSync(join(root, 'include', 'node', 'node.h')))
+    throw new Error(`no include/node/node.h in ${root}: native addons cannot be built for it`);
   return root;
 }
 
@@ -136,7 +152,8 @@ function satisfiesComparator(version: Triple, comparator: string): boolean {
     case '<=':
       return parts === 3 ? c <= 0 : compare(version, bumped(v, parts)) < 0;
     case '^': {
-      const upper: Triple = v[0] > 0 || parts === 1 ? [v[0] + 1, 0, 0] : v[1] > 0 || parts === 2 ? [0, v[1] + 1, 0] : [0, 0, v[2] + 1];
+      const upper: Triple =
+        v[0] > 0 || parts === 1 ? [v[0] + 1, 0, 0] : v[1] > 0 || parts === 2 ? [0, v[1] + 1, 0] : [0, 0, v[2] + 1];
       return c >= 0 && compare(version, upper) < 0;
     }
     case '~':
@@ -153,9 +170,14 @@ function satisfiesComparator(version: Triple, comparator: string): boolean {
 export function satisfies(version: string, range: string): boolean {
   const v = parseVersion(version);
   if (v.parts !== 3) throw new Error(`give a full version, not ${JSON.stringify(version)}`);
-  if (/\s-\s|-[0-9A-Za-z]/.test(range)) throw new Error(`unsupported range (hyphen or prerelease): ${JSON.stringify(range)}`);
+  if (/\s-\s|-[0-9A-Za-z]/.test(range))
+    throw new Error(`unsupported range (hyphen or prerelease): ${JSON.stringify(range)}`);
   return range.split('||').some((set) => {
-    const comparators = set.trim().replace(/(>=|<=|>|<|=|\^|~)\s+/g, '$1').split(/\s+/).filter(Boolean);
+    const comparators = set
+      .trim()
+      .replace(/(>=|<=|>|<|=|\^|~)\s+/g, '$1')
+      .split(/\s+/)
+      .filter(Boolean);
     if (comparators.length === 0) return true; // "" and "||" mean any version
     return comparators.every((c) => satisfiesComparator(v.v, c));
   });

@@ -113,18 +113,28 @@ export async function obtainPackageManager(runtime: PackageManagerRuntime): Prom
       // as a global install would: pnpm's and bun's install scripts put their native binary in place
       allowScripts: { [name]: true },
     };
-    downloaded = await installOnce(dir, manifest, { what: `${name}@${version}`, ready: () => existsSync(join(binDir, runtime.pm)) });
+    downloaded = await installOnce(dir, manifest, {
+      what: `${name}@${version}`,
+      ready: () => existsSync(join(binDir, runtime.pm)),
+    });
   }
   // Even --version writes caches and temp dirs (yarn 1: /usr/local/share/.cache as root): a scratch HOME and TMPDIR
   const scratch = await makeTempDir('pm-version');
   const result = await runProcess(join(binDir, runtime.pm), ['--version'], {
     cwd: scratch.path,
-    env: childEnv({ CI: undefined, HOME: scratch.path, TMPDIR: scratch.path, YARN_CACHE_FOLDER: join(scratch.path, 'yarn') }),
+    env: childEnv({
+      CI: undefined,
+      HOME: scratch.path,
+      TMPDIR: scratch.path,
+      YARN_CACHE_FOLDER: join(scratch.path, 'yarn'),
+    }),
     timeoutMs: 30_000,
   }).finally(() => scratch.remove());
   const version = result.stdout.trim();
   if (result.code !== 0 || (runtime.install && version !== runtime.install.version)) {
-    throw new Error(`${join(binDir, runtime.pm)} --version said ${JSON.stringify(version)} (exit ${result.code}), not ${runtime.install?.version ?? 'a version'}: ${result.stderr}`);
+    throw new Error(
+      `${join(binDir, runtime.pm)} --version said ${JSON.stringify(version)} (exit ${result.code}), not ${runtime.install?.version ?? 'a version'}: ${result.stderr}`,
+    );
   }
   return { runtime, binDir, version, downloaded };
 }
@@ -146,7 +156,8 @@ export function managerEnv(
   { home, tmp, registry, ci }: { home: string; tmp: string; registry: string; ci: boolean },
 ): NodeJS.ProcessEnv {
   const base: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(childEnv({ CI: undefined }))) if (!MANAGER_VARIABLE.test(key)) base[key] = value;
+  for (const [key, value] of Object.entries(childEnv({ CI: undefined })))
+    if (!MANAGER_VARIABLE.test(key)) base[key] = value;
   const nodedir = nodeHeaders();
   return {
     ...base,
@@ -159,7 +170,9 @@ export function managerEnv(
     pnpm_config_registry: registry,
     npm_config_cache: join(CACHE_ROOT, 'npm'),
     npm_config_update_notifier: 'false',
-    ...(manager.runtime.pm === 'pnpm' ? { npm_config_store_dir: join(CACHE_ROOT, 'pnpm'), pnpm_config_store_dir: join(CACHE_ROOT, 'pnpm') } : {}),
+    ...(manager.runtime.pm === 'pnpm'
+      ? { npm_config_store_dir: join(CACHE_ROOT, 'pnpm'), pnpm_config_store_dir: join(CACHE_ROOT, 'pnpm') }
+      : {}),
     // yarn 1's global folder (where `yarn create` installs the CLI, and node-gyp) and its bin links
     // would be the machine's (/usr/local for root): this run's own instead
     YARN_CACHE_FOLDER: join(CACHE_ROOT, 'yarn'),

@@ -10,7 +10,11 @@ export async function loginThrough(c: Client, headers: Record<string, string> = 
   const jar = new CookieJar();
   const first = await c.get('/session', { jar, headers });
   assert.equal(first.status, 200, `GET /session: ${first.status} ${first.text}`);
-  const login = await c.post('/login', { jar, headers: { ...headers, 'x-csrf-token': csrfToken(first) }, json: { username: USER, password } });
+  const login = await c.post('/login', {
+    jar,
+    headers: { ...headers, 'x-csrf-token': csrfToken(first) },
+    json: { username: USER, password },
+  });
   return { jar, first, login };
 }
 
@@ -21,7 +25,11 @@ export async function failedLogins(c: Client, headersFor: (i: number) => Record<
   const token = csrfToken(first);
   const statuses: number[] = [];
   for (let i = 0; i < 12; i += 1) {
-    const res = await c.post('/login', { jar, headers: { ...headersFor(i), 'x-csrf-token': token }, json: { username: USER, password: 'wrong' } });
+    const res = await c.post('/login', {
+      jar,
+      headers: { ...headersFor(i), 'x-csrf-token': token },
+      json: { username: USER, password: 'wrong' },
+    });
     statuses.push(res.status);
   }
   return statuses;

@@ -45,7 +45,8 @@ export const SCRATCH_STORES: readonly ScratchStoreKind[] = [
         async remove() {
           const client = await createClient({ url }).connect();
           try {
-            for await (const keys of client.scanIterator({ MATCH: `${appName}:sess:*`, COUNT: 1000 })) if (keys.length) await client.del(keys);
+            for await (const keys of client.scanIterator({ MATCH: `${appName}:sess:*`, COUNT: 1000 }))
+              if (keys.length) await client.del(keys);
             await client.del(`${appName}:users`); // the accounts (src/users.js)
           } finally {
             client.destroy();
@@ -60,7 +61,9 @@ export const SCRATCH_STORES: readonly ScratchStoreKind[] = [
     async create({ tag }) {
       const admin = STORE_SERVERS.postgres.url();
       const database = `cssa_${tag}`;
-      await sqlOnce(new pg.Client(admin), (c) => c.query(`DROP DATABASE IF EXISTS ${database}`).then(() => c.query(`CREATE DATABASE ${database}`)));
+      await sqlOnce(new pg.Client(admin), (c) =>
+        c.query(`DROP DATABASE IF EXISTS ${database}`).then(() => c.query(`CREATE DATABASE ${database}`)),
+      );
       const url = STORE_SERVERS.postgres.url({ database });
       return {
         flags: ['--store', 'postgres', '--store-url', url],
@@ -85,7 +88,11 @@ export const SCRATCH_STORES: readonly ScratchStoreKind[] = [
       };
       await run(`CREATE DATABASE IF NOT EXISTS ${database}`);
       const url = STORE_SERVERS.mysql.url({ database });
-      return { flags: ['--store', 'mysql', '--store-url', url], env: { DATABASE_URL: url }, remove: () => run(`DROP DATABASE IF EXISTS ${database}`) };
+      return {
+        flags: ['--store', 'mysql', '--store-url', url],
+        env: { DATABASE_URL: url },
+        remove: () => run(`DROP DATABASE IF EXISTS ${database}`),
+      };
     },
   },
   {

@@ -41,8 +41,14 @@ export const FIXED_MAX_AGE_S = 4;
 
 /** The apps generated besides the main one for the rows about lifetimes: their package name and the flags they add. */
 export const TIMED_APPS = {
-  short: { name: 'short-app', flags: ['--max-age', `${SHORT_MAX_AGE_S}s`, '--absolute-timeout', `${SHORT_ABSOLUTE_S}s`] },
-  fixed: { name: 'fixed-app', flags: ['--no-rolling', '--max-age', `${FIXED_MAX_AGE_S}s`, '--absolute-timeout', 'none'] },
+  short: {
+    name: 'short-app',
+    flags: ['--max-age', `${SHORT_MAX_AGE_S}s`, '--absolute-timeout', `${SHORT_ABSOLUTE_S}s`],
+  },
+  fixed: {
+    name: 'fixed-app',
+    flags: ['--no-rolling', '--max-age', `${FIXED_MAX_AGE_S}s`, '--absolute-timeout', 'none'],
+  },
 } as const;
 export type TimedApp = keyof typeof TIMED_APPS;
 
@@ -108,7 +114,8 @@ export async function deploy(setup: SecuritySetup): Promise<Deployment> {
         errors.push(error);
       }
     }
-    if (errors.length > 0) console.log(`# ${setup.id}: cleanup problems: ${errors.map((e) => (e as Error).message).join('; ')}`);
+    if (errors.length > 0)
+      console.log(`# ${setup.id}: cleanup problems: ${errors.map((e) => (e as Error).message).join('; ')}`);
   };
   try {
     return await deployInner(setup, cleanups, memos, close);
@@ -135,9 +142,19 @@ async function deployInner(
     short: storeUrl(setup.store, data.path, 'short-sessions.db'),
     fixed: storeUrl(setup.store, data.path, 'fixed-sessions.db'),
   };
-  const common = ['--proxy', setup.proxy, '--store', setup.store, '--domain', DOMAIN, ...(setup.proxy === 'custom' ? ['--trust-proxy', '127.0.0.1'] : [])];
+  const common = [
+    '--proxy',
+    setup.proxy,
+    '--store',
+    setup.store,
+    '--domain',
+    DOMAIN,
+    ...(setup.proxy === 'custom' ? ['--trust-proxy', '127.0.0.1'] : []),
+  ];
   const generateTimed = (kind: TimedApp, port: number) =>
-    generateApp([...common, '--store-url', urls[kind], '--port', String(port), ...TIMED_APPS[kind].flags], { name: TIMED_APPS[kind].name });
+    generateApp([...common, '--store-url', urls[kind], '--port', String(port), ...TIMED_APPS[kind].flags], {
+      name: TIMED_APPS[kind].name,
+    });
   const [app, shortApp, cert] = await Promise.all([
     generateApp([...common, '--store-url', urls.main, '--port', String(mainPort)]),
     generateTimed('short', shortPort),
@@ -149,7 +166,9 @@ async function deployInner(
   cleanups.push(() => clearLoginCounts(setup.store, urls.main, appNames));
   const install = await installDeps(app.dir);
   await installDeps(shortApp.dir);
-  console.log(`# ${setup.id}: dependencies ${install.installed ? 'installed' : 'from cache'} in ${install.durationMs} ms`);
+  console.log(
+    `# ${setup.id}: dependencies ${install.installed ? 'installed' : 'from cache'} in ${install.durationMs} ms`,
+  );
 
   const ctx: DeployContext = { setup, cert, urlEnv: storeModule.urlEnv, cleanups };
   const secret = randomBytes(24).toString('hex');
@@ -177,7 +196,13 @@ async function deployInner(
     return probed;
   };
 
-  const main = await startInstance({ label: 'main', dir: app.dir, port: mainPort, generatedPort: mainPort, env: (o) => env(mainPort, o) });
+  const main = await startInstance({
+    label: 'main',
+    dir: app.dir,
+    port: mainPort,
+    generatedPort: mainPort,
+    env: (o) => env(mainPort, o),
+  });
   const store = await probe({ appDir: app.dir, appName: app.name, url: urls.main }, (error) =>
     console.log(`# ${setup.id}: could not clean up test sessions: ${error.message}`),
   );
@@ -190,8 +215,17 @@ async function deployInner(
       cleanups.push(timedApp.remove);
       await installDeps(timedApp.dir);
     }
-    const instance = await startInstance({ label: kind, dir: timedApp.dir, port, generatedPort: port, env: (o) => env(port, o, urls[kind]) });
-    return { instance, store: await probe({ appDir: timedApp.dir, appName: timedApp.name, url: urls[kind] }, () => {}) };
+    const instance = await startInstance({
+      label: kind,
+      dir: timedApp.dir,
+      port,
+      generatedPort: port,
+      env: (o) => env(port, o, urls[kind]),
+    });
+    return {
+      instance,
+      store: await probe({ appDir: timedApp.dir, appName: timedApp.name, url: urls[kind] }, () => {}),
+    };
   };
 
   let short: Promise<TimedInstance> | undefined;
@@ -214,7 +248,13 @@ async function deployInner(
     fixed: () => (fixed ??= startTimed('fixed', fixedPort)),
     proxyAddress: () =>
       (proxyAddress ??= generatedTrustsLoopback
-        ? startInstance({ label: 'proxy-address', dir: app.dir, port: extraPort, generatedPort: mainPort, env: (o) => env(extraPort, { TRUST_PROXY: '127.0.0.1', ...o }) })
+        ? startInstance({
+            label: 'proxy-address',
+            dir: app.dir,
+            port: extraPort,
+            generatedPort: mainPort,
+            env: (o) => env(extraPort, { TRUST_PROXY: '127.0.0.1', ...o }),
+          })
         : Promise.resolve(main)),
     pair: () => (pair ??= startPair(ctx, app.dir, (port) => env(port))),
     echoFront: () => (echoFront ??= startEchoFront(ctx, app.dir, mainPort)),

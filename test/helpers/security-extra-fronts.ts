@@ -41,7 +41,8 @@ export interface EchoFront {
 /** Two more instances of the main app (in `appDir`, with the environment `env(port)`) behind one more generated nginx. */
 export async function startPair(ctx: DeployContext, appDir: string, env: (port: number) => AppEnv): Promise<Pair> {
   const { setup, cert, cleanups } = ctx;
-  if (setup.proxy !== 'nginx') throw new Error(`pair() runs two instances behind the generated nginx.conf; ${setup.id} has none`);
+  if (setup.proxy !== 'nginx')
+    throw new Error(`pair() runs two instances behind the generated nginx.conf; ${setup.id} has none`);
   const ports = (await freePorts(2)) as [number, number];
   const running = await Promise.all(ports.map((port) => startApp({ dir: appDir, env: env(port), port })));
   for (const r of running) cleanups.push(() => r.stop());
@@ -60,11 +61,16 @@ export async function startPair(ctx: DeployContext, appDir: string, env: (port: 
 /** The front generated in `appDir` (for `generatedPort`), its upstream rewritten to an echo server's port. */
 export async function startEchoFront(ctx: DeployContext, appDir: string, generatedPort: number): Promise<EchoFront> {
   const { setup, cert, cleanups } = ctx;
-  if (setup.proxy !== 'nginx' && setup.proxy !== 'caddy') throw new Error(`echoFront() runs the generated proxy config; ${setup.id} has none`);
+  if (setup.proxy !== 'nginx' && setup.proxy !== 'caddy')
+    throw new Error(`echoFront() runs the generated proxy config; ${setup.id} has none`);
   let served = 0;
   const echo = createServer((req, res) => {
     served++;
-    const body: Echoed = { headers: req.headers, rawHeaders: req.rawHeaders, remoteAddress: req.socket.remoteAddress ?? '' };
+    const body: Echoed = {
+      headers: req.headers,
+      rawHeaders: req.rawHeaders,
+      remoteAddress: req.socket.remoteAddress ?? '',
+    };
     req.resume();
     res.setHeader('content-type', 'application/json');
     res.end(JSON.stringify(body));

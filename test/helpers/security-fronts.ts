@@ -55,7 +55,10 @@ function testFrontConf(appPort: number, role: string): string {
 }
 
 /** Starts the server on its prepared `site`, whose files are removed when it does not start. */
-async function startOrRemove<S extends { remove(): Promise<void> }, R>(site: S, start: (site: S) => Promise<R>): Promise<R> {
+async function startOrRemove<S extends { remove(): Promise<void> }, R>(
+  site: S,
+  start: (site: S) => Promise<R>,
+): Promise<R> {
   try {
     return await start(site);
   } catch (error) {
@@ -83,7 +86,10 @@ export async function startFront(
       let siteConfPath = join(appDir, 'deploy', 'nginx.conf');
       if (setup.proxy !== 'nginx') {
         siteConfPath = join(appDir, '..', `test-front-${label}.conf`);
-        await writeFile(siteConfPath, testFrontConf(appPort, setup.proxy === 'paas' ? "the platform's router" : 'the proxy'));
+        await writeFile(
+          siteConfPath,
+          testFrontConf(appPort, setup.proxy === 'paas' ? "the platform's router" : 'the proxy'),
+        );
       }
       const site: NginxPrefix = await prepareNginx({
         siteConfPath,
@@ -94,7 +100,11 @@ export async function startFront(
       return { httpsPort: site.httpsPort, httpPort: site.httpPort, stop: () => nginx.stop(), remove: site.remove };
     }
     case 'caddy': {
-      const site: CaddyPrefix = await prepareCaddy({ caddyfilePath: join(appDir, 'deploy', 'Caddyfile'), cert, ...(appPort !== generatedPort ? { upstreamPorts: [appPort] } : {}) });
+      const site: CaddyPrefix = await prepareCaddy({
+        caddyfilePath: join(appDir, 'deploy', 'Caddyfile'),
+        cert,
+        ...(appPort !== generatedPort ? { upstreamPorts: [appPort] } : {}),
+      });
       const caddy = await startOrRemove(site, startCaddy);
       return { httpsPort: site.httpsPort, httpPort: site.httpPort, stop: () => caddy.stop(), remove: site.remove };
     }

@@ -55,7 +55,10 @@ export function instanceStarter(ctx: DeployContext): (o: InstanceOptions) => Pro
   const ensureAccount = (dir: string, appEnv: AppEnv) => {
     const key = `${dir}|${appEnv[ctx.urlEnv]}`;
     if (!accounts.has(key)) {
-      accounts.set(key, addUser(dir, appEnv, { name: USER, password: PASSWORD }, { replace: setup.store !== 'sqlite' }));
+      accounts.set(
+        key,
+        addUser(dir, appEnv, { name: USER, password: PASSWORD }, { replace: setup.store !== 'sqlite' }),
+      );
       if (setup.store !== 'sqlite') cleanups.push(() => removeUser(dir, appEnv, USER).catch(() => {}));
     }
     return accounts.get(key)!;
@@ -64,21 +67,38 @@ export function instanceStarter(ctx: DeployContext): (o: InstanceOptions) => Pro
   return async (o) => {
     await ensureAccount(o.dir, o.env());
     const startProcess = (overrides?: AppEnv) =>
-      startApp({ dir: o.dir, env: o.env(overrides), port: o.port, ...(setup.proxy === 'none' ? { tls: { ca: cert.cert, servername: cert.domain } } : {}) });
+      startApp({
+        dir: o.dir,
+        env: o.env(overrides),
+        port: o.port,
+        ...(setup.proxy === 'none' ? { tls: { ca: cert.cert, servername: cert.domain } } : {}),
+      });
     let running: RunningApp | undefined = await startProcess();
     let pastStderr = '';
     cleanups.push(async () => running?.stop());
-    const front = await startFront(setup, cert, { appDir: o.dir, appPort: o.port, generatedPort: o.generatedPort, label: o.label });
+    const front = await startFront(setup, cert, {
+      appDir: o.dir,
+      appPort: o.port,
+      generatedPort: o.generatedPort,
+      label: o.label,
+    });
     if (front) cleanups.push(front.remove, front.stop);
     const tlsPort = front?.httpsPort ?? o.port;
     return {
       label: o.label,
       appPort: o.port,
       tlsPort,
-      https: ({ localAddress, headers } = {}) => client({ port: tlsPort, hostname: DOMAIN, ca: cert.cert, localAddress, headers }),
+      https: ({ localAddress, headers } = {}) =>
+        client({ port: tlsPort, hostname: DOMAIN, ca: cert.cert, localAddress, headers }),
       http: ({ localAddress } = {}) => client({ port: front?.httpPort ?? o.port, hostname: DOMAIN, localAddress }),
       direct: ({ localAddress, headers } = {}) =>
-        client({ port: o.port, hostname: DOMAIN, localAddress, headers, ...(setup.proxy === 'none' ? { ca: cert.cert } : {}) }),
+        client({
+          port: o.port,
+          hostname: DOMAIN,
+          localAddress,
+          headers,
+          ...(setup.proxy === 'none' ? { ca: cert.cert } : {}),
+        }),
       restart: async (overrides) => {
         const old = running;
         running = undefined;

@@ -8,7 +8,13 @@ import { pathToFileURL } from 'node:url';
 import type { TimedApp } from './security-deployment.ts';
 import { passwordChange, passwordHashes, sharedThrottle } from './security-checks/accounts.ts';
 import { anonymousGets, anonymousVisitors } from './security-checks/anonymous.ts';
-import { forgedIds, logoutDestroys, newIdAtLogin, productionCookie, secretRotation } from './security-checks/cookies.ts';
+import {
+  forgedIds,
+  logoutDestroys,
+  newIdAtLogin,
+  productionCookie,
+  secretRotation,
+} from './security-checks/cookies.ts';
 import { csrfTokens, unsafeMethods } from './security-checks/csrf.ts';
 import { absoluteTimeout, fixedLifetime, idleTimeout } from './security-checks/lifetime.ts';
 import { forwardedOnlyFromProxy, loginThrottle, proxyHeaders } from './security-checks/proxies.ts';
@@ -44,7 +50,8 @@ const PROXIES: readonly SetupId[] = ['nginx+sqlite', 'caddy+sqlite', 'none+sqlit
 const STORES: readonly SetupId[] = ['nginx+redis', 'nginx+postgres', 'nginx+mysql'];
 const ALL: readonly SetupId[] = [...PROXIES, ...STORES];
 /** The setups whose app trusts every loopback address as a proxy (the generated TRUST_PROXY=loopback). */
-const LOOPBACK_NOTE = 'with TRUST_PROXY=127.0.0.1, the proxy\'s own address: the generated `loopback` would also trust the test clients, which are on loopback too';
+const LOOPBACK_NOTE =
+  "with TRUST_PROXY=127.0.0.1, the proxy's own address: the generated `loopback` would also trust the test clients, which are on loopback too";
 
 export const SECURITY_PROPERTIES: readonly SecurityProperty[] = [
   {
@@ -62,9 +69,12 @@ export const SECURITY_PROPERTIES: readonly SecurityProperty[] = [
       'Plain HTTP is redirected to HTTPS and gets no Set-Cookie; every HTTPS response carries exactly one `Strict-Transport-Security` header, max-age ≥ 31536000.',
     setups: PROXIES,
     notes: {
-      'none+sqlite': "the app's port speaks only TLS: a plain-HTTP request is refused (no redirect, no cookie); the app sends HSTS",
-      'paas+sqlite': 'plain HTTP arrives from the router with `X-Forwarded-Proto: http` and gets no Set-Cookie; the app redirects GETs itself (to its own host: #22) and sends HSTS',
-      'custom+sqlite': 'plain HTTP arrives from the proxy with `X-Forwarded-Proto: http` and gets no Set-Cookie; the app redirects GETs itself (to its own host: #22) and sends HSTS',
+      'none+sqlite':
+        "the app's port speaks only TLS: a plain-HTTP request is refused (no redirect, no cookie); the app sends HSTS",
+      'paas+sqlite':
+        'plain HTTP arrives from the router with `X-Forwarded-Proto: http` and gets no Set-Cookie; the app redirects GETs itself (to its own host: #22) and sends HSTS',
+      'custom+sqlite':
+        'plain HTTP arrives from the proxy with `X-Forwarded-Proto: http` and gets no Set-Cookie; the app redirects GETs itself (to its own host: #22) and sends HSTS',
     },
     check: plainHttpAndHsts,
   },
@@ -87,7 +97,8 @@ export const SECURITY_PROPERTIES: readonly SecurityProperty[] = [
   {
     n: 5,
     test: 'idle timeout is enforced by the server (--max-age 3s, 4 s idle, the cookie replayed)',
-    property: 'The idle timeout is enforced by the server: after `--max-age` idle, replaying the cookie the client still has is anonymous.',
+    property:
+      'The idle timeout is enforced by the server: after `--max-age` idle, replaying the cookie the client still has is anonymous.',
     setups: ALL,
     check: idleTimeout,
     app: 'short',
@@ -95,7 +106,8 @@ export const SECURITY_PROPERTIES: readonly SecurityProperty[] = [
   {
     n: 6,
     test: 'absolute timeout holds under constant activity (--absolute-timeout 6s, a request every second)',
-    property: 'The absolute timeout holds under constant activity: with a request every second, the session is logged in until `--absolute-timeout`, then not.',
+    property:
+      'The absolute timeout holds under constant activity: with a request every second, the session is logged in until `--absolute-timeout`, then not.',
     setups: ALL,
     check: absoluteTimeout,
     app: 'short',
@@ -126,7 +138,8 @@ export const SECURITY_PROPERTIES: readonly SecurityProperty[] = [
       'nginx+sqlite': LOOPBACK_NOTE,
       'caddy+sqlite': LOOPBACK_NOTE,
       'none+sqlite': 'no proxy, TRUST_PROXY=false: the direct part only, over TLS (`req.ip` is the peer)',
-      'paas+sqlite': 'TRUST_PROXY=1 believes whoever connects, by design (only the router can reach the app): the through-the-router part only',
+      'paas+sqlite':
+        'TRUST_PROXY=1 believes whoever connects, by design (only the router can reach the app): the through-the-router part only',
     },
     check: forwardedOnlyFromProxy,
   },
@@ -147,7 +160,8 @@ export const SECURITY_PROPERTIES: readonly SecurityProperty[] = [
     notes: {
       'nginx+sqlite': LOOPBACK_NOTE,
       'caddy+sqlite': LOOPBACK_NOTE,
-      'none+sqlite': 'without the IPv6 part: only a proxy reports other addresses than the peer, and the test clients are IPv4',
+      'none+sqlite':
+        'without the IPv6 part: only a proxy reports other addresses than the peer, and the test clients are IPv4',
     },
     check: loginThrottle,
   },
@@ -155,7 +169,7 @@ export const SECURITY_PROPERTIES: readonly SecurityProperty[] = [
     n: 12,
     test: "helmet's headers are present, X-Powered-By is absent, authenticated responses are no-store",
     property:
-      'Every response has a CSP that starts from `default-src \'none\'` and allows only `\'self\'` (images also `data:`), with `frame-ancestors \'none\'` and no `unsafe-inline` or `unsafe-eval`; `X-Frame-Options: DENY` (which agrees with it), `X-Content-Type-Options: nosniff` and a `Referrer-Policy`, and no `X-Powered-By`; session responses are `Cache-Control: no-store`.',
+      "Every response has a CSP that starts from `default-src 'none'` and allows only `'self'` (images also `data:`), with `frame-ancestors 'none'` and no `unsafe-inline` or `unsafe-eval`; `X-Frame-Options: DENY` (which agrees with it), `X-Content-Type-Options: nosniff` and a `Referrer-Policy`, and no `X-Powered-By`; session responses are `Cache-Control: no-store`.",
     setups: PROXIES,
     check: securityHeaders,
   },
@@ -219,7 +233,7 @@ export const SECURITY_PROPERTIES: readonly SecurityProperty[] = [
     n: 19,
     test: 'only password hashes are stored: no plaintext in the store, scrypt at N=2^17, r=8, p=1 or more',
     property:
-      'The store (read directly: the users and the sessions) holds no plaintext password, before or after a login; the account, made with `user:add`, holds one `$scrypt$ln=…,r=…,p=…$salt$hash` string with at least OWASP\'s N=2^17, r=8, p=1.',
+      "The store (read directly: the users and the sessions) holds no plaintext password, before or after a login; the account, made with `user:add`, holds one `$scrypt$ln=…,r=…,p=…$salt$hash` string with at least OWASP's N=2^17, r=8, p=1.",
     setups: ALL,
     check: passwordHashes,
   },

@@ -17,13 +17,17 @@ function readmeTable(properties: readonly SecurityProperty[], setups: readonly S
   return [
     '| # | property | setups | test |',
     '| --- | --- | --- | --- |',
-    ...properties.map((p) => `| ${p.n} | ${escapeCell(p.property)} | ${setupsCell(p)} | \`${escapeCell(propertyTestName(p))}\` |`),
+    ...properties.map(
+      (p) => `| ${p.n} | ${escapeCell(p.property)} | ${setupsCell(p)} | \`${escapeCell(propertyTestName(p))}\` |`,
+    ),
   ].join('\n');
 }
 
 /** The README's notes on the setups marked * in the table. */
 function readmeNotes(properties: readonly SecurityProperty[]): string {
-  return properties.flatMap((p) => Object.entries(p.notes ?? {}).map(([s, note]) => `- #${p.n} on ${s}: ${note}`)).join('\n');
+  return properties
+    .flatMap((p) => Object.entries(p.notes ?? {}).map(([s, note]) => `- #${p.n} on ${s}: ${note}`))
+    .join('\n');
 }
 
 /** The README's list of setups, with the file that runs each. */
@@ -31,7 +35,8 @@ function readmeSetups(setups: readonly SecuritySetup[]): string {
   return setups.map((s) => `- \`${s.id}\` in test/e2e/${s.file}: ${s.how}`).join('\n');
 }
 
-export const README_START = '<!-- security-properties: generated from test/helpers/security-properties.ts; test/e2e/security.test.ts checks it -->';
+export const README_START =
+  '<!-- security-properties: generated from test/helpers/security-properties.ts; test/e2e/security.test.ts checks it -->';
 export const README_END = '<!-- /security-properties -->';
 
 /** What README.md holds between README_START and README_END for these tables, exactly. */

@@ -28,9 +28,30 @@ export interface SecuritySetup {
 const NGINX = ['nginx', 'openssl'];
 
 export const SECURITY_SETUPS: readonly SecuritySetup[] = [
-  { id: 'nginx+sqlite', proxy: 'nginx', store: 'sqlite', file: 'security.test.ts', how: 'the default: real nginx with the generated deploy/nginx.conf', tools: NGINX },
-  { id: 'caddy+sqlite', proxy: 'caddy', store: 'sqlite', file: 'security-proxies.test.ts', how: 'real Caddy with the generated deploy/Caddyfile', tools: ['caddy', 'openssl'] },
-  { id: 'none+sqlite', proxy: 'none', store: 'sqlite', file: 'security-proxies.test.ts', how: 'no proxy: the app serves HTTPS itself', tools: ['openssl'] },
+  {
+    id: 'nginx+sqlite',
+    proxy: 'nginx',
+    store: 'sqlite',
+    file: 'security.test.ts',
+    how: 'the default: real nginx with the generated deploy/nginx.conf',
+    tools: NGINX,
+  },
+  {
+    id: 'caddy+sqlite',
+    proxy: 'caddy',
+    store: 'sqlite',
+    file: 'security-proxies.test.ts',
+    how: 'real Caddy with the generated deploy/Caddyfile',
+    tools: ['caddy', 'openssl'],
+  },
+  {
+    id: 'none+sqlite',
+    proxy: 'none',
+    store: 'sqlite',
+    file: 'security-proxies.test.ts',
+    how: 'no proxy: the app serves HTTPS itself',
+    tools: ['openssl'],
+  },
   {
     id: 'paas+sqlite',
     proxy: 'paas',
@@ -47,9 +68,30 @@ export const SECURITY_SETUPS: readonly SecuritySetup[] = [
     how: 'a test nginx as the proxy; the app generated with --trust-proxy 127.0.0.1',
     tools: NGINX,
   },
-  { id: 'nginx+redis', proxy: 'nginx', store: 'redis', file: 'security-stores.test.ts', how: 'nginx, Redis on 127.0.0.1:6379', tools: NGINX },
-  { id: 'nginx+postgres', proxy: 'nginx', store: 'postgres', file: 'security-stores.test.ts', how: 'nginx, PostgreSQL on 127.0.0.1:5432', tools: NGINX },
-  { id: 'nginx+mysql', proxy: 'nginx', store: 'mysql', file: 'security-stores.test.ts', how: 'nginx, MariaDB on 127.0.0.1:3306', tools: NGINX },
+  {
+    id: 'nginx+redis',
+    proxy: 'nginx',
+    store: 'redis',
+    file: 'security-stores.test.ts',
+    how: 'nginx, Redis on 127.0.0.1:6379',
+    tools: NGINX,
+  },
+  {
+    id: 'nginx+postgres',
+    proxy: 'nginx',
+    store: 'postgres',
+    file: 'security-stores.test.ts',
+    how: 'nginx, PostgreSQL on 127.0.0.1:5432',
+    tools: NGINX,
+  },
+  {
+    id: 'nginx+mysql',
+    proxy: 'nginx',
+    store: 'mysql',
+    file: 'security-stores.test.ts',
+    how: 'nginx, MariaDB on 127.0.0.1:3306',
+    tools: NGINX,
+  },
 ];
 
 /** The setup of that id. */

@@ -25,8 +25,13 @@ export function securitySuite(setupId: SetupId, { serverDown = false as string |
   describe(`security properties, ${setupId}: ${setup.how}`, () => {
     const tools = needsTools(...setup.tools);
     const server = storeServer(setup.store);
-    const serverOk = server ? needs(`${server.name} on 127.0.0.1:${server.port}`, serverDown) : { skip: false as const };
-    const offered = needs(`--proxy ${setup.proxy} in src/proxies/index.ts`, PROXIES.some((p) => p.id === setup.proxy) ? false : `the CLI has no --proxy ${setup.proxy} yet`);
+    const serverOk = server
+      ? needs(`${server.name} on 127.0.0.1:${server.port}`, serverDown)
+      : { skip: false as const };
+    const offered = needs(
+      `--proxy ${setup.proxy} in src/proxies/index.ts`,
+      PROXIES.some((p) => p.id === setup.proxy) ? false : `the CLI has no --proxy ${setup.proxy} yet`,
+    );
     const skip = tools.skip || serverOk.skip || offered.skip;
 
     describe('the deployed app', { skip }, () => {
@@ -35,7 +40,8 @@ export function securitySuite(setupId: SetupId, { serverDown = false as string |
         async () => {
           d = await deploy(setup);
           // started now, awaited by their check (errors surface there)
-          for (const p of properties) if (p.startEarly && requireTools(...(p.tools ?? [])).available) p.startEarly(d).catch(() => {});
+          for (const p of properties)
+            if (p.startEarly && requireTools(...(p.tools ?? [])).available) p.startEarly(d).catch(() => {});
         },
         { timeout: 10 * 60_000 },
       );
@@ -58,12 +64,19 @@ export function securitySuite(setupId: SetupId, { serverDown = false as string |
       for (const p of properties) {
         if (!p.app) register(p);
         else if (p === timed[0]) {
-          describe(`the apps generated with ${apps.map((a) => TIMED_APPS[a].flags.join(' ')).join('; ')} (side by side)`, { concurrency: true }, () => {
-            before(async () => {
-              if (d) await Promise.all(apps.map((a) => d![a]()));
-            }, { timeout: 5 * 60_000 });
-            for (const q of timed) register(q);
-          });
+          describe(
+            `the apps generated with ${apps.map((a) => TIMED_APPS[a].flags.join(' ')).join('; ')} (side by side)`,
+            { concurrency: true },
+            () => {
+              before(
+                async () => {
+                  if (d) await Promise.all(apps.map((a) => d![a]()));
+                },
+                { timeout: 5 * 60_000 },
+              );
+              for (const q of timed) register(q);
+            },
+          );
         }
       }
     });

@@ -3,7 +3,15 @@
 // the cookie. The e2e tests that reach the app over TLS share these calls and checks.
 import assert from 'node:assert/strict';
 import { COOKIE } from './constants.ts';
-import { cookieLifetimeSeconds, CookieJar, findSetCookie, headerValues, type Client, type Response, type SetCookie } from './https-client.ts';
+import {
+  cookieLifetimeSeconds,
+  CookieJar,
+  findSetCookie,
+  headerValues,
+  type Client,
+  type Response,
+  type SetCookie,
+} from './https-client.ts';
 import { sessionIdFromCookie } from './store-clients.ts';
 
 /** The CSRF token the app hands out with the session, from the JSON body or a response header. */
@@ -57,7 +65,10 @@ export interface SessionApi {
   /** The demo user's right password. */
   password: string;
   client: () => Client;
-  session: (jar: CookieJar, headers?: Record<string, string>) => Promise<{ res: Response; authenticated: boolean; token: string }>;
+  session: (
+    jar: CookieJar,
+    headers?: Record<string, string>,
+  ) => Promise<{ res: Response; authenticated: boolean; token: string }>;
   login: (jar: CookieJar, password?: string, token?: string, headers?: Record<string, string>) => Promise<Response>;
 }
 
@@ -71,7 +82,11 @@ export function sessionApi(o: { client: () => Client; cookie: string; user: stri
       const res = await o.client().get('/session', { jar, headers });
       assert.equal(res.status, 200, `GET /session: ${res.status} ${res.text}`);
       const body = res.json as { authenticated?: unknown } | undefined;
-      assert.equal(typeof body?.authenticated, 'boolean', `GET /session should say whether it is authenticated: ${res.text}`);
+      assert.equal(
+        typeof body?.authenticated,
+        'boolean',
+        `GET /session should say whether it is authenticated: ${res.text}`,
+      );
       return { res, authenticated: body!.authenticated as boolean, token: csrfToken(res) };
     },
     login(jar, password = o.password, token, headers = {}) {
@@ -94,7 +109,11 @@ export async function assertHostSessionCookie(api: SessionApi): Promise<SetCooki
   const jar = new CookieJar();
   const res = await api.client().get('/session', { jar });
   assert.equal(res.status, 200, res.text);
-  assert.equal(findSetCookie(res, COOKIE), undefined, `an anonymous GET /session must not set ${COOKIE}: ${JSON.stringify(res.setCookies)}`);
+  assert.equal(
+    findSetCookie(res, COOKIE),
+    undefined,
+    `an anonymous GET /session must not set ${COOKIE}: ${JSON.stringify(res.setCookies)}`,
+  );
   const login = await api.login(jar, api.password, csrfToken(res));
   assert.equal(login.status, 200, `POST /login: ${login.status} ${login.text}`);
   const cookie = findSetCookie(login, COOKIE);
@@ -108,7 +127,10 @@ export async function assertHostSessionCookie(api: SessionApi): Promise<SetCooki
  * A `__Host-` cookie's attributes: Path=/, no Domain, HttpOnly, Secure, and `sameSite` (Lax for the
  * session, Strict for the anonymous CSRF token's cookie). `what` starts each message.
  */
-export function assertHostCookieAttributes(cookie: SetCookie, { sameSite = 'lax', what = '' }: { sameSite?: 'lax' | 'strict'; what?: string } = {}): void {
+export function assertHostCookieAttributes(
+  cookie: SetCookie,
+  { sameSite = 'lax', what = '' }: { sameSite?: 'lax' | 'strict'; what?: string } = {},
+): void {
   assertCookieAttributes(cookie, { sameSite, what, secure: true });
 }
 
@@ -116,7 +138,11 @@ export function assertHostCookieAttributes(cookie: SetCookie, { sameSite = 'lax'
  * The response sets the `__Host-` cookie `name` (the session's, unless given) with a value and the
  * attributes of assertHostCookieAttributes; returns it.
  */
-export function assertSetsHostCookie(res: Response, what: string, { name = COOKIE, sameSite = 'lax' }: { name?: string; sameSite?: 'lax' | 'strict' } = {}): SetCookie {
+export function assertSetsHostCookie(
+  res: Response,
+  what: string,
+  { name = COOKIE, sameSite = 'lax' }: { name?: string; sameSite?: 'lax' | 'strict' } = {},
+): SetCookie {
   const cookie = findSetCookie(res, name);
   assert.ok(cookie && cookie.value !== '', `${what}: no ${name} cookie; Set-Cookie: ${JSON.stringify(res.setCookies)}`);
   assertHostCookieAttributes(cookie, { sameSite, what });
@@ -127,7 +153,10 @@ export function assertSetsHostCookie(res: Response, what: string, { name = COOKI
  * The attributes every cookie of the app has: Path=/, no Domain, HttpOnly, `sameSite`, and Secure
  * or (`secure: false`, development over http://localhost) not. `what` starts each message.
  */
-export function assertCookieAttributes(cookie: SetCookie, o: { sameSite?: 'lax' | 'strict'; secure: boolean; what?: string }): void {
+export function assertCookieAttributes(
+  cookie: SetCookie,
+  o: { sameSite?: 'lax' | 'strict'; secure: boolean; what?: string },
+): void {
   const { sameSite = 'lax', secure, what = '' } = o;
   const a = cookie.attributes;
   const say = (text: string) => `${what ? `${what}: ` : ''}${text} (${cookie.raw})`;
@@ -154,14 +183,21 @@ export function assertOneHsts(res: Response, what: string): void {
 /** The response's session cookie lives `seconds` (give or take one). */
 export function assertCookieLives(res: Response, seconds: number): void {
   const lifetime = cookieLifetimeSeconds(findSetCookie(res, COOKIE)!);
-  assert.ok(lifetime !== undefined && Math.abs(lifetime - seconds) <= 1, `the cookie should live ${seconds} s: ${res.setCookies.join(' | ')}`);
+  assert.ok(
+    lifetime !== undefined && Math.abs(lifetime - seconds) <= 1,
+    `the cookie should live ${seconds} s: ${res.setCookies.join(' | ')}`,
+  );
 }
 
 /**
  * The response clears the `__Host-` cookie `name`: an empty value that expires at once, with Secure
  * and Path=/ (a browser ignores the clearing otherwise), and with `withoutDomain` no Domain.
  */
-export function assertClearsHostCookie(res: Response, name: string, { what = '', withoutDomain = false } = {}): SetCookie {
+export function assertClearsHostCookie(
+  res: Response,
+  name: string,
+  { what = '', withoutDomain = false } = {},
+): SetCookie {
   const cleared = findSetCookie(res, name);
   assert.ok(cleared, `${what} should clear ${name}; Set-Cookie: ${JSON.stringify(res.setCookies)}`);
   assert.equal(cleared.value, '', cleared.raw);
@@ -169,7 +205,12 @@ export function assertClearsHostCookie(res: Response, name: string, { what = '',
   assert.ok(lifetime !== undefined && lifetime <= 0, `the clearing cookie must expire at once: ${cleared.raw}`);
   assert.ok(cleared.attributes.has('secure'), `a __Host- cookie is only cleared with Secure: ${cleared.raw}`);
   assert.equal(cleared.attributes.get('path'), '/', `a __Host- cookie is only cleared with Path=/: ${cleared.raw}`);
-  if (withoutDomain) assert.equal(cleared.attributes.has('domain'), false, `a __Host- cookie is only cleared without Domain: ${cleared.raw}`);
+  if (withoutDomain)
+    assert.equal(
+      cleared.attributes.has('domain'),
+      false,
+      `a __Host- cookie is only cleared without Domain: ${cleared.raw}`,
+    );
   return cleared;
 }
 

@@ -92,7 +92,10 @@ export function sqliteInspector(appDir: string, dbPath: string, table = 'session
     prepare(sql: string): { get(...args: unknown[]): unknown; run(...args: unknown[]): unknown };
     close(): void;
   };
-  const Database = require('better-sqlite3') as new (path: string, options?: { fileMustExist?: boolean; timeout?: number }) => Db;
+  const Database = require('better-sqlite3') as new (
+    path: string,
+    options?: { fileMustExist?: boolean; timeout?: number },
+  ) => Db;
   let db: Db | undefined;
   const open = () => (db ??= new Database(dbPath, { fileMustExist: true, timeout: 5000 }));
   const t = identifier(table);
@@ -137,7 +140,11 @@ export async function redisInspector(url: string, prefix: string): Promise<Store
 }
 
 /** PostgreSQL; sessions are rows of `<table>(sid, sess, <expireColumn>)`. */
-export async function postgresInspector(url: string, table = 'session', expireColumn = 'expire'): Promise<StoreInspector> {
+export async function postgresInspector(
+  url: string,
+  table = 'session',
+  expireColumn = 'expire',
+): Promise<StoreInspector> {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
   client.on('error', () => {});
   await client.connect();

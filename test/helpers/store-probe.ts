@@ -8,7 +8,14 @@ import mysql from 'mysql2/promise';
 import pg from 'pg';
 import { createClient } from 'redis';
 import type { SecuritySetup } from './security-setups.ts';
-import { mysqlInspector, postgresInspector, redisInspector, sqliteInspector, type SessionRecord, type StoreInspector } from './store-clients.ts';
+import {
+  mysqlInspector,
+  postgresInspector,
+  redisInspector,
+  sqliteInspector,
+  type SessionRecord,
+  type StoreInspector,
+} from './store-clients.ts';
 
 /** A session store looked at directly with its own client, never through the app. */
 export interface StoreProbe {
@@ -27,18 +34,25 @@ export interface StoreProbe {
   close(): Promise<void>;
 }
 
-export async function storeProbe(store: SecuritySetup['store'], o: { appDir: string; appName: string; url: string }): Promise<StoreProbe> {
+export async function storeProbe(
+  store: SecuritySetup['store'],
+  o: { appDir: string; appName: string; url: string },
+): Promise<StoreProbe> {
   let inspector: StoreInspector;
   let ids: () => Promise<Set<string>>;
   let accounts: StoreProbe['accounts'];
   let closeLister: () => Promise<void>;
-  const hashesOf = (rows: Array<{ name: string; password_hash: string }>) => new Map(rows.map((r) => [r.name, r.password_hash]));
+  const hashesOf = (rows: Array<{ name: string; password_hash: string }>) =>
+    new Map(rows.map((r) => [r.name, r.password_hash]));
   switch (store) {
     case 'sqlite': {
       inspector = sqliteInspector(o.appDir, o.url, 'sessions');
       const require = createRequire(join(o.appDir, 'package.json'));
       type Db = { prepare(sql: string): { all(): unknown[] }; close(): void };
-      const Database = require('better-sqlite3') as new (path: string, options?: { fileMustExist?: boolean; timeout?: number }) => Db;
+      const Database = require('better-sqlite3') as new (
+        path: string,
+        options?: { fileMustExist?: boolean; timeout?: number },
+      ) => Db;
       let db: Db | undefined;
       ids = async () => {
         db ??= new Database(o.url, { fileMustExist: true, timeout: 5000 });
@@ -46,9 +60,13 @@ export async function storeProbe(store: SecuritySetup['store'], o: { appDir: str
       };
       accounts = async () => {
         db ??= new Database(o.url, { fileMustExist: true, timeout: 5000 });
-        const hashes = hashesOf(db.prepare('SELECT name, password_hash FROM users').all() as Array<{ name: string; password_hash: string }>);
+        const hashes = hashesOf(
+          db.prepare('SELECT name, password_hash FROM users').all() as Array<{ name: string; password_hash: string }>,
+        );
         // the file's own bytes, and its write-ahead log, where recent writes are until a checkpoint
-        const files = [o.url, `${o.url}-wal`].filter((f) => existsSync(f)).map((f) => readFileSync(f).toString('latin1'));
+        const files = [o.url, `${o.url}-wal`]
+          .filter((f) => existsSync(f))
+          .map((f) => readFileSync(f).toString('latin1'));
         return { hashes, everything: files.join('') };
       };
       closeLister = async () => db?.close();
@@ -69,10 +87,16 @@ export async function storeProbe(store: SecuritySetup['store'], o: { appDir: str
       };
       accounts = async () => {
         const stored = await redis.hGetAll(`${o.appName}:users`);
-        const hashes = new Map(Object.entries(stored).map(([name, value]) => [name, (JSON.parse(value) as { passwordHash: string }).passwordHash]));
+        const hashes = new Map(
+          Object.entries(stored).map(([name, value]) => [
+            name,
+            (JSON.parse(value) as { passwordHash: string }).passwordHash,
+          ]),
+        );
         const sessions: string[] = [];
         for await (const batch of redis.scanIterator({ MATCH: `${prefix}*`, COUNT: 1000 })) {
-          for (const key of ([] as string[]).concat(batch as string | string[])) sessions.push(String(await redis.get(key)));
+          for (const key of ([] as string[]).concat(batch as string | string[]))
+            sessions.push(String(await redis.get(key)));
         }
         return { hashes, everything: [...Object.entries(stored).flat(), ...sessions].join('\n') };
       };
@@ -84,11 +108,19 @@ export async function storeProbe(store: SecuritySetup['store'], o: { appDir: str
       const pgClient = new pg.Client({ connectionString: o.url, connectionTimeoutMillis: 5000 });
       pgClient.on('error', () => {});
       await pgClient.connect();
-      ids = async () => new Set((await pgClient.query<{ sid: string }>('SELECT sid FROM session')).rows.map((r) => r.sid));
+      ids = async () =>
+        new Set((await pgClient.query<{ sid: string }>('SELECT sid FROM session')).rows.map((r) => r.sid));
       accounts = async () => {
-        const users = (await pgClient.query<{ name: string; password_hash: string }>('SELECT name, password_hash FROM users')).rows;
-        const sessions = (await pgClient.query<{ sess: string }>('SELECT sess::text AS sess FROM session')).rows.map((r) => r.sess);
-        return { hashes: hashesOf(users), everything: [...users.flatMap((u) => [u.name, u.password_hash]), ...sessions].join('\n') };
+        const users = (
+          await pgClient.query<{ name: string; password_hash: string }>('SELECT name, password_hash FROM users')
+        ).rows;
+        const sessions = (await pgClient.query<{ sess: string }>('SELECT sess::text AS sess FROM session')).rows.map(
+          (r) => r.sess,
+        );
+        return {
+          hashes: hashesOf(users),
+          everything: [...users.flatMap((u) => [u.name, u.password_hash]), ...sessions].join('\n'),
+        };
       };
       closeLister = async () => pgClient.end().catch(() => {});
       break;
@@ -105,7 +137,10 @@ export async function storeProbe(store: SecuritySetup['store'], o: { appDir: str
         const [users] = await connection.query('SELECT name, password_hash FROM users');
         const [sessions] = await connection.query('SELECT data FROM sessions');
         const rows = users as Array<{ name: string; password_hash: string }>;
-        const everything = [...rows.flatMap((u) => [u.name, u.password_hash]), ...(sessions as Array<{ data: string }>).map((r) => String(r.data))];
+        const everything = [
+          ...rows.flatMap((u) => [u.name, u.password_hash]),
+          ...(sessions as Array<{ data: string }>).map((r) => String(r.data)),
+        ];
         return { hashes: hashesOf(rows), everything: everything.join('\n') };
       };
       closeLister = async () => connection.end().catch(() => connection.destroy());
@@ -155,7 +190,8 @@ export async function clearLoginCounts(store: SecuritySetup['store'], url: strin
       const pgClient = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
       await pgClient.connect();
       try {
-        if ((await pgClient.query("SELECT to_regclass('login_attempts') AS t")).rows[0].t !== null) await pgClient.query('DELETE FROM login_attempts');
+        if ((await pgClient.query("SELECT to_regclass('login_attempts') AS t")).rows[0].t !== null)
+          await pgClient.query('DELETE FROM login_attempts');
       } finally {
         await pgClient.end().catch(() => {});
       }

@@ -25,19 +25,22 @@ export const STORE_SERVERS: Readonly<Record<ServerStoreId, StoreServer>> = {
     store: 'redis',
     name: 'Redis',
     port: 6379,
-    url: ({ port = 6379, password } = {}) => `redis://${password === undefined ? '' : `:${password}@`}127.0.0.1:${port}`,
+    url: ({ port = 6379, password } = {}) =>
+      `redis://${password === undefined ? '' : `:${password}@`}127.0.0.1:${port}`,
   },
   postgres: {
     store: 'postgres',
     name: 'PostgreSQL',
     port: 5432,
-    url: ({ port = 5432, password, database = 'test' } = {}) => `postgres://postgres${secret(password)}@127.0.0.1:${port}/${database}`,
+    url: ({ port = 5432, password, database = 'test' } = {}) =>
+      `postgres://postgres${secret(password)}@127.0.0.1:${port}/${database}`,
   },
   mysql: {
     store: 'mysql',
     name: 'MariaDB',
     port: 3306,
-    url: ({ port = 3306, password, database = 'test' } = {}) => `mysql://root${secret(password)}@127.0.0.1:${port}/${database}`,
+    url: ({ port = 3306, password, database = 'test' } = {}) =>
+      `mysql://root${secret(password)}@127.0.0.1:${port}/${database}`,
   },
 };
 

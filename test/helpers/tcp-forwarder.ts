@@ -31,7 +31,10 @@ export interface TcpForwarder {
   close(): Promise<void>;
 }
 
-export async function startForwarder(target: { host: string; port: number }, options: { port?: number; listen?: boolean } = {}): Promise<TcpForwarder> {
+export async function startForwarder(
+  target: { host: string; port: number },
+  options: { port?: number; listen?: boolean } = {},
+): Promise<TcpForwarder> {
   if (!LOOPBACK.test(target.host)) throw new Error(`forwarder refuses non-loopback target ${target.host}`);
   const host = '127.0.0.1';
   const port = options.port ?? (await freePort());

@@ -30,10 +30,14 @@ export function runInTerminal(args: string[], cwd: string, env: Record<string, s
   const done = exited(child);
   return {
     waitFor: (pattern, from = 0) =>
-      waitFor(`${pattern} on the terminal`, async () => {
-        if (!pattern.test(output.slice(from))) throw new Error(`screen so far:\n${output}`);
-        return true;
-      }, { timeoutMs: 10_000, intervalMs: 20 }).then(() => undefined),
+      waitFor(
+        `${pattern} on the terminal`,
+        async () => {
+          if (!pattern.test(output.slice(from))) throw new Error(`screen so far:\n${output}`);
+          return true;
+        },
+        { timeoutMs: 10_000, intervalMs: 20 },
+      ).then(() => undefined),
     type: (keys) => child.stdin!.write(keys),
     screen: () => output,
     exit: async () => {

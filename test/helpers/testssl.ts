@@ -30,20 +30,33 @@ export interface TestsslResult {
 /** The checks the security suite needs: offered protocols, cipher categories, known vulnerabilities. */
 export const TESTSSL_CHECKS = ['--protocols', '--std', '--vulnerable'];
 
-export async function runTestssl(o: { hostname: string; port: number; ip?: string; checks?: string[]; timeoutMs?: number }): Promise<TestsslResult> {
+export async function runTestssl(o: {
+  hostname: string;
+  port: number;
+  ip?: string;
+  checks?: string[];
+  timeoutMs?: number;
+}): Promise<TestsslResult> {
   const { hostname, port, ip = '127.0.0.1', checks = TESTSSL_CHECKS, timeoutMs = 240_000 } = o;
   if (!/^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(ip)) throw new Error(`testssl: refusing non-loopback address ${ip}`);
   const tmp = await makeTempDir('testssl');
   const jsonfile = join(tmp.path, 'findings.json');
   const args = [
     '--quiet', // no banner (acknowledges its usage terms)
-    '--color', '0',
-    '--warnings', 'off', // never stop to ask
-    '--nodns', 'none', // no DNS lookups at all: the address comes from --ip
-    '--ip', ip,
-    '--connect-timeout', '5',
-    '--openssl-timeout', '5',
-    '--jsonfile', jsonfile,
+    '--color',
+    '0',
+    '--warnings',
+    'off', // never stop to ask
+    '--nodns',
+    'none', // no DNS lookups at all: the address comes from --ip
+    '--ip',
+    ip,
+    '--connect-timeout',
+    '5',
+    '--openssl-timeout',
+    '5',
+    '--jsonfile',
+    jsonfile,
     ...checks,
     `${hostname}:${port}`,
   ];
@@ -73,7 +86,8 @@ export async function runTestssl(o: { hostname: string; port: number; ip?: strin
     const text = await readFile(jsonfile, 'utf8').catch(() => undefined);
     if (text === undefined) throw new Error(`testssl wrote no JSON (exit ${code})\n${output}`);
     const findings = JSON.parse(text) as TestsslFinding[];
-    if (!Array.isArray(findings) || findings.length === 0) throw new Error(`testssl's JSON has no findings (exit ${code})\n${output}`);
+    if (!Array.isArray(findings) || findings.length === 0)
+      throw new Error(`testssl's JSON has no findings (exit ${code})\n${output}`);
     return { findings, durationMs: Date.now() - started, output, code };
   } finally {
     clearTimeout(timer);

@@ -29,10 +29,21 @@ export async function makeCert(domain = DOMAIN): Promise<TestCert> {
     await run(
       openssl,
       [
-        'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2',
-        '-subj', `/CN=${domain}`,
-        '-addext', `subjectAltName=DNS:${domain}`,
-        '-keyout', keyPath, '-out', certPath,
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-days',
+        '2',
+        '-subj',
+        `/CN=${domain}`,
+        '-addext',
+        `subjectAltName=DNS:${domain}`,
+        '-keyout',
+        keyPath,
+        '-out',
+        certPath,
       ],
       { timeout: 30_000 },
     );
@@ -44,13 +55,21 @@ export async function makeCert(domain = DOMAIN): Promise<TestCert> {
 }
 
 /** The TLS version a handshake with `servername` agrees on, limited to `version`. */
-export function tlsVersion(port: number, servername: string, ca: string, version: 'TLSv1.2' | 'TLSv1.3'): Promise<string | null> {
+export function tlsVersion(
+  port: number,
+  servername: string,
+  ca: string,
+  version: 'TLSv1.2' | 'TLSv1.3',
+): Promise<string | null> {
   return new Promise((resolve, reject) => {
-    const socket = tls.connect({ host: '127.0.0.1', port, servername, ca, minVersion: version, maxVersion: version }, () => {
-      const protocol = socket.getProtocol();
-      socket.destroy();
-      resolve(protocol);
-    });
+    const socket = tls.connect(
+      { host: '127.0.0.1', port, servername, ca, minVersion: version, maxVersion: version },
+      () => {
+        const protocol = socket.getProtocol();
+        socket.destroy();
+        resolve(protocol);
+      },
+    );
     socket.once('error', reject);
     socket.setTimeout(5000, () => socket.destroy(new Error('TLS handshake timed out')));
   });

@@ -28,7 +28,17 @@ describe('fillEnvExample', () => {
     const text = fillEnvExample(EXAMPLE, { SESSION_SECRET: 'x'.repeat(64), DEMO_PASSWORD: 'pw' });
     assert.equal(
       text,
-      [...ENV_HEADER, '', '# The environment.', 'NODE_ENV=development', `SESSION_SECRET=${'x'.repeat(64)}`, '# ALLOW_X=1', 'DEMO_PASSWORD=pw', 'PORT=3000', ''].join('\n'),
+      [
+        ...ENV_HEADER,
+        '',
+        '# The environment.',
+        'NODE_ENV=development',
+        `SESSION_SECRET=${'x'.repeat(64)}`,
+        '# ALLOW_X=1',
+        'DEMO_PASSWORD=pw',
+        'PORT=3000',
+        '',
+      ].join('\n'),
     );
   });
 
@@ -44,7 +54,10 @@ describe('fillEnvExample', () => {
   });
 
   it('refuses a value with a line break and a name that is not a variable', () => {
-    assert.throws(() => fillEnvExample(EXAMPLE, { DEMO_PASSWORD: 'a\nNODE_ENV=production' }), /DEMO_PASSWORD.*line break/);
+    assert.throws(
+      () => fillEnvExample(EXAMPLE, { DEMO_PASSWORD: 'a\nNODE_ENV=production' }),
+      /DEMO_PASSWORD.*line break/,
+    );
     assert.throws(() => fillEnvExample(EXAMPLE, { 'A B': '1' }), /not a variable name/);
   });
 });
@@ -69,7 +82,11 @@ describe("the CLI's .env is .env.example filled in as `npm run setup` fills it",
         const example = files.get('.env.example')!;
         const env = files.get('.env')!;
         // What the generated scripts/setup.js writes, with the same secrets
-        const setup = fillEnvExample(example, { NODE_ENV: 'development', SESSION_SECRET: secrets.sessionSecret, DEMO_PASSWORD: secrets.demoPassword });
+        const setup = fillEnvExample(example, {
+          NODE_ENV: 'development',
+          SESSION_SECRET: secrets.sessionSecret,
+          DEMO_PASSWORD: secrets.demoPassword,
+        });
         assert.equal(env, setup);
         assert.equal(env, fillEnvExample(example, devEnvValues(optionsWith(flags), secrets)));
         // every variable of .env.example, with its value unless it is one of the secrets
@@ -92,14 +109,23 @@ describe('the setup command each package manager is told to run', () => {
   it("names the package manager's own command, and never a built-in that shadows the script", () => {
     const commands = Object.fromEntries(PACKAGE_MANAGERS.map((pm) => [pm.id, pm.run('setup')]));
     // pnpm before v11 runs its own installer for `pnpm setup`
-    assert.deepEqual(commands, { npm: 'npm run setup', pnpm: 'pnpm run setup', yarn: 'yarn run setup', bun: 'bun run setup' });
+    assert.deepEqual(commands, {
+      npm: 'npm run setup',
+      pnpm: 'pnpm run setup',
+      yarn: 'yarn run setup',
+      bun: 'bun run setup',
+    });
   });
 
   for (const pm of PACKAGE_MANAGERS) {
     it(`${pm.id}: the dev guard, setup's last line and the README name it`, async () => {
       const files = await render({ pm: pm.id });
       const command = pm.run('setup');
-      assert.ok(files.get('scripts/check-env.js')!.includes(`'No .env: run ${command} first (it writes .env from .env.example with fresh secrets).'`));
+      assert.ok(
+        files
+          .get('scripts/check-env.js')!
+          .includes(`'No .env: run ${command} first (it writes .env from .env.example with fresh secrets).'`),
+      );
       assert.ok(files.get('scripts/setup.js')!.includes(`Next: ${pm.run('dev')}`));
       const readme = files.get('README.md')!;
       const run = readme.slice(readme.indexOf('## Run it'), readme.indexOf('\n## ', readme.indexOf('## Run it') + 1));

@@ -6,7 +6,17 @@ import { configToken, envValue, escaperFor, gitignorePath, jsLiteral, markdownTe
 
 describe('escaping per output file', () => {
   it('writes JavaScript literals that evaluate back to the value', () => {
-    for (const value of ['plain', `q"u'o\`te`, 'back\\slash', '${x}', '*/ end', 'line\nbreak', '\u2028', '</script>', 'ü']) {
+    for (const value of [
+      'plain',
+      `q"u'o\`te`,
+      'back\\slash',
+      '${x}',
+      '*/ end',
+      'line\nbreak',
+      '\u2028',
+      '</script>',
+      'ü',
+    ]) {
       const literal = jsLiteral(value);
       assert.equal(new Function(`return ${literal};`)(), value);
       assert.doesNotMatch(literal, /<\/script/i);
@@ -29,8 +39,16 @@ describe('escaping per output file', () => {
     assert.equal(jsLiteral('-- <name>'), "'-- <name>'"); // a `<` is escaped only where it opens `</` or `<!--`
     assert.equal(jsLiteral('🙂 日本'), "'🙂 日本'");
     const numbers: Array<[number, string]> = [
-      [0, '0'], [9999, '9999'], [10_000, '10_000'], [65_535, '65_535'], [1_800_000, '1_800_000'],
-      [31_536_000, '31_536_000'], [-12_345, '-12_345'], [1.5, '1.5'], [123_456.5, '123456.5'], [1e21, '1e+21'],
+      [0, '0'],
+      [9999, '9999'],
+      [10_000, '10_000'],
+      [65_535, '65_535'],
+      [1_800_000, '1_800_000'],
+      [31_536_000, '31_536_000'],
+      [-12_345, '-12_345'],
+      [1.5, '1.5'],
+      [123_456.5, '123456.5'],
+      [1e21, '1e+21'],
     ];
     for (const [value, literal] of numbers) {
       assert.equal(jsLiteral(value), literal);
@@ -41,7 +59,7 @@ describe('escaping per output file', () => {
   });
 
   it('writes every string, however hostile, as one literal that evaluates back to it', () => {
-    const hostile = ['\'', '\\\'', '\\', '\u2028', '\u2029', '\r\n', '\0' + '1', '\x7f', '\b\f\v', '${x}', '`'];
+    const hostile = ["'", "\\'", '\\', '\u2028', '\u2029', '\r\n', '\0' + '1', '\x7f', '\b\f\v', '${x}', '`'];
     const markup = ['</script>', '</SCRIPT', '<!--'];
     const loneSurrogates = ['\ud800', '\udfff', 'a\udc00b', '\ud83d\ud83d\ude42'];
     const codeUnit = fc.integer({ min: 0, max: 0xffff }).map((code) => String.fromCharCode(code));
@@ -51,15 +69,21 @@ describe('escaping per output file', () => {
       fc.string({ unit: 'grapheme' }),
     );
     fc.assert(
-      fc.property(fc.array(value, { maxLength: 4 }).map((parts) => parts.join('')), (text) => {
-        const literal = jsLiteral(text);
-        // one string token, in strict code too (no legacy octal escape such as \01)
-        const tokens = [...tokenizer(literal, { ecmaVersion: 'latest', sourceType: 'module' })];
-        assert.deepEqual(tokens.map((token) => token.type.label), ['string']);
-        assert.equal(new Function(`'use strict'; return ${literal};`)(), text);
-        assert.equal(Buffer.from(literal, 'utf8').toString('utf8'), literal, 'survives being written as UTF-8');
-        assert.doesNotMatch(literal, /[\n\r\u2028\u2029]|<\/|<!--/i);
-      }),
+      fc.property(
+        fc.array(value, { maxLength: 4 }).map((parts) => parts.join('')),
+        (text) => {
+          const literal = jsLiteral(text);
+          // one string token, in strict code too (no legacy octal escape such as \01)
+          const tokens = [...tokenizer(literal, { ecmaVersion: 'latest', sourceType: 'module' })];
+          assert.deepEqual(
+            tokens.map((token) => token.type.label),
+            ['string'],
+          );
+          assert.equal(new Function(`'use strict'; return ${literal};`)(), text);
+          assert.equal(Buffer.from(literal, 'utf8').toString('utf8'), literal, 'survives being written as UTF-8');
+          assert.doesNotMatch(literal, /[\n\r\u2028\u2029]|<\/|<!--/i);
+        },
+      ),
       { numRuns: 2000 },
     );
   });

@@ -45,25 +45,56 @@ function shape(path: string, text: string): unknown {
   if (path.endsWith('.md')) return { lines: text.split('\n').length, code: text.match(/(?<!\\)`/g)?.length };
   if (path.endsWith('.conf')) return text.match(/[{};]/g)?.length;
   // Caddyfile: blocks, quotes and comments, and the tokens of each line
-  if (path.endsWith('Caddyfile')) return text.split('\n').map((line) => [line.match(/[{}"`#\\]/g)?.join(''), line.split(/\s+/).length]);
-  if (path === '.env' || path.endsWith('.example')) return text.split('\n').map((line) => /^#/.test(line) ? '#' : line.split('=')[0]);
+  if (path.endsWith('Caddyfile'))
+    return text.split('\n').map((line) => [line.match(/[{}"`#\\]/g)?.join(''), line.split(/\s+/).length]);
+  if (path === '.env' || path.endsWith('.example'))
+    return text.split('\n').map((line) => (/^#/.test(line) ? '#' : line.split('=')[0]));
   return text;
 }
 
 function keysOf(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(keysOf);
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, keysOf(v)]));
+  if (value && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, keysOf(v)]));
   return typeof value;
 }
 
 // Strings that are hostile in one language or another.
-const nasty = fc.constantFrom(`'`, `"`, '`', '\\', '${', '*/', '/*', '</script>', '<!--', '\n', '\r\n', '\u2028', '#', '$host', ';', '{', '}', '|', '[x](y)', 'ü', '日本', '🙂', ' ');
-const text = fc.array(fc.oneof(nasty, fc.string({ maxLength: 4 }), fc.string({ unit: 'grapheme', maxLength: 3 })), { maxLength: 6 }).map((parts) => parts.join(''));
+const nasty = fc.constantFrom(
+  `'`,
+  `"`,
+  '`',
+  '\\',
+  '${',
+  '*/',
+  '/*',
+  '</script>',
+  '<!--',
+  '\n',
+  '\r\n',
+  '\u2028',
+  '#',
+  '$host',
+  ';',
+  '{',
+  '}',
+  '|',
+  '[x](y)',
+  'ü',
+  '日本',
+  '🙂',
+  ' ',
+);
+const text = fc
+  .array(fc.oneof(nasty, fc.string({ maxLength: 4 }), fc.string({ unit: 'grapheme', maxLength: 3 })), { maxLength: 6 })
+  .map((parts) => parts.join(''));
 const label = fc.stringMatching(/^[a-z0-9]([a-z0-9-]{0,10}[a-z0-9])?$/);
 const domain = fc.array(label, { minLength: 1, maxLength: 4 }).map((labels) => labels.join('.'));
 const packageName = fc.oneof(
   fc.stringMatching(/^[a-z0-9][a-z0-9._~-]{0,20}$/),
-  fc.tuple(fc.stringMatching(/^[a-z0-9][a-z0-9-]{0,8}$/), fc.stringMatching(/^[a-z0-9][a-z0-9._-]{0,12}$/)).map(([s, n]) => `@${s}/${n}`),
+  fc
+    .tuple(fc.stringMatching(/^[a-z0-9][a-z0-9-]{0,8}$/), fc.stringMatching(/^[a-z0-9][a-z0-9._-]{0,12}$/))
+    .map(([s, n]) => `@${s}/${n}`),
 );
 
 // Not the default location, so .env carries it as it does for generated ones.
@@ -73,7 +104,12 @@ const proxyId = fc.constantFrom(...PROXIES.map((p) => p.id));
 const trustProxy = fc.oneof(
   fc.integer({ min: 1, max: MAX_TRUST_PROXY_HOPS }).map(String),
   fc.constantFrom('loopback', 'linklocal', 'uniquelocal', '::1', '10.0.0.0/8', 'fd00::/8,10.1.2.3'),
-  fc.array(fc.ipV4().map((ip) => `${ip}/24`), { minLength: 1, maxLength: 3 }).map((ips) => ips.join(',')),
+  fc
+    .array(
+      fc.ipV4().map((ip) => `${ip}/24`),
+      { minLength: 1, maxLength: 3 },
+    )
+    .map((ips) => ips.join(',')),
   fc.array(fc.ipV6(), { minLength: 1, maxLength: 2 }).map((ips) => ips.join(',')),
   text,
 );
@@ -81,27 +117,49 @@ const trustProxy = fc.oneof(
 describe('values never break out of generated code', () => {
   const plain = new Map<string, Map<string, string>>();
   before(async () => {
-    for (const proxy of PROXIES) plain.set(proxy.id, await render({ ...PLAIN, flags: { ...PLAIN.flags, proxy: proxy.id } }));
+    for (const proxy of PROXIES)
+      plain.set(proxy.id, await render({ ...PLAIN, flags: { ...PLAIN.flags, proxy: proxy.id } }));
   });
 
   it(`keeps every generated file's structure for ${RUNS} generated values`, async () => {
     let refused = 0;
     await fc.assert(
-      fc.asyncProperty(packageName, domain, fc.oneof(text, text.map((t) => `./data/${t}.db`)).filter((p) => p !== './data/sessions.db'), proxyId, trustProxy, async (name, host, sqlitePath, proxy, trust) => {
-        const flags = { domain: host, storeUrl: sqlitePath, proxy, ...(proxy === 'custom' ? { trustProxy: trust } : {}) };
-        let files: Map<string, string>;
-        try {
-          files = await render({ directory: name, flags });
-        } catch (error) {
-          if (error instanceof UsageError) return void refused++; // refused with a message: fine
-          throw error;
-        }
-        const expected = plain.get(proxy)!;
-        assert.deepEqual([...files.keys()], [...expected.keys()]);
-        for (const [path, content] of files) {
-          assert.deepEqual(shape(path, content), shape(path, expected.get(path)!), `${path} changed shape for ${JSON.stringify({ name, ...flags })}`);
-        }
-      }),
+      fc.asyncProperty(
+        packageName,
+        domain,
+        fc
+          .oneof(
+            text,
+            text.map((t) => `./data/${t}.db`),
+          )
+          .filter((p) => p !== './data/sessions.db'),
+        proxyId,
+        trustProxy,
+        async (name, host, sqlitePath, proxy, trust) => {
+          const flags = {
+            domain: host,
+            storeUrl: sqlitePath,
+            proxy,
+            ...(proxy === 'custom' ? { trustProxy: trust } : {}),
+          };
+          let files: Map<string, string>;
+          try {
+            files = await render({ directory: name, flags });
+          } catch (error) {
+            if (error instanceof UsageError) return void refused++; // refused with a message: fine
+            throw error;
+          }
+          const expected = plain.get(proxy)!;
+          assert.deepEqual([...files.keys()], [...expected.keys()]);
+          for (const [path, content] of files) {
+            assert.deepEqual(
+              shape(path, content),
+              shape(path, expected.get(path)!),
+              `${path} changed shape for ${JSON.stringify({ name, ...flags })}`,
+            );
+          }
+        },
+      ),
       { numRuns: RUNS },
     );
     console.log(`# ${RUNS} runs, ${refused} refused as not safely encodable`);
@@ -110,6 +168,9 @@ describe('values never break out of generated code', () => {
   it('refuses what cannot be encoded, with a UsageError', async () => {
     await assert.rejects(render({ directory: 'app', flags: { storeUrl: './a"b.db' } }), UsageError);
     await assert.rejects(render({ directory: 'app', flags: { storeUrl: './a\nNODE_ENV=development' } }), UsageError);
-    await assert.rejects(render({ directory: 'app', flags: { proxy: 'custom', trustProxy: '1.2.3.4", evil: "' } }), UsageError);
+    await assert.rejects(
+      render({ directory: 'app', flags: { proxy: 'custom', trustProxy: '1.2.3.4", evil: "' } }),
+      UsageError,
+    );
   });
 });

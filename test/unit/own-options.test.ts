@@ -47,7 +47,8 @@ describe("a module's own options", () => {
       () => own.parse('app:', notChosen),
       (error) =>
         error instanceof UsageError &&
-        error.message === '--key-prefix only applies to --store throwaway: drop --key-prefix, or use --store throwaway.',
+        error.message ===
+          '--key-prefix only applies to --store throwaway: drop --key-prefix, or use --store throwaway.',
     );
   });
 
@@ -58,11 +59,15 @@ describe("a module's own options", () => {
 });
 
 describe('the gathered table', () => {
-  it("keys each option as commander names its flag, so flags, prompts and answers meet", () => {
+  it('keys each option as commander names its flag, so flags, prompts and answers meet', () => {
     const flags = new Set<string>();
     for (const [key, def] of Object.entries(OPTION_TABLE)) {
       const flag = def.flag.split(' ')[0]!;
-      assert.equal(flag.slice(2).replace(/-([a-z])/g, (_, c: string) => c.toUpperCase()), key, flag);
+      assert.equal(
+        flag.slice(2).replace(/-([a-z])/g, (_, c: string) => c.toUpperCase()),
+        key,
+        flag,
+      );
       assert.ok(!flags.has(flag), `${flag} twice`);
       flags.add(flag);
     }

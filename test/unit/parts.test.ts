@@ -51,19 +51,29 @@ describe('parts', () => {
       base: ['partials/README.md/intro.ejs'],
       'stores/sqlite': ['partials/README.md/intor.ejs'],
     };
-    assert.throws(() => partsOf(['base', 'stores/sqlite'], templates), /stores\/sqlite\/partials\/README\.md\/intor\.ejs fills a part that templates\/base\/partials\/ does not declare/);
+    assert.throws(
+      () => partsOf(['base', 'stores/sqlite'], templates),
+      /stores\/sqlite\/partials\/README\.md\/intor\.ejs fills a part that templates\/base\/partials\/ does not declare/,
+    );
     assert.throws(() => partsOf(['base'], { base: ['partials/README.md.ejs'] }), /is no part/);
   });
 
   it('every part a layer fills is declared by base, and every part base declares is printed by a base template', async () => {
-    const layers = ['base', ...['stores', 'proxies'].flatMap((kind) => readdirSync(join(TEMPLATES_ROOT, kind)).map((id) => `${kind}/${id}`))];
+    const layers = [
+      'base',
+      ...['stores', 'proxies'].flatMap((kind) => readdirSync(join(TEMPLATES_ROOT, kind)).map((id) => `${kind}/${id}`)),
+    ];
     const templates = await listTemplates(layers);
     const parts = partsOf(layers, templates); // throws on an undeclared part
     const used = new Set<string>();
     for (const file of templates.base!) {
       if (!file.endsWith('.ejs') || file.startsWith('partials/')) continue;
-      const output = file.replace(/\.ejs$/, '').replace(/^_/, '').replace(/^\./, '');
-      for (const [, name] of readFileSync(join(TEMPLATES_ROOT, 'base', file), 'utf8').matchAll(/part\('([^']+)'\)/g)) used.add(`${output}/${name}`);
+      const output = file
+        .replace(/\.ejs$/, '')
+        .replace(/^_/, '')
+        .replace(/^\./, '');
+      for (const [, name] of readFileSync(join(TEMPLATES_ROOT, 'base', file), 'utf8').matchAll(/part\('([^']+)'\)/g))
+        used.add(`${output}/${name}`);
     }
     assert.deepEqual([...used].sort(), Object.keys(parts).sort());
     assert.equal(partKey('partials/src/config.js/store-functions.ejs'), 'src/config.js/store-functions');
@@ -71,10 +81,16 @@ describe('parts', () => {
 
   it('base templates never ask which store or proxy they serve: that code lives in the layers', () => {
     const base = join(TEMPLATES_ROOT, 'base');
-    const files = readdirSync(base, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile() && entry.name.endsWith('.ejs'));
+    const files = readdirSync(base, { recursive: true, withFileTypes: true }).filter(
+      (entry) => entry.isFile() && entry.name.endsWith('.ejs'),
+    );
     for (const entry of files) {
       const text = readFileSync(join(entry.parentPath, entry.name), 'utf8');
-      assert.doesNotMatch(text, /\b(store|proxy)\.(kind|id|servesHttps|sendsHsts|partials|urlEnv)\b/, join(entry.parentPath, entry.name));
+      assert.doesNotMatch(
+        text,
+        /\b(store|proxy)\.(kind|id|servesHttps|sendsHsts|partials|urlEnv)\b/,
+        join(entry.parentPath, entry.name),
+      );
     }
   });
 });

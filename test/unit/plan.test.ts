@@ -24,15 +24,24 @@ describe('planProject', () => {
     const plan = planProject(optionsWith(), target, templates, secrets);
     const paths = plan.files.map((file) => file.path);
     assert.deepEqual(paths, [
-      '.env', '.gitignore', 'README.md', 'deploy/nginx.conf', 'package.json', 'public/index.html',
-      'src/app.js', 'src/sqlite-store.js', 'src/store.js',
+      '.env',
+      '.gitignore',
+      'README.md',
+      'deploy/nginx.conf',
+      'package.json',
+      'public/index.html',
+      'src/app.js',
+      'src/sqlite-store.js',
+      'src/store.js',
     ]);
     const store = plan.files.find((file) => file.path === 'src/store.js')!;
     assert.deepEqual(store.source, { kind: 'template', layer: 'stores/sqlite', file: 'src/store.js.ejs' });
   });
 
   it('writes no proxy config without a proxy, and no SQLite module for memory', () => {
-    const paths = planProject(optionsWith({ proxy: 'none', store: 'memory' }), target, templates, secrets).files.map((f) => f.path);
+    const paths = planProject(optionsWith({ proxy: 'none', store: 'memory' }), target, templates, secrets).files.map(
+      (f) => f.path,
+    );
     assert.ok(!paths.includes('deploy/nginx.conf'));
     assert.ok(!paths.includes('src/sqlite-store.js'));
   });
@@ -67,7 +76,12 @@ describe('planProject', () => {
   });
 
   it('passes the chosen session settings to the templates', () => {
-    const plan = planProject(optionsWith({ maxAge: '1h', rolling: false, absoluteTimeout: 'none' }), target, templates, secrets);
+    const plan = planProject(
+      optionsWith({ maxAge: '1h', rolling: false, absoluteTimeout: 'none' }),
+      target,
+      templates,
+      secrets,
+    );
     assert.equal(plan.context.session.maxAge.ms, 3_600_000);
     assert.equal(plan.context.session.rolling, false);
     assert.equal(plan.context.session.absoluteTimeout, null);

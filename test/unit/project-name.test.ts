@@ -13,7 +13,16 @@ describe('project names', () => {
     assert.deepEqual(resolveTarget('@acme/api', '/work'), { dir: path.resolve('/work/api'), packageName: '@acme/api' });
   });
 
-  for (const bad of ['My App', 'MyApp', '.hidden', '_private', 'node_modules', 'favicon.ico', 'http', 'a'.repeat(215)]) {
+  for (const bad of [
+    'My App',
+    'MyApp',
+    '.hidden',
+    '_private',
+    'node_modules',
+    'favicon.ico',
+    'http',
+    'a'.repeat(215),
+  ]) {
     it(`refuses ${JSON.stringify(bad.slice(0, 20))} with a suggestion`, () => {
       assert.throws(() => resolveTarget(bad, '/work'), /Invalid project name .*Try "/);
     });

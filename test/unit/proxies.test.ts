@@ -28,14 +28,23 @@ function refusal(overrides: Partial<Record<OptionKey, Raw>>): string {
 
 describe('the proxy table', () => {
   it('offers nginx first (the default), then caddy, paas, custom and none', () => {
-    assert.deepEqual(PROXIES.map((p) => p.id), ['nginx', 'caddy', 'paas', 'custom', 'none']);
+    assert.deepEqual(
+      PROXIES.map((p) => p.id),
+      ['nginx', 'caddy', 'paas', 'custom', 'none'],
+    );
   });
 
   it('gives each setup a template folder with its README text', () => {
     for (const proxy of PROXIES) {
       const dir = join(TEMPLATES_ROOT, 'proxies', proxy.id);
       // One file per part (partials/<file>/<part>.ejs); a setup with variables of its own adds env.example/proxy.ejs.
-      for (const part of ['README.md/intro', 'README.md/files', 'README.md/trust', 'README.md/deploy', 'README.md/checklist']) {
+      for (const part of [
+        'README.md/intro',
+        'README.md/files',
+        'README.md/trust',
+        'README.md/deploy',
+        'README.md/checklist',
+      ]) {
         assert.ok(existsSync(join(dir, `partials/${part}.ejs`)), `${proxy.id}: partials/${part}.ejs`);
       }
     }
@@ -56,8 +65,14 @@ describe('the proxy table', () => {
   });
 
   it('lets only custom take --trust-proxy, and only none serve HTTPS itself', () => {
-    assert.deepEqual(PROXIES.filter((p) => p.takesTrustProxy).map((p) => p.id), ['custom']);
-    assert.deepEqual(PROXIES.filter((p) => p.servesHttps).map((p) => p.id), ['none']);
+    assert.deepEqual(
+      PROXIES.filter((p) => p.takesTrustProxy).map((p) => p.id),
+      ['custom'],
+    );
+    assert.deepEqual(
+      PROXIES.filter((p) => p.servesHttps).map((p) => p.id),
+      ['none'],
+    );
   });
 });
 
@@ -111,7 +126,10 @@ describe('--trust-proxy', () => {
   }
 
   it('is refused with any other proxy setup, saying what that setup trusts', () => {
-    assert.match(refusal({ proxy: 'nginx', trustProxy: '1' }), /^--trust-proxy only applies to --proxy custom: --proxy nginx trusts loopback; drop --trust-proxy, or use --proxy custom\.$/);
+    assert.match(
+      refusal({ proxy: 'nginx', trustProxy: '1' }),
+      /^--trust-proxy only applies to --proxy custom: --proxy nginx trusts loopback; drop --trust-proxy, or use --proxy custom\.$/,
+    );
     assert.match(refusal({ proxy: 'paas', trustProxy: '1' }), /--proxy paas trusts 1;/);
     assert.match(refusal({ proxy: 'none', trustProxy: 'loopback' }), /--proxy none trusts no proxy;/);
     assert.match(refusal({ proxy: 'caddy', trustProxy: '' }), /only applies to --proxy custom/);
@@ -149,10 +167,14 @@ describe('the plan for each proxy setup', () => {
     it(`${proxy.id}: writes ${deployFiles[proxy.id]!.join(', ') || 'no deploy file'}, src/http-server.js, and no partials`, async () => {
       const p = await plan({ proxy: proxy.id });
       const paths = p.files.map((f) => f.path);
-      for (const path of allDeployFiles) assert.equal(paths.includes(path), deployFiles[proxy.id]!.includes(path), `${proxy.id}: ${path}`);
+      for (const path of allDeployFiles)
+        assert.equal(paths.includes(path), deployFiles[proxy.id]!.includes(path), `${proxy.id}: ${path}`);
       assert.ok(paths.includes('src/http-server.js'), proxy.id);
       const httpServer = p.files.find((f) => f.path === 'src/http-server.js')!;
-      assert.equal(httpServer.source.kind === 'template' && httpServer.source.layer, proxy.servesHttps ? `proxies/${proxy.id}` : 'base');
+      assert.equal(
+        httpServer.source.kind === 'template' && httpServer.source.layer,
+        proxy.servesHttps ? `proxies/${proxy.id}` : 'base',
+      );
       assert.ok(!paths.some((path) => path.includes('partials')), `${proxy.id}: ${paths.join(', ')}`);
       assert.equal(layersFor(optionsWith({ proxy: proxy.id })).at(-1), `proxies/${proxy.id}`);
     });
@@ -192,7 +214,11 @@ describe('the rendered app for each proxy setup', () => {
       assert.ok(config.includes(`TRUST_PROXY: '${proxy.trustProxy}',`), 'TRUST_PROXY default');
       assert.equal(config.includes('TLS_CERT'), proxy.servesHttps, 'TLS_CERT only without a proxy');
       const app = files.get('src/app.js')!;
-      assert.equal(app.includes('strictTransportSecurity: false,'), proxy.sendsHsts, 'the app sends HSTS unless the proxy does');
+      assert.equal(
+        app.includes('strictTransportSecurity: false,'),
+        proxy.sendsHsts,
+        'the app sends HSTS unless the proxy does',
+      );
       const example = files.get('.env.example')!;
       assert.match(example, new RegExp(`^HOST=${proxy.host.replaceAll('.', '\\.')}$`, 'm'));
       assert.match(example, new RegExp(`^TRUST_PROXY=${proxy.trustProxy}$`, 'm'));
@@ -205,7 +231,10 @@ describe('the rendered app for each proxy setup', () => {
       assert.doesNotMatch(readme, /\n\n\n/, 'no runs of blank lines');
       // The intro links to the deploy section by its GitHub anchor.
       const heading = /^## (Deploy .*)$/m.exec(readme)![1]!;
-      const anchor = heading.toLowerCase().replace(/[^a-z0-9 -]/g, '').replaceAll(' ', '-');
+      const anchor = heading
+        .toLowerCase()
+        .replace(/[^a-z0-9 -]/g, '')
+        .replaceAll(' ', '-');
       assert.ok(readme.includes(`](#${anchor})`), `no link to #${anchor}`);
     });
   }
@@ -217,10 +246,19 @@ describe('the rendered app for each proxy setup', () => {
       const app = files.get('src/app.js')!;
       const example = files.get('.env.example')!;
       const readme = files.get('README.md')!;
-      assert.doesNotMatch(app, /req\.(hostname|host|headers)\b|req\.get\(/, 'nothing in app.js reads the host from the request');
+      assert.doesNotMatch(
+        app,
+        /req\.(hostname|host|headers)\b|req\.get\(/,
+        'nothing in app.js reads the host from the request',
+      );
       if (proxy.servesHttps) {
         // The app's only port speaks TLS: nothing is redirected, so there is no PUBLIC_HOST to set.
-        for (const [file, text] of [['src/config.js', config], ['src/app.js', app], ['.env.example', example], ['README.md', readme]]) {
+        for (const [file, text] of [
+          ['src/config.js', config],
+          ['src/app.js', app],
+          ['.env.example', example],
+          ['README.md', readme],
+        ]) {
           assert.doesNotMatch(text!, /PUBLIC_HOST|requireHttps/, file);
         }
         return;
@@ -228,7 +266,10 @@ describe('the rendered app for each proxy setup', () => {
       assert.ok(config.includes("PUBLIC_HOST: 'app.example.com',"), 'PUBLIC_HOST defaults to --domain');
       assert.ok(config.includes("publicHost: parsePublicHost(read('PUBLIC_HOST') ?? DEFAULTS.PUBLIC_HOST),"));
       // the CLI's --domain rule, one source (src/domain-and-port.ts)
-      assert.ok(config.includes(`const HOST_LABEL = new RegExp('${HOST_RULE.label}');`), 'HOST_LABEL from domain-and-port.ts');
+      assert.ok(
+        config.includes(`const HOST_LABEL = new RegExp('${HOST_RULE.label}');`),
+        'HOST_LABEL from domain-and-port.ts',
+      );
       assert.ok(config.includes(`const MAX_HOST_LENGTH = ${HOST_RULE.maxLength};`));
       assert.ok(app.includes('app.use(requireHttps(config.publicHost));'));
       assert.ok(app.includes('res.redirect(301, `https://${publicHost}${path}`);'));
@@ -250,11 +291,14 @@ describe('the rendered app for each proxy setup', () => {
     assert.match(conf, /^\s*proxy_set_header X-Forwarded-Host "";$/m);
     assert.match(conf, /^\s*return 301 https:\/\/app\.example\.com\$request_uri;$/m);
     // one port per listen line (the e2e harness rewrites them)
-    for (const line of conf.split('\n').filter((l) => /^\s*listen /.test(l))) assert.match(line, /^\s*listen (\[::\]:)?(80|443)( [a-z_0-9]+)*;$/, line);
+    for (const line of conf.split('\n').filter((l) => /^\s*listen /.test(l)))
+      assert.match(line, /^\s*listen (\[::\]:)?(80|443)( [a-z_0-9]+)*;$/, line);
   });
 
   it('caddy: the domain as the site address, HSTS and no Server header, the app on 127.0.0.1:<port>', async () => {
-    const caddyfile = (await render({ proxy: 'caddy', domain: 'app.example.com', port: '4321' })).get('deploy/Caddyfile')!;
+    const caddyfile = (await render({ proxy: 'caddy', domain: 'app.example.com', port: '4321' })).get(
+      'deploy/Caddyfile',
+    )!;
     assert.match(caddyfile, /^app\.example\.com \{$/m);
     assert.match(caddyfile, /^\t\tStrict-Transport-Security "max-age=63072000; includeSubDomains"$/m);
     assert.match(caddyfile, /^\t\t-Server$/m);
@@ -274,7 +318,10 @@ describe('the rendered app for each proxy setup', () => {
       assert.match(server, /^server\.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;$/m, proxy.id);
       // Node's documentation: headersTimeout above keepAliveTimeout
       assert.match(server, /^server\.headersTimeout = KEEP_ALIVE_TIMEOUT_MS \+ \d+;$/m, proxy.id);
-      assert.ok(app > 90, `${proxy.id}: the app's ${app} s must outlast Heroku's router (90 s) and AWS's load balancers (60 s)`);
+      assert.ok(
+        app > 90,
+        `${proxy.id}: the app's ${app} s must outlast Heroku's router (90 s) and AWS's load balancers (60 s)`,
+      );
     }
     const files = await render({ proxy: 'nginx' });
     const app = seconds(files.get('src/server.js')!, /^const KEEP_ALIVE_TIMEOUT_MS = ([\d_]+)();$/m, 'src/server.js');
@@ -282,7 +329,11 @@ describe('the rendered app for each proxy setup', () => {
     const nginx = seconds(upstream, /^\s*keepalive_timeout (\d+)(s);$/m, 'the upstream block of deploy/nginx.conf');
     assert.ok(nginx < app, `nginx keeps idle upstream connections ${nginx} s, the app ${app} s`);
     const caddyfile = (await render({ proxy: 'caddy' })).get('deploy/Caddyfile')!;
-    const caddy = seconds(caddyfile, /^\t\ttransport http \{[^}]*?^\t\t\tkeepalive (\d+)(s)$/m, 'the reverse_proxy transport of deploy/Caddyfile');
+    const caddy = seconds(
+      caddyfile,
+      /^\t\ttransport http \{[^}]*?^\t\t\tkeepalive (\d+)(s)$/m,
+      'the reverse_proxy transport of deploy/Caddyfile',
+    );
     assert.ok(caddy < app, `Caddy keeps idle upstream connections ${caddy} s, the app ${app} s`);
   });
 
@@ -296,8 +347,13 @@ describe('the rendered app for each proxy setup', () => {
     const block = /const MOZILLA_INTERMEDIATE_CIPHERS = \[([^\]]*)\]\.join\(':'\);/.exec(httpServer)?.[1];
     assert.ok(block, 'the cipher list in src/http-server.js');
     const none = [...block.matchAll(/'([^']+)'/g)].map((m) => m[1]!);
-    assert.deepEqual(none, lists[0]!.split(':'), 'nginx.conf and the none app list the same ciphers, in the same order');
-    for (const cipher of none) assert.match(cipher, /^ECDHE-(ECDSA|RSA)-/, `${cipher}: a DHE suite is never offered without dhparams`);
+    assert.deepEqual(
+      none,
+      lists[0]!.split(':'),
+      'nginx.conf and the none app list the same ciphers, in the same order',
+    );
+    for (const cipher of none)
+      assert.match(cipher, /^ECDHE-(ECDSA|RSA)-/, `${cipher}: a DHE suite is never offered without dhparams`);
     assert.doesNotMatch(httpServer, /\bdhparam:/);
   });
 

@@ -12,8 +12,16 @@ import { scriptedPrompt } from '../helpers/prompt.ts';
 
 /** A flag for every option that has a prompt (with the default proxy and store). */
 const EVERY_PROMPT = {
-  store: 'sqlite', storeUrl: './data/sessions.db', maxAge: '30m', rolling: true, absoluteTimeout: '8h',
-  proxy: 'nginx', domain: 'example.com', port: '3000', install: false, git: false,
+  store: 'sqlite',
+  storeUrl: './data/sessions.db',
+  maxAge: '30m',
+  rolling: true,
+  absoluteTimeout: '8h',
+  proxy: 'nginx',
+  domain: 'example.com',
+  port: '3000',
+  install: false,
+  git: false,
 };
 
 describe('resolveOptions: the prompts of an interactive run', () => {
@@ -52,8 +60,14 @@ describe('resolveOptions: the prompts of an interactive run', () => {
       assert.ok(question?.kind === 'select', key);
       return question.choices;
     };
-    assert.deepEqual(choices('store'), STORES.map((s) => ({ value: s.id, label: s.label })));
-    assert.deepEqual(choices('proxy'), PROXIES.map((p) => ({ value: p.id, label: p.label })));
+    assert.deepEqual(
+      choices('store'),
+      STORES.map((s) => ({ value: s.id, label: s.label })),
+    );
+    assert.deepEqual(
+      choices('proxy'),
+      PROXIES.map((p) => ({ value: p.id, label: p.label })),
+    );
   });
 
   it('never asks for --pm: a flag only, defaulting to the manager that ran the CLI', async () => {
@@ -150,7 +164,10 @@ describe('resolveOptions: the prompts of an interactive run', () => {
     const { options, answers } = await resolveOptions({}, prompt.ask);
     assert.deepEqual(
       prompt.refused.map(({ key, value }) => [key, value]),
-      [['absoluteTimeout', '1h'], ['port', '99999']],
+      [
+        ['absoluteTimeout', '1h'],
+        ['port', '99999'],
+      ],
     );
     assert.match(prompt.refused[0]!.message, /^Invalid --absolute-timeout "1h": it is shorter than --max-age 2h/);
     assert.match(prompt.refused[1]!.message, /^Invalid --port "99999": use a whole number from 1 to 65535/);
@@ -159,7 +176,7 @@ describe('resolveOptions: the prompts of an interactive run', () => {
     assert.equal(answers.port, '8080');
   });
 
-  it("checks a store location against the store chosen before it, password masked", async () => {
+  it('checks a store location against the store chosen before it, password masked', async () => {
     const prompt = scriptedPrompt({ store: 'redis', storeUrl: ['postgres://app:s3cret@db/x', 'rediss://cache:6380'] });
     const { options } = await resolveOptions({}, prompt.ask);
     assert.equal(prompt.refused.length, 1);
@@ -199,10 +216,18 @@ describe('resolveOptions without prompts (--yes, no terminal)', () => {
     const { options, asked, answers, defaulted } = resolveOptions({ domain: 'app.example.com' });
     assert.deepEqual(asked, []);
     assert.deepEqual(answers, { domain: 'app.example.com' });
-    assert.deepEqual(
-      Object.keys(defaulted),
-      ['store', 'storeUrl', 'maxAge', 'rolling', 'absoluteTimeout', 'proxy', 'port', 'pm', 'install', 'git'],
-    );
+    assert.deepEqual(Object.keys(defaulted), [
+      'store',
+      'storeUrl',
+      'maxAge',
+      'rolling',
+      'absoluteTimeout',
+      'proxy',
+      'port',
+      'pm',
+      'install',
+      'git',
+    ]);
     assert.equal(defaulted.store, 'sqlite');
     assert.equal(defaulted.port, '3000');
     assert.equal(options.domain, 'app.example.com');

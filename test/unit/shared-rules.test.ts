@@ -84,20 +84,36 @@ describe('rules the CLI and the app share', () => {
   it('TRUST_PROXY: the app accepts exactly the proxies --trust-proxy accepts', async () => {
     const { loadConfig } = await appConfig();
     for (const [value, ok] of TRUST_PROXY_CASES) {
-      assert.equal(accepts(() => loadConfig({ NODE_ENV: 'test', TRUST_PROXY: value })), ok, `app: ${value}`);
-      assert.equal(accepts(() => parseTrustProxy(value)), ok, `CLI: ${value}`);
+      assert.equal(
+        accepts(() => loadConfig({ NODE_ENV: 'test', TRUST_PROXY: value })),
+        ok,
+        `app: ${value}`,
+      );
+      assert.equal(
+        accepts(() => parseTrustProxy(value)),
+        ok,
+        `CLI: ${value}`,
+      );
     }
     // Only the CLI refuses to trust no proxy: that setup is --proxy none.
     assert.throws(() => parseTrustProxy('false'), UsageError);
-    assert.equal(accepts(() => loadConfig({ NODE_ENV: 'test', TRUST_PROXY: 'false' })), true);
+    assert.equal(
+      accepts(() => loadConfig({ NODE_ENV: 'test', TRUST_PROXY: 'false' })),
+      true,
+    );
   });
 
   it('store URLs: the app and the CLI accept the same URLs, but for what .env cannot hold', async () => {
     const { loadStoreConfig } = await appConfig();
     for (const [url, cli, ok] of STORE_URL_CASES) {
       assert.equal(checkServerUrl(url, ['redis:', 'rediss:'], 'Redis') === undefined, cli, `CLI: ${url}`);
-      assert.equal(accepts(() => loadStoreConfig({ REDIS_URL: url })), ok, `app: ${url}`);
-      if (ok) assert.equal(loadStoreConfig({ REDIS_URL: url }).store.redactedUrl, redactUrl(url), `the same mask: ${url}`);
+      assert.equal(
+        accepts(() => loadStoreConfig({ REDIS_URL: url })),
+        ok,
+        `app: ${url}`,
+      );
+      if (ok)
+        assert.equal(loadStoreConfig({ REDIS_URL: url }).store.redactedUrl, redactUrl(url), `the same mask: ${url}`);
     }
   });
 });

@@ -21,8 +21,13 @@ describe('the plan for each store', () => {
   it('lays templates/stores/_server/ under every server store, and only there', () => {
     for (const store of STORES) {
       const layers = layersFor(optionsWith({ store: store.id }));
-      const expected = store.kind === 'server' ? ['base', 'stores/_server', `stores/${store.id}`] : ['base', `stores/${store.id}`];
-      assert.deepEqual(layers.filter((layer) => !layer.startsWith('proxies/')), expected, store.id);
+      const expected =
+        store.kind === 'server' ? ['base', 'stores/_server', `stores/${store.id}`] : ['base', `stores/${store.id}`];
+      assert.deepEqual(
+        layers.filter((layer) => !layer.startsWith('proxies/')),
+        expected,
+        store.id,
+      );
     }
   });
 
@@ -30,9 +35,13 @@ describe('the plan for each store', () => {
     it(`${id}: src/store.js from its folder, the shared deadline module and compose.yaml; no partials`, async () => {
       const p = await plan({ store: id });
       const paths = p.files.map((f) => f.path);
-      for (const path of ['src/store.js', 'src/store-timeout.js', 'compose.yaml']) assert.ok(paths.includes(path), `${id}: ${path}`);
+      for (const path of ['src/store.js', 'src/store-timeout.js', 'compose.yaml'])
+        assert.ok(paths.includes(path), `${id}: ${path}`);
       assert.ok(!paths.includes('src/sqlite-store.js'));
-      assert.ok(!paths.some((path) => path.includes('partials')), `${id}: partials are not written: ${paths.join(', ')}`);
+      assert.ok(
+        !paths.some((path) => path.includes('partials')),
+        `${id}: partials are not written: ${paths.join(', ')}`,
+      );
       const storeJs = p.files.find((f) => f.path === 'src/store.js')!;
       assert.equal(storeJs.source.kind === 'template' && storeJs.source.layer, `stores/${id}`);
     });
@@ -40,8 +49,10 @@ describe('the plan for each store', () => {
     it(`${id}: package.json gets the store's dependencies and no install scripts`, async () => {
       const manifest = JSON.parse(textOf(await plan({ store: id }), 'package.json'));
       const store = STORES.find((s) => s.id === id)!;
-      for (const name of store.dependencies) assert.equal(manifest.dependencies[name], DEPENDENCY_VERSIONS[name], `${id}: ${name}`);
-      for (const name of ['express', 'express-session', 'express-rate-limit', 'helmet']) assert.ok(manifest.dependencies[name], name);
+      for (const name of store.dependencies)
+        assert.equal(manifest.dependencies[name], DEPENDENCY_VERSIONS[name], `${id}: ${name}`);
+      for (const name of ['express', 'express-session', 'express-rate-limit', 'helmet'])
+        assert.ok(manifest.dependencies[name], name);
       assert.equal(manifest.dependencies['better-sqlite3'], undefined);
       assert.equal(manifest.allowScripts, undefined);
     });
@@ -61,7 +72,10 @@ describe('the plan for each store', () => {
       const lines = (await render({ store: store.id })).get('.gitignore')!.split('\n');
       for (const line of ['node_modules/', '.env', '*.log']) assert.ok(lines.includes(line), `${store.id}: ${line}`);
       assert.equal(lines.includes('data/'), store.id === 'sqlite', `${store.id}: data/`);
-      assert.ok(!lines.includes('') || lines.indexOf('') === lines.length - 1, `${store.id}: no blank lines but the final newline: ${JSON.stringify(lines)}`);
+      assert.ok(
+        !lines.includes('') || lines.indexOf('') === lines.length - 1,
+        `${store.id}: no blank lines but the final newline: ${JSON.stringify(lines)}`,
+      );
     }
   });
 
@@ -78,7 +92,10 @@ describe('the plan for each store', () => {
     const env = p.files.find((f) => f.path === '.env')!;
     assert.equal(env.mode, 0o600);
     const files = await renderPlan(p);
-    assert.match(files.find((f) => f.path === '.env')!.content.toString('utf8'), /^REDIS_URL=redis:\/\/app:Pw-from-the-CLI@cache\.internal:6380\/1$/m);
+    assert.match(
+      files.find((f) => f.path === '.env')!.content.toString('utf8'),
+      /^REDIS_URL=redis:\/\/app:Pw-from-the-CLI@cache\.internal:6380\/1$/m,
+    );
     for (const file of files) {
       if (file.path === '.env') continue;
       assert.doesNotMatch(file.content.toString('utf8'), /Pw-from-the-CLI/, file.path);
@@ -88,8 +105,14 @@ describe('the plan for each store', () => {
   it("sets the store URL in .env only when it is not the default (else .env.example's line stays)", async () => {
     const envOf = async (overrides: Parameters<typeof render>[0]) => (await render(overrides)).get('.env')!;
     assert.match(await envOf({ store: 'mysql' }), /^DATABASE_URL=mysql:\/\/root@127\.0\.0\.1:3306\/sessions$/m);
-    assert.match(await envOf({ store: 'mysql', storeUrl: 'mysql://root@127.0.0.1:3306/test' }), /^DATABASE_URL=mysql:\/\/root@127\.0\.0\.1:3306\/test$/m);
-    assert.match(await envOf({ store: 'mysql', storeUrl: 'mysql://u@h/x?ssl={}' }), /^DATABASE_URL="mysql:\/\/u@h\/x\?ssl=\{\}"$/m);
+    assert.match(
+      await envOf({ store: 'mysql', storeUrl: 'mysql://root@127.0.0.1:3306/test' }),
+      /^DATABASE_URL=mysql:\/\/root@127\.0\.0\.1:3306\/test$/m,
+    );
+    assert.match(
+      await envOf({ store: 'mysql', storeUrl: 'mysql://u@h/x?ssl={}' }),
+      /^DATABASE_URL="mysql:\/\/u@h\/x\?ssl=\{\}"$/m,
+    );
     assert.doesNotMatch(await envOf({ store: 'memory' }), /^[A-Z_]*(URL|PATH)=/m);
     for (const overrides of [{ store: 'mysql' }, { store: 'memory' }]) {
       const values = (await plan(overrides)).files.find((f) => f.path === '.env')!.source;
@@ -112,7 +135,11 @@ describe('the rendered app for each store', () => {
       assert.doesNotMatch(readme, /\n\n\n/, 'no runs of blank lines');
       const example = files.get('.env.example')!;
       if (store.urlEnv) {
-        assert.match(readme, new RegExp(`^\\| \`${store.urlEnv}\` \\| ${store.defaultUrl.replaceAll('.', '\\.')} \\|`, 'm'), 'the env table row');
+        assert.match(
+          readme,
+          new RegExp(`^\\| \`${store.urlEnv}\` \\| ${store.defaultUrl.replaceAll('.', '\\.')} \\|`, 'm'),
+          'the env table row',
+        );
         assert.match(example, new RegExp(`^${store.urlEnv}=${store.defaultUrl.replaceAll('.', '\\.')}$`, 'm'));
       }
       assert.doesNotMatch(example, /\n\n\n/, 'no runs of blank lines');
@@ -145,7 +172,13 @@ describe('the rendered app for each store', () => {
   });
 
   it('postgres and mysql name their session tables', async () => {
-    assert.match((await render({ store: 'postgres' })).get('src/store.js')!, /export const TABLE = 'session';[\s\S]*createTableIfMissing: true/);
-    assert.match((await render({ store: 'mysql' })).get('src/store.js')!, /export const TABLE = 'sessions';[\s\S]*createDatabaseTable: true/);
+    assert.match(
+      (await render({ store: 'postgres' })).get('src/store.js')!,
+      /export const TABLE = 'session';[\s\S]*createTableIfMissing: true/,
+    );
+    assert.match(
+      (await render({ store: 'mysql' })).get('src/store.js')!,
+      /export const TABLE = 'sessions';[\s\S]*createDatabaseTable: true/,
+    );
   });
 });

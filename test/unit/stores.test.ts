@@ -30,13 +30,19 @@ const server = (id: string) => STORES.find((s) => s.id === id)!;
 
 describe('the store table', () => {
   it('offers sqlite first (the default), then the server stores, then memory', () => {
-    assert.deepEqual(STORES.map((s) => s.id), ['sqlite', 'redis', 'postgres', 'mysql', 'memory']);
+    assert.deepEqual(
+      STORES.map((s) => s.id),
+      ['sqlite', 'redis', 'postgres', 'mysql', 'memory'],
+    );
   });
 
   it('gives each store a template folder with its src/store.js and its README and .env.example text', () => {
     for (const store of STORES) {
       const dir = join(TEMPLATES_ROOT, 'stores', store.id);
-      assert.ok(existsSync(join(dir, 'src/store.js')) || existsSync(join(dir, 'src/store.js.ejs')), `${store.id}: src/store.js`);
+      assert.ok(
+        existsSync(join(dir, 'src/store.js')) || existsSync(join(dir, 'src/store.js.ejs')),
+        `${store.id}: src/store.js`,
+      );
       // One file per part (partials/<file>/<part>.ejs); only SQLite adds to .gitignore.
       for (const part of ['README.md/store', 'README.md/throttle', 'README.md/checklist', 'env.example/store']) {
         assert.ok(existsSync(join(dir, `partials/${part}.ejs`)), `${store.id}: partials/${part}.ejs`);
@@ -69,7 +75,12 @@ describe('the store table', () => {
 
 describe('--store-url for the server stores', () => {
   const accepted: Record<string, string[]> = {
-    redis: ['redis://127.0.0.1:6379', 'rediss://app:s3cr%40t@redis.example.com:6380/2', 'redis://localhost', 'redis://[::1]:6379'],
+    redis: [
+      'redis://127.0.0.1:6379',
+      'rediss://app:s3cr%40t@redis.example.com:6380/2',
+      'redis://localhost',
+      'redis://[::1]:6379',
+    ],
     postgres: [
       'postgres://postgres@127.0.0.1:5432/sessions',
       'postgresql://app:pw@db.example.com/app?sslmode=verify-full',
@@ -84,8 +95,14 @@ describe('--store-url for the server stores', () => {
   }
 
   it('refuses a URL of another store, naming the value and the expected form', () => {
-    assert.match(refusal('redis', 'postgres://127.0.0.1:5432/x'), /^Invalid --store-url "postgres:\/\/127\.0\.0\.1:5432\/x": Redis takes redis:\/\/ or rediss:\/\/, not postgres:\/\/; use a URL such as redis:\/\/127\.0\.0\.1:6379/);
-    assert.match(refusal('postgres', 'mysql://root@h/x'), /PostgreSQL takes postgres:\/\/ or postgresql:\/\/, not mysql:\/\//);
+    assert.match(
+      refusal('redis', 'postgres://127.0.0.1:5432/x'),
+      /^Invalid --store-url "postgres:\/\/127\.0\.0\.1:5432\/x": Redis takes redis:\/\/ or rediss:\/\/, not postgres:\/\/; use a URL such as redis:\/\/127\.0\.0\.1:6379/,
+    );
+    assert.match(
+      refusal('postgres', 'mysql://root@h/x'),
+      /PostgreSQL takes postgres:\/\/ or postgresql:\/\/, not mysql:\/\//,
+    );
     assert.match(refusal('mysql', 'redis://127.0.0.1'), /MySQL takes mysql:\/\/, not redis:\/\//);
     assert.match(refusal('redis', 'http://cache.internal'), /not http:\/\//);
   });
@@ -143,8 +160,14 @@ describe('URL helpers', () => {
 
   it('withoutPassword keeps the user and drops the password, for committed files', () => {
     assert.equal(withoutPassword('redis://:s3cret@cache:6379'), 'redis://cache:6379');
-    assert.equal(withoutPassword('postgres://app:s3cret@db:5432/app?sslmode=verify-full'), 'postgres://app@db:5432/app?sslmode=verify-full');
-    assert.equal(withoutPassword('postgres://db/app?password=s3cret&sslmode=verify-full'), 'postgres://db/app?sslmode=verify-full');
+    assert.equal(
+      withoutPassword('postgres://app:s3cret@db:5432/app?sslmode=verify-full'),
+      'postgres://app@db:5432/app?sslmode=verify-full',
+    );
+    assert.equal(
+      withoutPassword('postgres://db/app?password=s3cret&sslmode=verify-full'),
+      'postgres://db/app?sslmode=verify-full',
+    );
     assert.equal(withoutPassword('mysql://root@127.0.0.1:3306/x?ssl={}'), 'mysql://root@127.0.0.1:3306/x?ssl={}');
     assert.equal(withoutPassword('./data/sessions.db'), './data/sessions.db');
   });
@@ -169,8 +192,11 @@ describe('compose.yaml for the server stores', () => {
       const content = text.split('\n').filter((line) => line.trim() !== '' && !line.trimStart().startsWith('#'));
       assert.equal(content[0], 'services:');
       assert.equal(content.filter((line) => /^ {2}\S/.test(line)).length, 1, 'one service');
-      for (const line of content.slice(1)) assert.match(line, /^( {2})+(- )?\S/, `two-space indentation: ${JSON.stringify(line)}`);
-      const images = content.filter((line) => /^ {4}image: /.test(line)).map((line) => line.trim().slice('image: '.length));
+      for (const line of content.slice(1))
+        assert.match(line, /^( {2})+(- )?\S/, `two-space indentation: ${JSON.stringify(line)}`);
+      const images = content
+        .filter((line) => /^ {4}image: /.test(line))
+        .map((line) => line.trim().slice('image: '.length));
       assert.deepEqual(images, [expected[store.id]!.image]);
       const ports = content.filter((line) => /^ {6}- "/.test(line)).map((line) => line.trim());
       assert.deepEqual(ports, [`- "127.0.0.1:${expected[store.id]!.port}:${expected[store.id]!.port}"`]);
@@ -180,7 +206,13 @@ describe('compose.yaml for the server stores', () => {
 
   it('postgres and mariadb create the database the default URL names', () => {
     const dbOf = (id: string) => new URL(server(id).defaultUrl).pathname.slice(1);
-    assert.match(readFileSync(join(TEMPLATES_ROOT, 'stores/postgres/compose.yaml'), 'utf8'), new RegExp(`^ {6}POSTGRES_DB: ${dbOf('postgres')}$`, 'm'));
-    assert.match(readFileSync(join(TEMPLATES_ROOT, 'stores/mysql/compose.yaml'), 'utf8'), new RegExp(`^ {6}MARIADB_DATABASE: ${dbOf('mysql')}$`, 'm'));
+    assert.match(
+      readFileSync(join(TEMPLATES_ROOT, 'stores/postgres/compose.yaml'), 'utf8'),
+      new RegExp(`^ {6}POSTGRES_DB: ${dbOf('postgres')}$`, 'm'),
+    );
+    assert.match(
+      readFileSync(join(TEMPLATES_ROOT, 'stores/mysql/compose.yaml'), 'utf8'),
+      new RegExp(`^ {6}MARIADB_DATABASE: ${dbOf('mysql')}$`, 'm'),
+    );
   });
 });

@@ -15,10 +15,28 @@ import { createUserStore } from '../src/users.js';
 
 const USAGE = 'usage: user:add|user:passwd|user:remove -- <name>, or user:list';
 const COMMANDS = {
-  add: { takesName: true, asksPassword: true, run: (accounts, name, password) => accounts.add(name, password), done: (name) => `added user ${name}` },
-  passwd: { takesName: true, asksPassword: true, run: (accounts, name, password) => accounts.changePassword(name, password), done: (name) => `changed the password of ${name}; their sessions end at their next request` },
-  remove: { takesName: true, run: (accounts, name) => accounts.remove(name), done: (name) => `removed user ${name}; their sessions end at their next request` },
-  list: { takesName: false, run: async (accounts) => (await accounts.list()).join('\n'), done: (name, listed) => listed },
+  add: {
+    takesName: true,
+    asksPassword: true,
+    run: (accounts, name, password) => accounts.add(name, password),
+    done: (name) => `added user ${name}`,
+  },
+  passwd: {
+    takesName: true,
+    asksPassword: true,
+    run: (accounts, name, password) => accounts.changePassword(name, password),
+    done: (name) => `changed the password of ${name}; their sessions end at their next request`,
+  },
+  remove: {
+    takesName: true,
+    run: (accounts, name) => accounts.remove(name),
+    done: (name) => `removed user ${name}; their sessions end at their next request`,
+  },
+  list: {
+    takesName: false,
+    run: async (accounts) => (await accounts.list()).join('\n'),
+    done: (name, listed) => listed,
+  },
 };
 
 class UsageError extends Error {}
@@ -29,7 +47,11 @@ async function main([command, ...given]) {
   const spec = COMMANDS[command];
   if (!spec) throw new UsageError(`unknown command ${JSON.stringify(command ?? '')}; ${USAGE}`);
   if (args.length !== (spec.takesName ? 1 : 0)) {
-    throw new UsageError(spec.takesName ? `user:${command} takes one user name (after --); ${USAGE}` : `user:${command} takes no arguments`);
+    throw new UsageError(
+      spec.takesName
+        ? `user:${command} takes one user name (after --); ${USAGE}`
+        : `user:${command} takes no arguments`,
+    );
   }
   const [name] = args;
   if (spec.takesName && nameProblem(name)) throw new AccountError(nameProblem(name));
@@ -52,7 +74,7 @@ async function main([command, ...given]) {
 async function readPassword(name) {
   if (!process.stdin.isTTY) return firstLine();
   const password = await askHidden(`password for ${name}: `);
-  if (password !== await askHidden('the same password again: ')) throw new AccountError('the two passwords differ');
+  if (password !== (await askHidden('the same password again: '))) throw new AccountError('the two passwords differ');
   return password;
 }
 
@@ -86,7 +108,8 @@ function askHidden(prompt) {
           finish();
           return resolve(text);
         }
-        if (char === '\u0003') { // Ctrl+C: raw mode turns it into a character
+        if (char === '\u0003') {
+          // Ctrl+C: raw mode turns it into a character
           finish();
           process.exit(130);
         }

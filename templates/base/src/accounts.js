@@ -43,7 +43,7 @@ export function createAccounts(users) {
     // as a wrong password, and both get the same answer.
     async verify(username, password) {
       const found = nameProblem(username) === undefined ? await users.find(username) : null;
-      const { ok, outdated } = await verifyPassword(password, found?.passwordHash ?? await dummyHash());
+      const { ok, outdated } = await verifyPassword(password, found?.passwordHash ?? (await dummyHash()));
       if (!found || !ok) return null;
       if (outdated) {
         // Made with weaker parameters than today's: replace it now that the password is at hand.
@@ -61,13 +61,15 @@ export function createAccounts(users) {
     async add(name, password) {
       refuse(nameProblem(name));
       refuse(passwordProblem(password));
-      if (!(await users.insert(name, await hashPassword(password)))) throw new AccountError(`user ${name} exists already`);
+      if (!(await users.insert(name, await hashPassword(password))))
+        throw new AccountError(`user ${name} exists already`);
     },
 
     async changePassword(name, password) {
       refuse(nameProblem(name));
       refuse(passwordProblem(password));
-      if (!(await users.setPassword(name, await hashPassword(password)))) throw new AccountError(`there is no user ${name}`);
+      if (!(await users.setPassword(name, await hashPassword(password))))
+        throw new AccountError(`there is no user ${name}`);
     },
 
     async remove(name) {

@@ -33,8 +33,14 @@ export function clientKey(ip) {
   if (!isIPv6(address)) return ip;
   const groups = (text) => (text === '' ? [] : text.split(':').flatMap((g) => (g.includes('.') ? ['0', '0'] : [g])));
   const [head, tail] = address.split('::');
-  const full = tail === undefined ? groups(head) : [...groups(head), ...Array(8 - groups(head).length - groups(tail).length).fill('0'), ...groups(tail)];
-  return `${full.slice(0, 4).map((g) => parseInt(g, 16).toString(16)).join(':')}::/64`;
+  const full =
+    tail === undefined
+      ? groups(head)
+      : [...groups(head), ...Array(8 - groups(head).length - groups(tail).length).fill('0'), ...groups(tail)];
+  return `${full
+    .slice(0, 4)
+    .map((g) => parseInt(g, 16).toString(16))
+    .join(':')}::/64`;
 }
 
 // The account's key: a hash, so the store holds no account names and every key has the same length.
@@ -92,13 +98,18 @@ function guarded(store) {
   const init = (options) => {
     initOptions = options;
     ready = Promise.resolve(store.init?.(options));
-    ready.catch(() => { ready = undefined; }); // failed: the next count tries again
+    ready.catch(() => {
+      ready = undefined;
+    }); // failed: the next count tries again
     return ready;
   };
   const call = async (method, key) => {
     let timer;
     const deadline = new Promise((resolve, reject) => {
-      timer = setTimeout(() => reject(new Error(`the store did not count within ${STORE_DEADLINE_MS} ms`)), STORE_DEADLINE_MS);
+      timer = setTimeout(
+        () => reject(new Error(`the store did not count within ${STORE_DEADLINE_MS} ms`)),
+        STORE_DEADLINE_MS,
+      );
     });
     try {
       return await Promise.race([(ready ?? init(initOptions)).then(() => store[method](key)), deadline]);

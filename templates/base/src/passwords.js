@@ -59,8 +59,9 @@ export async function verifyPassword(password, stored) {
 
 /** { params: { ln, r, p }, salt, hash } from a hash string, or null if it is not one we accept. */
 export function parseHash(stored) {
-  const match = typeof stored === 'string'
-    && /^\$scrypt\$ln=(\d{1,2}),r=(\d{1,2}),p=(\d{1,2})\$([A-Za-z0-9+/]{16,})\$([A-Za-z0-9+/]{32,})$/.exec(stored);
+  const match =
+    typeof stored === 'string' &&
+    /^\$scrypt\$ln=(\d{1,2}),r=(\d{1,2}),p=(\d{1,2})\$([A-Za-z0-9+/]{16,})\$([A-Za-z0-9+/]{32,})$/.exec(stored);
   if (!match) return null;
   const params = { ln: Number(match[1]), r: Number(match[2]), p: Number(match[3]) };
   const inRange = Object.entries(LIMITS).every(([key, [min, max]]) => params[key] >= min && params[key] <= max);

@@ -31,7 +31,8 @@ try {
   if (config.demoAccount) {
     // Development: .env's DEMO_USER/DEMO_PASSWORD is a ready account (config.js refuses it in production).
     const done = await accounts.ensure(config.demoAccount.name, config.demoAccount.password);
-    if (done !== 'unchanged') console.log(`demo account ${config.demoAccount.name} ${done} from DEMO_USER/DEMO_PASSWORD`);
+    if (done !== 'unchanged')
+      console.log(`demo account ${config.demoAccount.name} ${done} from DEMO_USER/DEMO_PASSWORD`);
   }
   const app = createApp({
     config,

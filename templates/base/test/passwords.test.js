@@ -2,7 +2,13 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import {
-  dummyHash, hashPassword, MIN_PASSWORD_LENGTH, parseHash, passwordProblem, SCRYPT_PARAMS, verifyPassword,
+  dummyHash,
+  hashPassword,
+  MIN_PASSWORD_LENGTH,
+  parseHash,
+  passwordProblem,
+  SCRYPT_PARAMS,
+  verifyPassword,
 } from '../src/passwords.js';
 
 const PASSWORD = 'correct horse battery staple';
@@ -17,7 +23,7 @@ describe('passwords', () => {
     assert.deepEqual(parseHash(a).params, SCRYPT_PARAMS);
   });
 
-  test('parameters are at least OWASP\'s for scrypt: N = 2^17, r = 8, p = 1', () => {
+  test("parameters are at least OWASP's for scrypt: N = 2^17, r = 8, p = 1", () => {
     assert.ok(SCRYPT_PARAMS.ln >= 17 && SCRYPT_PARAMS.r >= 8 && SCRYPT_PARAMS.p >= 1);
   });
 
@@ -27,7 +33,13 @@ describe('passwords', () => {
     assert.equal((await verifyPassword(`${PASSWORD}!`, stored)).ok, false);
     assert.equal((await verifyPassword(undefined, stored)).ok, false);
     assert.equal((await verifyPassword({ length: 20 }, stored)).ok, false);
-    for (const broken of [null, '', 'plaintext', stored.replace('ln=17', 'ln=40'), stored.replace('$scrypt$', '$bcrypt$')]) {
+    for (const broken of [
+      null,
+      '',
+      'plaintext',
+      stored.replace('ln=17', 'ln=40'),
+      stored.replace('$scrypt$', '$bcrypt$'),
+    ]) {
       assert.equal((await verifyPassword(PASSWORD, broken)).ok, false, String(broken));
     }
   });
@@ -55,7 +67,9 @@ describe('passwords', () => {
     const stored = await hashPassword(PASSWORD);
     await dummyHash();
     let ticks = 0;
-    const ticker = setInterval(() => { ticks += 1; }, 5);
+    const ticker = setInterval(() => {
+      ticks += 1;
+    }, 5);
     const time = async (work) => {
       const started = performance.now();
       await work();
@@ -74,6 +88,8 @@ describe('passwords', () => {
     const unknown = median(unknowns);
     assert.ok(ticks > 0, 'the event loop kept running while scrypt worked');
     assert.ok(Math.abs(wrong - unknown) < Math.max(wrong, unknown) * 0.5, `wrong ${wrongs} ms, unknown ${unknowns} ms`);
-    t.diagnostic(`scrypt ln=${SCRYPT_PARAMS.ln},r=${SCRYPT_PARAMS.r},p=${SCRYPT_PARAMS.p}: one check takes ${wrong.toFixed(0)} ms`);
+    t.diagnostic(
+      `scrypt ln=${SCRYPT_PARAMS.ln},r=${SCRYPT_PARAMS.r},p=${SCRYPT_PARAMS.p}: one check takes ${wrong.toFixed(0)} ms`,
+    );
   });
 });

@@ -15,7 +15,10 @@ export const sharedThrottle: Check = async (d) => {
   const upstreams = async (mark: number, n: number) => {
     let ports: number[] = [];
     for (const t0 = Date.now(); ports.length < n && Date.now() - t0 < 3000; await sleep(50)) {
-      ports = (await pair.accessLog()).slice(mark).split('\n').flatMap((l) => (l.includes('"POST /login') ? [Number(/upstream=127\.0\.0\.1:(\d+)/.exec(l)?.[1])] : []));
+      ports = (await pair.accessLog())
+        .slice(mark)
+        .split('\n')
+        .flatMap((l) => (l.includes('"POST /login') ? [Number(/upstream=127\.0\.0\.1:(\d+)/.exec(l)?.[1])] : []));
     }
     return ports;
   };
@@ -26,14 +29,24 @@ export const sharedThrottle: Check = async (d) => {
   const { token } = await getSession(from('127.0.0.8'), jar);
   await exhaustThrottle(() => from('127.0.0.8'), jar, token, 'from 127.0.0.8 through nginx, over two instances');
   for (let i = 0; i < 2; i++) {
-    const res = await from('127.0.0.8').post('/login', { jar: jar.clone(), json: { username: USER, password: PASSWORD }, headers: { 'x-csrf-token': token } });
+    const res = await from('127.0.0.8').post('/login', {
+      jar: jar.clone(),
+      json: { username: USER, password: PASSWORD },
+      headers: { 'x-csrf-token': token },
+    });
     assertThrottled(res, `the right password from the throttled address (${i + 1} of 2)`);
   }
   const spread = await upstreams(mark, 13);
   assert.equal(spread.length, 13, `13 logins in the access log: ${spread.join(', ')}`);
   for (const port of pair.ports) {
-    assert.ok(spread.slice(0, 10).filter((p) => p === port).length >= 3, `instance ${port} should have answered some of the ten 401s: ${spread.join(', ')}`);
-    assert.ok(spread.slice(11).includes(port), `instance ${port} should have refused the right password: ${spread.join(', ')}`);
+    assert.ok(
+      spread.slice(0, 10).filter((p) => p === port).length >= 3,
+      `instance ${port} should have answered some of the ten 401s: ${spread.join(', ')}`,
+    );
+    assert.ok(
+      spread.slice(11).includes(port),
+      `instance ${port} should have refused the right password: ${spread.join(', ')}`,
+    );
   }
 
   // 30 parallel wrong guesses from one more address: counted before the password check, so no race
@@ -41,7 +54,13 @@ export const sharedThrottle: Check = async (d) => {
   const jar9 = d.jar();
   const { token: token9 } = await getSession(from('127.0.0.9'), jar9);
   const answers = await Promise.all(
-    Array.from({ length: 30 }, () => from('127.0.0.9').post('/login', { jar: jar9.clone(), json: { username: USER, password: WRONG }, headers: { 'x-csrf-token': token9 } })),
+    Array.from({ length: 30 }, () =>
+      from('127.0.0.9').post('/login', {
+        jar: jar9.clone(),
+        json: { username: USER, password: WRONG },
+        headers: { 'x-csrf-token': token9 },
+      }),
+    ),
   );
   const statuses = answers.map((r) => r.status);
   const count = (status: number) => statuses.filter((s) => s === status).length;
@@ -49,9 +68,14 @@ export const sharedThrottle: Check = async (d) => {
   assert.equal(count(401) + count(429), 30, `only 401 and 429: ${statuses.join(' ')}`);
   for (const res of answers.filter((r) => r.status === 429)) assertThrottled(res, 'a refused parallel guess');
   const raced = await upstreams(mark, 30);
-  for (const port of pair.ports) assert.ok(raced.includes(port), `both instances should have taken parallel guesses: ${raced.join(', ')}`);
+  for (const port of pair.ports)
+    assert.ok(raced.includes(port), `both instances should have taken parallel guesses: ${raced.join(', ')}`);
   console.log(`# ${d.setup.id}: 30 parallel wrong guesses: ${count(401)} × 401, ${count(429)} × 429`);
-  assert.doesNotMatch(pair.stderr(), /express-rate-limit|ValidationError|Error:/, `the instances logged an error:\n${pair.stderr()}`);
+  assert.doesNotMatch(
+    pair.stderr(),
+    /express-rate-limit|ValidationError|Error:/,
+    `the instances logged an error:\n${pair.stderr()}`,
+  );
 };
 
 /** #19: only password hashes in the store. */
@@ -67,12 +91,18 @@ export const passwordHashes: Check = async (d) => {
     const other = d.jar();
     const { token } = await getSession(https, other);
     const started = performance.now();
-    const res = await https.post('/login', { jar: other, json: { username: USER, password: PASSWORD }, headers: { 'x-csrf-token': token } });
+    const res = await https.post('/login', {
+      jar: other,
+      json: { username: USER, password: PASSWORD },
+      headers: { 'x-csrf-token': token },
+    });
     times.push(performance.now() - started);
     assert.equal(res.status, 200, `POST /login: ${res.status} ${res.text}`);
   }
   times.sort((a, b) => a - b);
-  console.log(`# ${d.setup.id}: POST /login takes ${times[2]!.toFixed(0)} ms (median of 5; ${times.map((t) => t.toFixed(0)).join(', ')} ms)`);
+  console.log(
+    `# ${d.setup.id}: POST /login takes ${times[2]!.toFixed(0)} ms (median of 5; ${times.map((t) => t.toFixed(0)).join(', ')} ms)`,
+  );
   const { hashes, everything } = await d.store.accounts();
   const stored = hashes.get(USER);
   assert.ok(stored !== undefined, `the store holds no account ${USER}: ${[...hashes.keys()].join(', ')}`);
@@ -82,7 +112,10 @@ export const passwordHashes: Check = async (d) => {
   assert.ok(ln >= 17 && r >= 8 && p >= 1, `scrypt parameters below OWASP's N=2^17, r=8, p=1: ln=${ln}, r=${r}, p=${p}`);
   for (const [name, hash] of hashes) assert.match(hash, /^\$scrypt\$/, `account ${name}: not a hash`);
   for (const form of [PASSWORD, encodeURIComponent(PASSWORD), Buffer.from(PASSWORD).toString('base64')]) {
-    assert.ok(!everything.includes(form), `the plaintext password (${form === PASSWORD ? 'as typed' : 'encoded'}) is in the store`);
+    assert.ok(
+      !everything.includes(form),
+      `the plaintext password (${form === PASSWORD ? 'as typed' : 'encoded'}) is in the store`,
+    );
   }
 };
 
@@ -102,11 +135,19 @@ export const passwordChange: Check = async (d) => {
   await changePassword(d.app.dir, env, { name: USER, password: changed });
   try {
     for (const [i, c] of clients.entries()) {
-      assert.equal((await getSession(c, jars[i]!)).authenticated, false, `session ${i + 1} must be anonymous after user:passwd`);
+      assert.equal(
+        (await getSession(c, jars[i]!)).authenticated,
+        false,
+        `session ${i + 1} must be anonymous after user:passwd`,
+      );
     }
     const fresh = d.jar();
     const { token } = await getSession(clients[0]!, fresh);
-    const old = await clients[0]!.post('/login', { jar: fresh, json: { username: USER, password: PASSWORD }, headers: { 'x-csrf-token': token } });
+    const old = await clients[0]!.post('/login', {
+      jar: fresh,
+      json: { username: USER, password: PASSWORD },
+      headers: { 'x-csrf-token': token },
+    });
     assert.equal(old.status, 401, `the old password must not log in: ${old.status} ${old.text}`);
     await logIn(clients[0]!, d.jar(), { username: USER, password: changed }); // the new password logs in (asserts 200)
   } finally {

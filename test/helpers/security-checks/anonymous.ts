@@ -29,7 +29,10 @@ export const anonymousGets: Check = async (d) => {
   // the control: a login does add one, and the probe sees it
   const jar = d.jar();
   await login(https, jar);
-  assert.ok((await d.store.ids()).has(sid(jar)), `a login should have stored a session the probe can see: ${d.store.where(sid(jar))}`);
+  assert.ok(
+    (await d.store.ids()).has(sid(jar)),
+    `a login should have stored a session the probe can see: ${d.store.where(sid(jar))}`,
+  );
 };
 
 /** #17: anonymous visitors store nothing. */
@@ -53,13 +56,18 @@ export const anonymousVisitors: Check = async (d) => {
           const res = await c.get(path, { jar });
           assert.equal(res.status, 200, `page load ${load}: GET ${path}: ${res.status} ${res.text.slice(0, 200)}`);
           assertNoSessionCookie(res, `page load ${load}: GET ${path}`);
-          if (path !== '/session') assert.deepEqual(res.setCookies, [], `page load ${load}: GET ${path} sets no cookie`);
+          if (path !== '/session')
+            assert.deepEqual(res.setCookies, [], `page load ${load}: GET ${path} sets no cookie`);
           else {
             assertCsrfCookie(res, `page load ${load}: GET /session`);
             csrfCookies++;
             const again = await c.get('/session', { jar }); // the page asks again: the same token, no new cookie
             assert.deepEqual(again.setCookies, [], `page load ${load}: a second GET /session sets no cookie`);
-            assert.equal((again.json as { csrfToken?: unknown }).csrfToken, (res.json as { csrfToken?: unknown }).csrfToken, `page load ${load}: the same token`);
+            assert.equal(
+              (again.json as { csrfToken?: unknown }).csrfToken,
+              (res.json as { csrfToken?: unknown }).csrfToken,
+              `page load ${load}: the same token`,
+            );
           }
         }
       }
@@ -70,26 +78,43 @@ export const anonymousVisitors: Check = async (d) => {
   await Promise.all(Array.from({ length: CLIENTS }, visitor));
   const elapsed = Date.now() - started;
   const added = [...(await d.store.ids())].filter((id) => !before.has(id));
-  console.log(`# ${d.setup.id}: store rows added by ${PAGE_LOADS} anonymous page loads (${pageLoad.join(', ')}, and GET /session again): ${added.length} (${PAGE_LOADS * (pageLoad.length + 1)} requests in ${elapsed} ms)`);
+  console.log(
+    `# ${d.setup.id}: store rows added by ${PAGE_LOADS} anonymous page loads (${pageLoad.join(', ')}, and GET /session again): ${added.length} (${PAGE_LOADS * (pageLoad.length + 1)} requests in ${elapsed} ms)`,
+  );
   assert.equal(csrfCookies, PAGE_LOADS);
-  assert.deepEqual(added, [], `anonymous visitors must store nothing: ${added.length} new rows (${d.store.where(added[0] ?? '?')})`);
+  assert.deepEqual(
+    added,
+    [],
+    `anonymous visitors must store nothing: ${added.length} new rows (${d.store.where(added[0] ?? '?')})`,
+  );
 
   // Login with the anonymous token works; then the pre-login token no longer does.
   const https = d.main.https();
   const jar = d.jar();
   const { token: preLogin } = await getSession(https, jar);
   const preLoginCookie = jar.get(CSRF_COOKIE)!;
-  const res = await https.post('/login', { jar, json: { username: USER, password: PASSWORD }, headers: { 'x-csrf-token': preLogin } });
+  const res = await https.post('/login', {
+    jar,
+    json: { username: USER, password: PASSWORD },
+    headers: { 'x-csrf-token': preLogin },
+  });
   assert.equal(res.status, 200, `POST /login with the anonymous token: ${res.status} ${res.text}`);
   assertClearsHostCookie(res, CSRF_COOKIE, { what: 'login' });
   const id = setCookieSid(res, 'POST /login');
   assert.ok(await d.store.exists(id), `login stores the session: ${d.store.where(id)}`);
   for (const [what, from] of [
     ['the logged-in browser', () => jar.clone()],
-    ['the logged-in browser with the pre-login cookie put back', () => d.jar({ [COOKIE]: jar.get(COOKIE)!, [CSRF_COOKIE]: preLoginCookie })],
+    [
+      'the logged-in browser with the pre-login cookie put back',
+      () => d.jar({ [COOKIE]: jar.get(COOKIE)!, [CSRF_COOKIE]: preLoginCookie }),
+    ],
   ] as const) {
     for (const path of ['/logout', '/login']) {
-      const r = await https.post(path, { jar: from(), json: { username: USER, password: PASSWORD }, headers: { 'x-csrf-token': preLogin } });
+      const r = await https.post(path, {
+        jar: from(),
+        json: { username: USER, password: PASSWORD },
+        headers: { 'x-csrf-token': preLogin },
+      });
       assert.equal(r.status, 403, `POST ${path} with the pre-login token from ${what}: ${r.status} ${r.text}`);
     }
   }

@@ -25,7 +25,11 @@ export const productionCookie: Check = async (d) => {
   const jar = d.jar();
   const { res, token } = await getSession(https, jar);
   assertNoSessionCookie(res, 'GET /session (anonymous)');
-  const loggedIn = await https.post('/login', { jar, json: { username: USER, password: PASSWORD }, headers: { 'x-csrf-token': token } });
+  const loggedIn = await https.post('/login', {
+    jar,
+    json: { username: USER, password: PASSWORD },
+    headers: { 'x-csrf-token': token },
+  });
   assert.equal(loggedIn.status, 200, `POST /login: ${loggedIn.status} ${loggedIn.text}`);
   assertProductionCookie(loggedIn, 'POST /login', { atLogin: true });
   assertProductionCookie((await getSession(https, jar)).res, 'GET /session (logged in)');
@@ -50,7 +54,11 @@ export const newIdAtLogin: Check = async (d) => {
     newJar: (initial) => d.jar(initial),
     afterLogin: async ({ after: loggedIn }) => {
       assert.ok(await d.store.exists(loggedIn), `the logged-in session should be stored: ${d.store.where(loggedIn)}`);
-      assert.equal(await d.store.exists(earlier), false, `login must delete the pre-login session: ${d.store.where(earlier)}`);
+      assert.equal(
+        await d.store.exists(earlier),
+        false,
+        `login must delete the pre-login session: ${d.store.where(earlier)}`,
+      );
     },
   });
   assertNoSessionCookie(replay.res, 'GET /session with the pre-login cookie');
@@ -60,7 +68,11 @@ export const newIdAtLogin: Check = async (d) => {
   const planted = `planted-${randomBytes(9).toString('base64url')}`;
   const victim = d.jar({ [COOKIE]: encodeURIComponent(signSessionId(planted, d.secret)) });
   const { res: afterPlant } = await login(https, victim);
-  assert.notEqual(setCookieSid(afterPlant, 'POST /login with a planted id'), planted, 'login must not keep a planted id');
+  assert.notEqual(
+    setCookieSid(afterPlant, 'POST /login with a planted id'),
+    planted,
+    'login must not keep a planted id',
+  );
   assert.equal(await d.store.exists(planted), false, `a planted id must never be stored: ${d.store.where(planted)}`);
 };
 
@@ -79,7 +91,11 @@ export const logoutDestroys: Check = async (d) => {
   assertClearsHostCookie(res, COOKIE, { what: 'logout', withoutDomain: true });
 
   const replay = d.jar({ [COOKIE]: cookie });
-  assert.equal((await getSession(https, replay.clone(), 'GET /session with the logged-out cookie')).authenticated, false, 'the logged-out cookie must not be logged in');
+  assert.equal(
+    (await getSession(https, replay.clone(), 'GET /session with the logged-out cookie')).authenticated,
+    false,
+    'the logged-out cookie must not be logged in',
+  );
   const again = await https.post('/logout', { jar: replay, headers: { 'x-csrf-token': token } });
   assert.equal(again.status, 403, `replaying the logout with the old cookie and token: ${again.status} ${again.text}`);
   assert.equal(await d.store.exists(id), false, `the replays must not bring ${d.store.where(id)} back`);
@@ -101,34 +117,73 @@ export const secretRotation: Check = async (d) => {
     const anonJar = d.jar();
     const { token: oldAnon } = await getSession(https, anonJar);
     const anonValue = anonJar.get(CSRF_COOKIE)!;
-    assert.equal(oldAnon, anonymousCsrfToken(anonValue, old), `the anonymous token should be the HMAC of its cookie with the current secret: ${oldAnon}`);
-    const anonLogin = (jar: CookieJar, token: string) => https.post('/login', { jar, json: { username: USER, password: PASSWORD }, headers: { 'x-csrf-token': token } });
+    assert.equal(
+      oldAnon,
+      anonymousCsrfToken(anonValue, old),
+      `the anonymous token should be the HMAC of its cookie with the current secret: ${oldAnon}`,
+    );
+    const anonLogin = (jar: CookieJar, token: string) =>
+      https.post('/login', { jar, json: { username: USER, password: PASSWORD }, headers: { 'x-csrf-token': token } });
 
     await instance.restart({ SESSION_SECRET: `${fresh},${old}` });
-    const during = await getSession(https, oldJar.clone(), 'GET /session with an old-signed cookie, SESSION_SECRET=new,old');
+    const during = await getSession(
+      https,
+      oldJar.clone(),
+      'GET /session with an old-signed cookie, SESSION_SECRET=new,old',
+    );
     assert.equal(during.authenticated, true, 'with SESSION_SECRET=new,old a cookie signed with old must still work');
     const resent = findSetCookie(during.res, COOKIE);
     assert.ok(resent, `the app re-sends the cookie (rolling); Set-Cookie: ${JSON.stringify(during.res.setCookies)}`);
     assert.equal(sessionIdFromCookie(resent.value), oldId, 'the same session');
-    assert.ok(signedWith(resent.value, fresh) && !signedWith(resent.value, old), `the re-sent cookie must be signed with the new secret: ${resent.value}`);
-    const anonDuring = await getSession(https, anonJar.clone(), 'GET /session with the anonymous cookie, SESSION_SECRET=new,old');
-    assert.equal(anonDuring.token, anonymousCsrfToken(anonValue, fresh), 'GET /session hands out the anonymous token signed with new');
+    assert.ok(
+      signedWith(resent.value, fresh) && !signedWith(resent.value, old),
+      `the re-sent cookie must be signed with the new secret: ${resent.value}`,
+    );
+    const anonDuring = await getSession(
+      https,
+      anonJar.clone(),
+      'GET /session with the anonymous cookie, SESSION_SECRET=new,old',
+    );
+    assert.equal(
+      anonDuring.token,
+      anonymousCsrfToken(anonValue, fresh),
+      'GET /session hands out the anonymous token signed with new',
+    );
     const withOldAnon = await anonLogin(anonJar.clone(), oldAnon);
-    assert.equal(withOldAnon.status, 200, `with SESSION_SECRET=new,old an anonymous token signed with old must still log in: ${withOldAnon.status} ${withOldAnon.text}`);
+    assert.equal(
+      withOldAnon.status,
+      200,
+      `with SESSION_SECRET=new,old an anonymous token signed with old must still log in: ${withOldAnon.status} ${withOldAnon.text}`,
+    );
     const newJar = d.jar();
     await login(https, newJar);
     const newCookie = newJar.get(COOKIE)!;
-    assert.ok(signedWith(newCookie, fresh) && !signedWith(newCookie, old), `a new login's cookie must be signed with the new secret: ${newCookie}`);
+    assert.ok(
+      signedWith(newCookie, fresh) && !signedWith(newCookie, old),
+      `a new login's cookie must be signed with the new secret: ${newCookie}`,
+    );
 
     await instance.restart({ SESSION_SECRET: fresh });
-    const after = await getSession(https, d.jar({ [COOKIE]: oldCookie }), 'GET /session with an old-signed cookie, SESSION_SECRET=new');
+    const after = await getSession(
+      https,
+      d.jar({ [COOKIE]: oldCookie }),
+      'GET /session with an old-signed cookie, SESSION_SECRET=new',
+    );
     assert.equal(after.authenticated, false, 'without old in SESSION_SECRET, a cookie signed with old must not work');
     assertNoSessionCookie(after.res, 'GET /session with an old-signed cookie'); // anonymous: not the old session, and no new one
     const withoutOld = await anonLogin(anonJar.clone(), oldAnon);
-    assert.equal(withoutOld.status, 403, `without old in SESSION_SECRET, an anonymous token signed with old must get 403: ${withoutOld.status} ${withoutOld.text}`);
+    assert.equal(
+      withoutOld.status,
+      403,
+      `without old in SESSION_SECRET, an anonymous token signed with old must get 403: ${withoutOld.status} ${withoutOld.text}`,
+    );
     const withNew = await anonLogin(anonJar.clone(), anonDuring.token);
     assert.equal(withNew.status, 200, `the anonymous token signed with new logs in: ${withNew.status} ${withNew.text}`);
-    assert.equal((await getSession(https, d.jar({ [COOKIE]: resent.value }))).authenticated, true, 'the cookie re-signed with new goes on working');
+    assert.equal(
+      (await getSession(https, d.jar({ [COOKIE]: resent.value }))).authenticated,
+      true,
+      'the cookie re-signed with new goes on working',
+    );
     assert.equal((await getSession(https, newJar)).authenticated, true, 'a cookie signed with new goes on working');
   } finally {
     await instance.restart(); // back to SESSION_SECRET=old for the other tests
@@ -154,7 +209,10 @@ export const forgedIds: Check = async (d) => {
     ['a logged-in id with an empty signature', enc(`s:${realId}.`)],
     ['a logged-in id, unsigned', realId],
     ['a logged-in id signed with another secret', enc(signSessionId(realId, randomBytes(24).toString('hex')))],
-    ["an attacker's id, signed with the app's own secret (unknown to the store)", enc(signSessionId(attackerId, d.secret))],
+    [
+      "an attacker's id, signed with the app's own secret (unknown to the store)",
+      enc(signSessionId(attackerId, d.secret)),
+    ],
     ["an attacker's id, unsigned", attackerId],
     ["an attacker's id with a made-up signature", enc(`s:${attackerId}.${flipped}`)],
     ['just "s:"', enc('s:')],
@@ -169,12 +227,24 @@ export const forgedIds: Check = async (d) => {
     assert.equal(res.status, 200, `${what}: GET /session should answer 200, not ${res.status} ${res.text}`);
     assert.equal((res.json as { authenticated?: unknown }).authenticated, false, `${what}: must be anonymous`);
     assertNoSessionCookie(res, what); // neither adopted nor replaced by a new session: anonymous visitors store nothing
-    const posted = await https.post('/login', { jar: d.jar({ [COOKIE]: value }), json: { username: USER, password: PASSWORD }, headers: { 'x-csrf-token': token } });
-    assert.equal(posted.status, 403, `${what}: POST /login with the real session's token but a forged cookie: ${posted.status} ${posted.text}`);
+    const posted = await https.post('/login', {
+      jar: d.jar({ [COOKIE]: value }),
+      json: { username: USER, password: PASSWORD },
+      headers: { 'x-csrf-token': token },
+    });
+    assert.equal(
+      posted.status,
+      403,
+      `${what}: POST /login with the real session's token but a forged cookie: ${posted.status} ${posted.text}`,
+    );
     const logout = await https.post('/logout', { jar: d.jar({ [COOKIE]: value }), headers: { 'x-csrf-token': token } });
     assert.equal(logout.status, 403, `${what}: POST /logout: ${logout.status} ${logout.text}`);
   }
-  assert.equal(await d.store.exists(attackerId), false, `the attacker's id must never be stored: ${d.store.where(attackerId)}`);
+  assert.equal(
+    await d.store.exists(attackerId),
+    false,
+    `the attacker's id must never be stored: ${d.store.where(attackerId)}`,
+  );
   const added = [...(await d.store.ids())].filter((id) => !before.has(id));
   assert.ok(!added.includes(attackerId) && !added.includes(realId), `new ids: ${added.join(', ')}`);
   assert.equal((await getSession(https, jar)).authenticated, true, 'the real session is untouched by all of this');

@@ -26,12 +26,19 @@ export const csrfTokens: Check = async (d) => {
     ['the token with a character added', { 'x-csrf-token': `${preLogin}x` }],
     ['the token in the body instead of the header', {}, { ...creds, csrfToken: preLogin, _csrf: preLogin }],
     ['the token without its cookie', { 'x-csrf-token': preLogin }, undefined, d.jar()],
-    ['the token signed with another secret', { 'x-csrf-token': anonymousCsrfToken(preLoginCookie, randomBytes(24).toString('hex')) }],
+    [
+      'the token signed with another secret',
+      { 'x-csrf-token': anonymousCsrfToken(preLoginCookie, randomBytes(24).toString('hex')) },
+    ],
   ];
   for (const [what, headers, body, from] of bad) {
     const res = await https.post('/login', { jar: (from ?? jar).clone(), json: body ?? creds, headers });
     assert.equal(res.status, 403, `POST /login with ${what}: ${res.status} ${res.text}`);
-    assert.equal(typeof (res.json as { error?: unknown } | undefined)?.error, 'string', `POST /login with ${what}: a JSON error: ${res.text}`);
+    assert.equal(
+      typeof (res.json as { error?: unknown } | undefined)?.error,
+      'string',
+      `POST /login with ${what}: a JSON error: ${res.text}`,
+    );
   }
   const still = await getSession(https, jar);
   assert.equal(still.authenticated, false, 'the refused logins changed nothing');
@@ -40,7 +47,7 @@ export const csrfTokens: Check = async (d) => {
   const { token: loggedIn } = await login(https, jar);
   assert.notEqual(loggedIn, preLogin, 'login must issue a new CSRF token');
   assert.equal((await getSession(https, jar)).token, loggedIn, 'GET /session hands out the new token');
-  assert.equal(jar.get(CSRF_COOKIE), undefined, 'login clears the anonymous token\'s cookie');
+  assert.equal(jar.get(CSRF_COOKIE), undefined, "login clears the anonymous token's cookie");
   const withPreLoginCookie = () => d.jar({ [COOKIE]: jar.get(COOKIE)!, [CSRF_COOKIE]: preLoginCookie });
   for (const [what, headers, from] of [
     ['no token', {}, () => jar.clone()],
@@ -76,29 +83,69 @@ export const unsafeMethods: Check = async (d) => {
     ['anonymous, a made-up token', () => anonymous.clone(), { 'x-csrf-token': randomBytes(32).toString('base64url') }],
     ['anonymous, the token without its cookie', () => d.jar(), { 'x-csrf-token': anonToken }],
     ['logged in, no token', () => loggedIn.clone(), {}],
-    ['logged in, the pre-login token and its cookie', () => d.jar({ [COOKIE]: loggedIn.get(COOKIE)!, [CSRF_COOKIE]: preLogin }), { 'x-csrf-token': preLoginToken }],
+    [
+      'logged in, the pre-login token and its cookie',
+      () => d.jar({ [COOKIE]: loggedIn.get(COOKIE)!, [CSRF_COOKIE]: preLogin }),
+      { 'x-csrf-token': preLoginToken },
+    ],
     ["logged in, another visitor's token", () => loggedIn.clone(), { 'x-csrf-token': anonToken }],
   ];
   let requests = 0;
   for (const method of ['POST', 'PUT', 'PATCH', 'DELETE']) {
     for (const path of paths) {
       for (const [what, jar, headers] of refused) {
-        const res = await https.request({ method, path, jar: jar(), json: { username: USER, password: PASSWORD }, headers });
+        const res = await https.request({
+          method,
+          path,
+          jar: jar(),
+          json: { username: USER, password: PASSWORD },
+          headers,
+        });
         requests++;
         assert.equal(res.status, 403, `${method} ${path} (${what}): ${res.status} ${res.text}`);
-        assert.deepEqual(res.json, { error: 'missing or invalid CSRF token' }, `${method} ${path} (${what}): a JSON 403: ${res.text}`);
-        if (what.startsWith('anonymous')) assert.deepEqual(res.setCookies, [], `${method} ${path} (${what}): a refused request sets no cookie`);
+        assert.deepEqual(
+          res.json,
+          { error: 'missing or invalid CSRF token' },
+          `${method} ${path} (${what}): a JSON 403: ${res.text}`,
+        );
+        if (what.startsWith('anonymous'))
+          assert.deepEqual(res.setCookies, [], `${method} ${path} (${what}): a refused request sets no cookie`);
       }
       // With the token, the request reaches routing: the route's own answer, or 404 where there is none.
       const routed = method === 'POST' && (path === '/login' || path === '/logout');
-      const reached = await https.request({ method, path, jar: anonymous.clone(), headers: { 'x-csrf-token': anonToken }, ...(path === '/login' ? { json: { username: USER, password: PASSWORD } } : {}) });
+      const reached = await https.request({
+        method,
+        path,
+        jar: anonymous.clone(),
+        headers: { 'x-csrf-token': anonToken },
+        ...(path === '/login' ? { json: { username: USER, password: PASSWORD } } : {}),
+      });
       requests++;
-      if (routed) assert.equal(reached.status, path === '/login' ? 200 : 204, `${method} ${path} with the anonymous token: ${reached.status} ${reached.text}`);
-      else assert.deepEqual([reached.status, reached.json], [404, { error: 'not found' }], `${method} ${path} with the anonymous token reaches routing: ${reached.status} ${reached.text}`);
+      if (routed)
+        assert.equal(
+          reached.status,
+          path === '/login' ? 200 : 204,
+          `${method} ${path} with the anonymous token: ${reached.status} ${reached.text}`,
+        );
+      else
+        assert.deepEqual(
+          [reached.status, reached.json],
+          [404, { error: 'not found' }],
+          `${method} ${path} with the anonymous token reaches routing: ${reached.status} ${reached.text}`,
+        );
       if (!routed) {
-        const withSession = await https.request({ method, path, jar: loggedIn.clone(), headers: { 'x-csrf-token': sessionToken } });
+        const withSession = await https.request({
+          method,
+          path,
+          jar: loggedIn.clone(),
+          headers: { 'x-csrf-token': sessionToken },
+        });
         requests++;
-        assert.deepEqual([withSession.status, withSession.json], [404, { error: 'not found' }], `${method} ${path} with the session's token reaches routing: ${withSession.status} ${withSession.text}`);
+        assert.deepEqual(
+          [withSession.status, withSession.json],
+          [404, { error: 'not found' }],
+          `${method} ${path} with the session's token reaches routing: ${withSession.status} ${withSession.text}`,
+        );
       }
     }
   }
@@ -106,7 +153,12 @@ export const unsafeMethods: Check = async (d) => {
   assert.equal(after.authenticated, true, 'the refused requests logged nobody out');
   assert.equal(after.token, sessionToken, 'the refused requests changed nothing in the session');
   const added = [...(await d.store.ids())].filter((id) => !before.has(id) && id !== sid(loggedIn));
-  assert.ok(added.length <= 1, `only the one anonymous POST /login with its token may add a session: ${added.join(', ')}`);
-  console.log(`# ${d.setup.id}: ${requests} unsafe requests on ${paths.length} paths: without a valid token all 403, with one all routed`);
+  assert.ok(
+    added.length <= 1,
+    `only the one anonymous POST /login with its token may add a session: ${added.join(', ')}`,
+  );
+  console.log(
+    `# ${d.setup.id}: ${requests} unsafe requests on ${paths.length} paths: without a valid token all 403, with one all routed`,
+  );
   assertNothingLogged(d.main, mark, 'unsafe requests');
 };

@@ -21,7 +21,11 @@ export const idleTimeout: Check = async (d) => {
   assert.equal((await getSession(https, jar)).authenticated, true, 'logged in right after login');
   await sleep(SHORT_MAX_AGE_S * 1000 + 1000); // idle past --max-age
   // The client still has the cookie (a client that ignores Max-Age, or a stolen copy): the server decides.
-  const replay = await getSession(https, d.jar({ [COOKIE]: cookie }), `GET /session after ${SHORT_MAX_AGE_S + 1} s idle, replaying the cookie`);
+  const replay = await getSession(
+    https,
+    d.jar({ [COOKIE]: cookie }),
+    `GET /session after ${SHORT_MAX_AGE_S + 1} s idle, replaying the cookie`,
+  );
   assert.equal(replay.authenticated, false, `after ${SHORT_MAX_AGE_S + 1} s idle the server must reject the session`);
   assertNoSessionCookie(replay.res, 'GET /session after the idle timeout'); // anonymous: neither the lapsed session nor a new one
   await assertGoneOrExpired(store, id);
@@ -42,15 +46,32 @@ export const absoluteTimeout: Check = async (d) => {
   // Until 2 s past the limit counted from the end of the login, which is a scrypt check (slow on a busy machine).
   // One request a second: never idle for --max-age.
   const { seen, timeline } = await everySecond(https, jar, t0, loginDone + limit + 2000);
-  assertEndsAt(seen, { t0, loginDone, limit }, {
-    early: `logged out before the absolute timeout (${timeline})`,
-    late: `still logged in after the absolute timeout (${timeline})`,
-  });
-  assert.ok(seen.some((s) => s.authenticated && s.sentMs >= (SHORT_MAX_AGE_S + 1) * 1000), `activity should keep the session past --max-age (${timeline})`);
-  assert.ok(seen.some((s) => !s.authenticated), `the session must end at the absolute timeout (${timeline})`);
+  assertEndsAt(
+    seen,
+    { t0, loginDone, limit },
+    {
+      early: `logged out before the absolute timeout (${timeline})`,
+      late: `still logged in after the absolute timeout (${timeline})`,
+    },
+  );
+  assert.ok(
+    seen.some((s) => s.authenticated && s.sentMs >= (SHORT_MAX_AGE_S + 1) * 1000),
+    `activity should keep the session past --max-age (${timeline})`,
+  );
+  assert.ok(
+    seen.some((s) => !s.authenticated),
+    `the session must end at the absolute timeout (${timeline})`,
+  );
   const firstOut = seen.findIndex((s) => !s.authenticated);
-  assert.ok(seen.slice(firstOut).every((s) => !s.authenticated), `once out, never back in (${timeline})`);
-  assert.equal((await getSession(https, d.jar({ [COOKIE]: cookie }))).authenticated, false, 'replaying the logged-in cookie after the absolute timeout');
+  assert.ok(
+    seen.slice(firstOut).every((s) => !s.authenticated),
+    `once out, never back in (${timeline})`,
+  );
+  assert.equal(
+    (await getSession(https, d.jar({ [COOKIE]: cookie }))).authenticated,
+    false,
+    'replaying the logged-in cookie after the absolute timeout',
+  );
   assert.equal(await store.exists(id), false, `the timed-out session should be deleted: ${store.where(id)}`);
 };
 
@@ -76,7 +97,10 @@ export const fixedLifetime: Check = async (d) => {
     const renewed = findSetCookie(s.res, COOKIE);
     if (renewed && renewed.value !== '' && sessionIdFromCookie(renewed.value) === id) {
       const ends = done + (cookieLifetimeSeconds(renewed, done) ?? Infinity) * 1000;
-      assert.ok(ends <= latestEnd, `GET /session ${k} s after login moved the cookie's end past login + ${FIXED_MAX_AGE_S} s: ${renewed.raw}`);
+      assert.ok(
+        ends <= latestEnd,
+        `GET /session ${k} s after login moved the cookie's end past login + ${FIXED_MAX_AGE_S} s: ${renewed.raw}`,
+      );
     }
     // The store's end does not slide with the activity either.
     if (s.authenticated) {
@@ -87,14 +111,25 @@ export const fixedLifetime: Check = async (d) => {
       );
     }
   });
-  assertEndsAt(seen, { t0, loginDone, limit }, {
-    early: `logged out before --max-age (${timeline})`,
-    late: `still logged in after --max-age ${FIXED_MAX_AGE_S}s from login, under activity (${timeline})`,
-  });
+  assertEndsAt(
+    seen,
+    { t0, loginDone, limit },
+    {
+      early: `logged out before --max-age (${timeline})`,
+      late: `still logged in after --max-age ${FIXED_MAX_AGE_S}s from login, under activity (${timeline})`,
+    },
+  );
   const firstOut = seen.findIndex((s) => !s.authenticated);
-  assert.ok(firstOut > 0 && seen.slice(firstOut).every((s) => !s.authenticated), `logged in, then out for good (${timeline})`);
+  assert.ok(
+    firstOut > 0 && seen.slice(firstOut).every((s) => !s.authenticated),
+    `logged in, then out for good (${timeline})`,
+  );
   // The cookie the client had at login, replayed (a stolen copy, or a client that ignores Expires).
-  const replay = await getSession(https, d.jar({ [COOKIE]: cookie }), 'GET /session replaying the login cookie after the lifetime');
+  const replay = await getSession(
+    https,
+    d.jar({ [COOKIE]: cookie }),
+    'GET /session replaying the login cookie after the lifetime',
+  );
   assert.equal(replay.authenticated, false, 'the replayed login cookie must be anonymous after the fixed lifetime');
   assertNoSessionCookie(replay.res, 'GET /session replaying the login cookie after the lifetime');
   await assertGoneOrExpired(store, id);
@@ -128,7 +163,10 @@ async function everySecond(
     seen.push({ sentMs: sent - t0, doneMs: done - t0, authenticated: s.authenticated });
     await check?.(k, s, done);
   }
-  return { seen, timeline: seen.map((s) => `${s.sentMs}-${s.doneMs} ms: ${s.authenticated ? 'in' : 'out'}`).join(', ') };
+  return {
+    seen,
+    timeline: seen.map((s) => `${s.sentMs}-${s.doneMs} ms: ${s.authenticated ? 'in' : 'out'}`).join(', '),
+  };
 }
 
 /**
@@ -136,7 +174,11 @@ async function everySecond(
  * `loginDone`: logged in when answered within `limit` of the earliest possible login time, logged
  * out when sent after `limit` from the latest.
  */
-function assertEndsAt(seen: Seen[], o: { t0: number; loginDone: number; limit: number }, say: { early: string; late: string }): void {
+function assertEndsAt(
+  seen: Seen[],
+  o: { t0: number; loginDone: number; limit: number },
+  say: { early: string; late: string },
+): void {
   for (const s of seen) {
     if (s.doneMs <= o.limit) assert.equal(s.authenticated, true, say.early);
     if (s.sentMs - (o.loginDone - o.t0) > o.limit) assert.equal(s.authenticated, false, say.late);

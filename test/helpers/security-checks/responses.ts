@@ -11,7 +11,8 @@ export const securityHeaders: Check = async (d) => {
   const https = d.main.https();
   const jar = d.jar();
   const responses: Array<[string, Response]> = [];
-  for (const path of ['/', '/assets/app.js', '/health', '/no-such-page']) responses.push([`GET ${path}`, await https.get(path)]);
+  for (const path of ['/', '/assets/app.js', '/health', '/no-such-page'])
+    responses.push([`GET ${path}`, await https.get(path)]);
   const anonymous = await getSession(https, jar);
   responses.push(['GET /session (anonymous)', anonymous.res]);
   const { res: loginRes } = await login(https, jar);
@@ -26,29 +27,55 @@ export const securityHeaders: Check = async (d) => {
       return values[0]!;
     };
     const csp = one('content-security-policy');
-    const directives = new Map(csp.split(';').map((d) => d.trim()).filter(Boolean).map((d) => [d.split(/\s+/)[0]!.toLowerCase(), d.split(/\s+/).slice(1).join(' ')]));
+    const directives = new Map(
+      csp
+        .split(';')
+        .map((d) => d.trim())
+        .filter(Boolean)
+        .map((d) => [d.split(/\s+/)[0]!.toLowerCase(), d.split(/\s+/).slice(1).join(' ')]),
+    );
     // Mozilla's HTTP Observatory gives full CSP credit only from default-src 'none'.
     assert.equal(directives.get('default-src'), "'none'", `${what}: CSP default-src 'none': ${csp}`);
     assert.equal(directives.get('frame-ancestors'), "'none'", `${what}: CSP frame-ancestors 'none': ${csp}`);
-    assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval|unsafe-hashes|\*/, `${what}: no unsafe source and no wildcard: ${csp}`);
+    assert.doesNotMatch(
+      csp,
+      /unsafe-inline|unsafe-eval|unsafe-hashes|\*/,
+      `${what}: no unsafe source and no wildcard: ${csp}`,
+    );
     for (const [name, sources] of directives) {
       if (['default-src', 'frame-ancestors', 'base-uri', 'upgrade-insecure-requests'].includes(name)) continue;
       const allowed = name === 'img-src' ? ["'self'", 'data:'] : ["'self'"];
-      assert.deepEqual(sources.split(' ').filter((s) => !allowed.includes(s)), [], `${what}: ${name} allows only ${allowed.join(' ')}: ${csp}`);
+      assert.deepEqual(
+        sources.split(' ').filter((s) => !allowed.includes(s)),
+        [],
+        `${what}: ${name} allows only ${allowed.join(' ')}: ${csp}`,
+      );
     }
     assert.equal(directives.get('base-uri'), "'none'", `${what}: CSP base-uri 'none': ${csp}`);
     assert.equal(one('x-content-type-options'), 'nosniff', what);
-    assert.match(one('referrer-policy'), /^(no-referrer|same-origin|strict-origin|strict-origin-when-cross-origin)$/, what);
+    assert.match(
+      one('referrer-policy'),
+      /^(no-referrer|same-origin|strict-origin|strict-origin-when-cross-origin)$/,
+      what,
+    );
     // SAMEORIGIN would contradict frame-ancestors 'none'
     assert.equal(one('x-frame-options'), 'DENY', `${what}: X-Frame-Options`);
     assert.deepEqual(headerValues(res, 'x-powered-by'), [], `${what}: X-Powered-By must be absent`);
     assert.deepEqual(headerValues(res, 'access-control-allow-origin'), [], `${what}: no CORS`);
   }
   for (const [what, res] of responses.filter(([w]) => /session|login/.test(w))) {
-    assert.match(String(res.headers['cache-control']), /\bno-store\b/, `${what}: Cache-Control: no-store (${res.headers['cache-control']})`);
+    assert.match(
+      String(res.headers['cache-control']),
+      /\bno-store\b/,
+      `${what}: Cache-Control: no-store (${res.headers['cache-control']})`,
+    );
   }
   const logout = await https.post('/logout', { jar, headers: { 'x-csrf-token': authenticated.token } });
-  assert.match(String(logout.headers['cache-control']), /\bno-store\b/, `POST /logout: Cache-Control: no-store (${logout.headers['cache-control']})`);
+  assert.match(
+    String(logout.headers['cache-control']),
+    /\bno-store\b/,
+    `POST /logout: Cache-Control: no-store (${logout.headers['cache-control']})`,
+  );
 };
 
 /** #13: production errors. */
@@ -61,19 +88,64 @@ export const productionErrors: Check = async (d) => {
   const { token: sessionToken } = await login(https, loggedJar);
   const leak = /\n\s*at\s|\bat [\w.<>]+ \(|node_modules|\/src\/|\.js:\d+|\/tmp\/|\/work\/|"stack"/;
   const cases: Array<[string, Parameters<Client['post']>[1], number]> = [
-    ['malformed JSON, logged out, with the token', { jar: jar.clone(), body: '{"username": "alice", "password": ', headers: { 'content-type': 'application/json', 'x-csrf-token': token } }, 400],
-    ['malformed JSON with a session and its token', { jar: loggedJar.clone(), body: '{"username": alice}', headers: { 'content-type': 'application/json', 'x-csrf-token': sessionToken } }, 400],
-    ['a JSON body over the 10 kB limit', { jar: jar.clone(), body: JSON.stringify({ username: USER, password: 'x'.repeat(20_000) }), headers: { 'content-type': 'application/json', 'x-csrf-token': token } }, 413],
-    ['an unsupported charset', { jar: jar.clone(), body: '{}', headers: { 'content-type': 'application/json; charset=latin1', 'x-csrf-token': token } }, 415],
+    [
+      'malformed JSON, logged out, with the token',
+      {
+        jar: jar.clone(),
+        body: '{"username": "alice", "password": ',
+        headers: { 'content-type': 'application/json', 'x-csrf-token': token },
+      },
+      400,
+    ],
+    [
+      'malformed JSON with a session and its token',
+      {
+        jar: loggedJar.clone(),
+        body: '{"username": alice}',
+        headers: { 'content-type': 'application/json', 'x-csrf-token': sessionToken },
+      },
+      400,
+    ],
+    [
+      'a JSON body over the 10 kB limit',
+      {
+        jar: jar.clone(),
+        body: JSON.stringify({ username: USER, password: 'x'.repeat(20_000) }),
+        headers: { 'content-type': 'application/json', 'x-csrf-token': token },
+      },
+      413,
+    ],
+    [
+      'an unsupported charset',
+      {
+        jar: jar.clone(),
+        body: '{}',
+        headers: { 'content-type': 'application/json; charset=latin1', 'x-csrf-token': token },
+      },
+      415,
+    ],
   ];
   for (const [what, request, status] of cases) {
     const res = await https.post('/login', request);
     assert.equal(res.status, status, `POST /login with ${what}: ${res.status} ${res.text}`);
-    assert.match(String(res.headers['content-type']), /^application\/json\b/, `POST /login with ${what}: a JSON answer (${res.headers['content-type']})`);
-    assert.equal(typeof (res.json as { error?: unknown } | undefined)?.error, 'string', `POST /login with ${what}: {"error": …}: ${res.text}`);
+    assert.match(
+      String(res.headers['content-type']),
+      /^application\/json\b/,
+      `POST /login with ${what}: a JSON answer (${res.headers['content-type']})`,
+    );
+    assert.equal(
+      typeof (res.json as { error?: unknown } | undefined)?.error,
+      'string',
+      `POST /login with ${what}: {"error": …}: ${res.text}`,
+    );
     assert.doesNotMatch(res.text, leak, `POST /login with ${what}: no stack trace or file path: ${res.text}`);
   }
-  for (const [method, path] of [['GET', '/no/such/page'], ['POST', '/no-such-route'], ['GET', '/session/extra'], ['DELETE', '/session']] as const) {
+  for (const [method, path] of [
+    ['GET', '/no/such/page'],
+    ['POST', '/no-such-route'],
+    ['GET', '/session/extra'],
+    ['DELETE', '/session'],
+  ] as const) {
     const res = await https.request({ method, path, jar: jar.clone(), headers: { 'x-csrf-token': token } });
     assert.equal(res.status, 404, `${method} ${path}: ${res.status} ${res.text}`);
     assert.deepEqual(res.json, { error: 'not found' }, `${method} ${path}: a JSON 404: ${res.text}`);

@@ -5,7 +5,14 @@ import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { STACK_LINE } from '../assertions.ts';
 import { COOKIE, CSRF_COOKIE, PASSWORD, USER } from '../constants.ts';
-import { cookieLifetimeSeconds, CookieJar, findSetCookie, parseSetCookie, type Client, type Response } from '../https-client.ts';
+import {
+  cookieLifetimeSeconds,
+  CookieJar,
+  findSetCookie,
+  parseSetCookie,
+  type Client,
+  type Response,
+} from '../https-client.ts';
 import type { Deployment } from '../security-deployment.ts';
 import type { Instance } from '../security-instance.ts';
 import { assertHostCookieAttributes, logIn, sessionIdIn } from '../session-contract.ts';
@@ -22,7 +29,10 @@ export const sid = (jar: CookieJar) => sessionIdIn(jar, COOKIE);
 /** The session id a response's Set-Cookie gives, asserting there is one. */
 export function setCookieSid(res: Response, what: string): string {
   const cookie = findSetCookie(res, COOKIE);
-  assert.ok(cookie && cookie.value !== '', `${what}: expected a ${COOKIE} cookie; Set-Cookie: ${JSON.stringify(res.setCookies)}`);
+  assert.ok(
+    cookie && cookie.value !== '',
+    `${what}: expected a ${COOKIE} cookie; Set-Cookie: ${JSON.stringify(res.setCookies)}`,
+  );
   return sessionIdFromCookie(cookie.value);
 }
 
@@ -45,13 +55,19 @@ export function anonymousCsrfToken(value: string, secret: string): string {
 /** No session was started: no session cookie with a value (an anonymous visitor stores nothing). */
 export function assertNoSessionCookie(res: Response, what: string): void {
   const cookie = findSetCookie(res, COOKIE);
-  assert.ok(cookie === undefined || cookie.value === '', `${what}: no session may be started for an anonymous visitor; Set-Cookie: ${JSON.stringify(res.setCookies)}`);
+  assert.ok(
+    cookie === undefined || cookie.value === '',
+    `${what}: no session may be started for an anonymous visitor; Set-Cookie: ${JSON.stringify(res.setCookies)}`,
+  );
 }
 
 /** The anonymous token's cookie as set: `__Host-csrf`, Path=/, no Domain, HttpOnly, Secure, SameSite=Strict. */
 export function assertCsrfCookie(res: Response, what: string): string {
   const cookie = findSetCookie(res, CSRF_COOKIE);
-  assert.ok(cookie && cookie.value !== '', `${what}: expected a ${CSRF_COOKIE} cookie; Set-Cookie: ${JSON.stringify(res.setCookies)}`);
+  assert.ok(
+    cookie && cookie.value !== '',
+    `${what}: expected a ${CSRF_COOKIE} cookie; Set-Cookie: ${JSON.stringify(res.setCookies)}`,
+  );
   assertHostCookieAttributes(cookie, { sameSite: 'strict', what });
   return cookie.value;
 }
@@ -61,7 +77,8 @@ export function assertProductionCookie(res: Response, what: string, { atLogin = 
   const cookie = findSetCookie(res, COOKIE);
   assert.ok(cookie, `${what}: no ${COOKIE} cookie; Set-Cookie: ${JSON.stringify(res.setCookies)}`);
   const others = res.setCookies.map(parseSetCookie).filter((c) => c.name !== COOKIE);
-  const cleared = (c: ReturnType<typeof parseSetCookie>) => atLogin && c.name === CSRF_COOKIE && c.value === '' && (cookieLifetimeSeconds(c) ?? 1) <= 0;
+  const cleared = (c: ReturnType<typeof parseSetCookie>) =>
+    atLogin && c.name === CSRF_COOKIE && c.value === '' && (cookieLifetimeSeconds(c) ?? 1) <= 0;
   assert.deepEqual(
     others.filter((c) => !cleared(c)).map((c) => c.raw),
     [],
@@ -82,14 +99,26 @@ export function assertNothingLogged(instance: Instance, mark: number, what: stri
 export function assertThrottled(res: Response, what: string): void {
   assert.equal(res.status, 429, `${what}: expected 429, got ${res.status} ${res.text}`);
   const retry = Number(res.headers['retry-after']);
-  assert.ok(Number.isInteger(retry) && retry > 0, `${what}: Retry-After should be a number of seconds: ${res.headers['retry-after']}`);
+  assert.ok(
+    Number.isInteger(retry) && retry > 0,
+    `${what}: Retry-After should be a number of seconds: ${res.headers['retry-after']}`,
+  );
 }
 
 /** Ten failed logins (401 each) then the 11th is 429; `client(i)` makes the i-th request's client. */
-export async function exhaustThrottle(client: (i: number) => Client, jar: CookieJar, token: string, who: string): Promise<void> {
+export async function exhaustThrottle(
+  client: (i: number) => Client,
+  jar: CookieJar,
+  token: string,
+  who: string,
+): Promise<void> {
   const statuses: number[] = [];
   for (let i = 0; i < 11; i++) {
-    const res = await client(i).post('/login', { jar: jar.clone(), json: { username: USER, password: WRONG }, headers: { 'x-csrf-token': token } });
+    const res = await client(i).post('/login', {
+      jar: jar.clone(),
+      json: { username: USER, password: WRONG },
+      headers: { 'x-csrf-token': token },
+    });
     statuses.push(res.status);
     if (i === 10) assertThrottled(res, `${who}: the 11th failed login`);
   }

@@ -14,7 +14,11 @@ import { type Check } from './steps.ts';
 export const tlsConfiguration: Check = async (d) => {
   const port = await tlsPortOf(d);
   // DHE suites need Diffie-Hellman parameters that none of the setups ships: none is ever agreed ...
-  const dhe = await opensslHandshake(port, ['-tls1_2', '-cipher', 'DHE-RSA-AES128-GCM-SHA256:DHE-RSA-AES256-GCM-SHA384:DHE-RSA-CHACHA20-POLY1305']);
+  const dhe = await opensslHandshake(port, [
+    '-tls1_2',
+    '-cipher',
+    'DHE-RSA-AES128-GCM-SHA256:DHE-RSA-AES256-GCM-SHA384:DHE-RSA-CHACHA20-POLY1305',
+  ]);
   assert.notEqual(dhe.code, 0, `a TLS 1.2 handshake offering only DHE suites must fail:\n${describeRun(dhe)}`);
   // ... and so none is listed: every TLS 1.2 cipher the generated file lists is agreed, when offered
   // alone (with the test's RSA certificate: an ECDSA suite needs an ECDSA certificate).
@@ -22,8 +26,16 @@ export const tlsConfiguration: Check = async (d) => {
   if (d.setup.proxy !== 'caddy') assert.ok(listed.length > 0, 'no cipher list found in the generated files');
   for (const cipher of listed.filter((c) => !c.includes('-ECDSA-'))) {
     const alone = await opensslHandshake(port, ['-tls1_2', '-cipher', cipher]);
-    assert.equal(alone.code, 0, `${cipher} is listed, so a TLS 1.2 handshake offering only it must succeed:\n${describeRun(alone)}`);
-    assert.match(alone.stdout, new RegExp(`Cipher is ${cipher}\\b`), `the handshake agreed on ${cipher}:\n${alone.stdout}`);
+    assert.equal(
+      alone.code,
+      0,
+      `${cipher} is listed, so a TLS 1.2 handshake offering only it must succeed:\n${describeRun(alone)}`,
+    );
+    assert.match(
+      alone.stdout,
+      new RegExp(`Cipher is ${cipher}\\b`),
+      `the handshake agreed on ${cipher}:\n${alone.stdout}`,
+    );
   }
 
   const result = await testsslOf(d);
@@ -35,18 +47,44 @@ export const tlsConfiguration: Check = async (d) => {
     assert.notEqual(f.severity, 'WARN', `testssl could not test ${id}: ${f.finding}\n${result.output}`);
     return f.finding;
   };
-  for (const id of ['SSLv2', 'SSLv3', 'TLS1', 'TLS1_1']) assert.match(finding(id), /^not offered/, `${id} must not be offered: ${finding(id)}`);
-  for (const id of ['TLS1_2', 'TLS1_3']) assert.match(finding(id), /^offered/, `${id} should be offered: ${finding(id)}`);
-  for (const id of ['cipherlist_NULL', 'cipherlist_aNULL', 'cipherlist_EXPORT', 'cipherlist_LOW', 'cipherlist_3DES_IDEA']) {
+  for (const id of ['SSLv2', 'SSLv3', 'TLS1', 'TLS1_1'])
+    assert.match(finding(id), /^not offered/, `${id} must not be offered: ${finding(id)}`);
+  for (const id of ['TLS1_2', 'TLS1_3'])
+    assert.match(finding(id), /^offered/, `${id} should be offered: ${finding(id)}`);
+  for (const id of [
+    'cipherlist_NULL',
+    'cipherlist_aNULL',
+    'cipherlist_EXPORT',
+    'cipherlist_LOW',
+    'cipherlist_3DES_IDEA',
+  ]) {
     assert.match(finding(id), /^not offered/, `${id} must not be offered: ${finding(id)}`);
   }
-  for (const id of ['heartbleed', 'CCS', 'ROBOT', 'POODLE_SSL', 'SWEET32', 'FREAK', 'DROWN', 'LOGJAM', 'BEAST', 'LUCKY13', 'RC4']) finding(id); // the scan ran them
+  for (const id of [
+    'heartbleed',
+    'CCS',
+    'ROBOT',
+    'POODLE_SSL',
+    'SWEET32',
+    'FREAK',
+    'DROWN',
+    'LOGJAM',
+    'BEAST',
+    'LUCKY13',
+    'RC4',
+  ])
+    finding(id); // the scan ran them
   const serious = result.findings.filter((f) => f.severity === 'HIGH' || f.severity === 'CRITICAL');
-  assert.deepEqual(serious.map((f) => `${f.id}: ${f.severity} ${f.finding}`), [], 'testssl.sh found HIGH or CRITICAL problems');
+  assert.deepEqual(
+    serious.map((f) => `${f.id}: ${f.severity} ${f.finding}`),
+    [],
+    'testssl.sh found HIGH or CRITICAL problems',
+  );
   // Shown, not failed: LOW/MEDIUM findings, and the checks testssl could not run. Its renegotiation
   // probe sends no SNI, and both nginx (the default server's ssl_reject_handshake) and Caddy refuse a
   // handshake without a name they have a certificate for: a WARN "handshake didn't succeed".
-  for (const f of result.findings.filter((x) => !['OK', 'INFO'].includes(x.severity))) console.log(`# ${d.setup.id}: testssl ${f.id}: ${f.severity} ${f.finding}`);
+  for (const f of result.findings.filter((x) => !['OK', 'INFO'].includes(x.severity)))
+    console.log(`# ${d.setup.id}: testssl ${f.id}: ${f.severity} ${f.finding}`);
 };
 
 /** Where the setup's TLS is tested: the front's TLS port, or for `none` the short app's own (the same generated TLS code, never restarted). */

@@ -12,7 +12,10 @@ export const plainHttpAndHsts: Check = async (d) => {
   const jar = d.jar();
   await login(https, jar);
   const paths = ['/', '/session', '/health', '/assets/app.js', '/no-such-page'];
-  for (const [label, j] of [['anonymous', d.jar()], ['logged in', jar]] as const) {
+  for (const [label, j] of [
+    ['anonymous', d.jar()],
+    ['logged in', jar],
+  ] as const) {
     for (const path of paths) {
       assertOneHsts(await https.get(path, { jar: j.clone() }), `GET ${path} (${label})`);
     }
@@ -27,15 +30,27 @@ export const plainHttpAndHsts: Check = async (d) => {
       ['POST', '/login', { username: USER, password: PASSWORD }],
     ] as const) {
       const res = await d.main.http().request({ method, path, jar: jar.clone(), json: body });
-      assert.ok([301, 302, 307, 308].includes(res.status), `plain HTTP ${method} ${path}: expected a redirect, got ${res.status} ${res.text}`);
+      assert.ok(
+        [301, 302, 307, 308].includes(res.status),
+        `plain HTTP ${method} ${path}: expected a redirect, got ${res.status} ${res.text}`,
+      );
       const location = String(res.headers.location);
-      assert.ok(location.startsWith(`https://${DOMAIN}`), `plain HTTP ${method} ${path}: should redirect to https://${DOMAIN}…, not ${location}`);
-      assert.ok(location.endsWith(path), `plain HTTP ${method} ${path}: the redirect should keep the path: ${location}`);
+      assert.ok(
+        location.startsWith(`https://${DOMAIN}`),
+        `plain HTTP ${method} ${path}: should redirect to https://${DOMAIN}…, not ${location}`,
+      );
+      assert.ok(
+        location.endsWith(path),
+        `plain HTTP ${method} ${path}: the redirect should keep the path: ${location}`,
+      );
       assert.deepEqual(res.setCookies, [], `plain HTTP ${method} ${path}: no Set-Cookie`);
     }
   } else if (proxy === 'none') {
     // The app's only port speaks TLS: plain HTTP is refused (an error, or a 4xx), never answered with a cookie.
-    const res = await d.main.http().get('/session', { jar: d.jar(), timeoutMs: 5000 }).catch((error: Error) => error);
+    const res = await d.main
+      .http()
+      .get('/session', { jar: d.jar(), timeoutMs: 5000 })
+      .catch((error: Error) => error);
     if (!(res instanceof Error)) {
       assert.ok(res.status >= 400, `plain HTTP to the app's TLS port should not be served: ${res.status} ${res.text}`);
       assert.deepEqual(res.setCookies, [], 'plain HTTP must never get a session cookie');
@@ -49,7 +64,11 @@ export const plainHttpAndHsts: Check = async (d) => {
     ] as const) {
       const res = await d.main.http().request({ method, path, jar: d.jar(), json: body });
       assert.ok(res.status < 500, `plain HTTP ${method} ${path} through the front: ${res.status} ${res.text}`);
-      assert.deepEqual(res.setCookies, [], `plain HTTP ${method} ${path} (X-Forwarded-Proto: http from the trusted front): no Set-Cookie`);
+      assert.deepEqual(
+        res.setCookies,
+        [],
+        `plain HTTP ${method} ${path} (X-Forwarded-Proto: http from the trusted front): no Set-Cookie`,
+      );
     }
   }
 };
@@ -68,7 +87,11 @@ export const pinnedRedirectHost: Check = async (d) => {
     assert.ok([301, 302, 307, 308].includes(res.status), `${what}: expected a redirect, got ${res.status} ${res.text}`);
     // (the test's Caddy listens on another port than 443 and names it in its redirect)
     const location = new URL(String(res.headers.location));
-    assert.deepEqual([location.protocol, location.hostname, `${location.pathname}${location.search}`], ['https:', DOMAIN, path], `${what}: the redirect must name the configured host and keep the path: ${location.href}`);
+    assert.deepEqual(
+      [location.protocol, location.hostname, `${location.pathname}${location.search}`],
+      ['https:', DOMAIN, path],
+      `${what}: the redirect must name the configured host and keep the path: ${location.href}`,
+    );
     assert.deepEqual(res.setCookies, [], `${what}: no Set-Cookie`);
   };
   const proxy = d.setup.proxy;
@@ -78,14 +101,19 @@ export const pinnedRedirectHost: Check = async (d) => {
   // X-Forwarded-Host is forged at Caddy's port.
   const atFront = proxy === 'caddy' ? forgeries.filter(([, headers]) => !('host' in headers)) : forgeries;
   for (const [what, headers] of atFront) {
-    const res = await d.main.http().get(path, { headers, jar: d.jar(), timeoutMs: 5000 }).catch((error: Error) => error);
+    const res = await d.main
+      .http()
+      .get(path, { headers, jar: d.jar(), timeoutMs: 5000 })
+      .catch((error: Error) => error);
     assertPinned(res, `plain HTTP GET ${path} with ${what}`, { mayRefuse: proxy === 'nginx' && 'host' in headers });
   }
   if (proxy === 'nginx' || proxy === 'caddy') {
     // The app's own redirect, which their redirect hides: straight to the app's port from loopback
     // (believed by TRUST_PROXY=loopback), as a plain-HTTP request forwarded with the forged headers.
     for (const [what, headers] of forgeries) {
-      const res = await d.main.direct({ headers: { 'x-forwarded-proto': 'http', ...headers } }).get(path, { jar: d.jar() });
+      const res = await d.main
+        .direct({ headers: { 'x-forwarded-proto': 'http', ...headers } })
+        .get(path, { jar: d.jar() });
       assertPinned(res, `GET ${path} straight to the app, X-Forwarded-Proto: http and ${what}`);
     }
   }

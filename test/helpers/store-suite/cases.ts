@@ -1,7 +1,13 @@
 // The stores of the store suite (test/e2e/stores.test.ts): every store the CLI offers but memory,
 // how the app is pointed at it, and how the suite looks at it directly. Adding a store is one entry.
 import { join } from 'node:path';
-import { mysqlInspector, postgresInspector, redisInspector, sqliteInspector, type StoreInspector } from '../store-clients.ts';
+import {
+  mysqlInspector,
+  postgresInspector,
+  redisInspector,
+  sqliteInspector,
+  type StoreInspector,
+} from '../store-clients.ts';
 import { STORE_SERVERS, type StoreServer } from '../store-servers.ts';
 
 export interface StoreCase {

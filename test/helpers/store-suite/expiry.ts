@@ -39,34 +39,55 @@ export function expiryTests(f: StoreFixture): void {
       assert.ok(record.exists, `after login: ${f.shortInspector!.where(id)} should exist`);
       assert.ok(record.expiresAtMs !== undefined, `${f.shortInspector!.where(id)} should carry an expiry`);
       const ahead = record.expiresAtMs - loggedInAt;
-      assert.ok(ahead > 0 && ahead <= SHORT_MAX_AGE_S * 1000 + 1500, `${f.shortInspector!.where(id)} should expire within ${SHORT_MAX_AGE_S} s, expires in ${ahead} ms`);
+      assert.ok(
+        ahead > 0 && ahead <= SHORT_MAX_AGE_S * 1000 + 1500,
+        `${f.shortInspector!.where(id)} should expire within ${SHORT_MAX_AGE_S} s, expires in ${ahead} ms`,
+      );
       return { id, record };
     }
 
-    it('idle past it, the session is rejected and the store has dropped it (or its expiry has passed)', { timeout: 30_000 }, async () => {
-      const jar = f.jar();
-      const { id } = await loginShort(jar);
-      await sleep(SHORT_MAX_AGE_S * 1000 + 1500); // idle past the lifetime
-      const lapsed = await getSession(d, f.jar({ [COOKIE]: jar.get(COOKIE)! }), 'GET /session after the session lapsed');
-      assert.equal(lapsed.authenticated, false, 'the lapsed session must be rejected');
-      await assertGoneOrExpired(f.shortInspector!, id);
-    });
+    it(
+      'idle past it, the session is rejected and the store has dropped it (or its expiry has passed)',
+      { timeout: 30_000 },
+      async () => {
+        const jar = f.jar();
+        const { id } = await loginShort(jar);
+        await sleep(SHORT_MAX_AGE_S * 1000 + 1500); // idle past the lifetime
+        const lapsed = await getSession(
+          d,
+          f.jar({ [COOKIE]: jar.get(COOKIE)! }),
+          'GET /session after the session lapsed',
+        );
+        assert.equal(lapsed.authenticated, false, 'the lapsed session must be rejected');
+        await assertGoneOrExpired(f.shortInspector!, id);
+      },
+    );
 
-    it('a request every second keeps the session alive well past it, in the app and in the store', { timeout: 30_000 }, async () => {
-      const jar = f.jar();
-      const loggedInAt = Date.now();
-      const { id, record: first } = await loginShort(jar);
-      for (let k = 1; k <= 2 * SHORT_MAX_AGE_S; k++) {
-        await sleep(1000);
-        const s = await getSession(d, jar, `GET /session ${k} s after login`);
-        const record = await f.shortInspector!.session(id);
-        const state = `${Date.now() - loggedInAt} ms after login; ${f.shortInspector!.where(id)}: ${JSON.stringify(record)}`;
-        assert.equal(s.authenticated, true, `still logged in, with a request every second (${state})`);
-        assert.ok(record.exists && record.expiresAtMs! > Date.now(), `the store should keep the active session (${state})`);
-      }
-      const renewed = await f.shortInspector!.session(id);
-      assert.ok(renewed.expiresAtMs! > first.expiresAtMs!, `the store's expiry should move forward with activity: ${first.expiresAtMs} -> ${renewed.expiresAtMs}`);
-    });
+    it(
+      'a request every second keeps the session alive well past it, in the app and in the store',
+      { timeout: 30_000 },
+      async () => {
+        const jar = f.jar();
+        const loggedInAt = Date.now();
+        const { id, record: first } = await loginShort(jar);
+        for (let k = 1; k <= 2 * SHORT_MAX_AGE_S; k++) {
+          await sleep(1000);
+          const s = await getSession(d, jar, `GET /session ${k} s after login`);
+          const record = await f.shortInspector!.session(id);
+          const state = `${Date.now() - loggedInAt} ms after login; ${f.shortInspector!.where(id)}: ${JSON.stringify(record)}`;
+          assert.equal(s.authenticated, true, `still logged in, with a request every second (${state})`);
+          assert.ok(
+            record.exists && record.expiresAtMs! > Date.now(),
+            `the store should keep the active session (${state})`,
+          );
+        }
+        const renewed = await f.shortInspector!.session(id);
+        assert.ok(
+          renewed.expiresAtMs! > first.expiresAtMs!,
+          `the store's expiry should move forward with activity: ${first.expiresAtMs} -> ${renewed.expiresAtMs}`,
+        );
+      },
+    );
   });
 
   it('no MemoryStore warning, unhandled rejection or ERR_HTTP_HEADERS_SENT in any app process over the whole run', () => {

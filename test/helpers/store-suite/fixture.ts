@@ -123,9 +123,14 @@ export function storeFixture(storeCase: StoreCase, store: StoreModule | undefine
       appStoreUrl = storeCase.url({ dataDir: dataDir.path, port: f.forwarder?.port ?? 0 });
       const common = ['--store', storeCase.id, '--store-url', appStoreUrl, '--domain', DOMAIN];
       const app = (f.app = await generateApp([...common, '--port', String(f.ports[0]), '--max-age', '30m']));
-      const shortApp = (f.shortApp = await generateApp([...common, '--port', String(f.shortPort), '--max-age', `${SHORT_MAX_AGE_S}s`], { name: 'short-app' }));
+      const shortApp = (f.shortApp = await generateApp(
+        [...common, '--port', String(f.shortPort), '--max-age', `${SHORT_MAX_AGE_S}s`],
+        { name: 'short-app' },
+      ));
       const install = await installDeps(app.dir);
-      console.log(`# ${storeCase.id}: dependencies ${install.installed ? 'installed' : 'from cache'} in ${install.durationMs} ms (${install.cacheDir})`);
+      console.log(
+        `# ${storeCase.id}: dependencies ${install.installed ? 'installed' : 'from cache'} in ${install.durationMs} ms (${install.cacheDir})`,
+      );
       const shortInstall = await installDeps(shortApp.dir);
       assert.equal(shortInstall.cacheDir, install.cacheDir, '--max-age must not change the dependency set');
       // The account, made with the app's own user:add (production takes no password from the
@@ -133,8 +138,16 @@ export function storeFixture(storeCase: StoreCase, store: StoreModule | undefine
       await addUser(app.dir, f.appEnv(f.ports[0]), { name: USER, password: PASSWORD }, { replace: true });
       await addUser(shortApp.dir, f.appEnv(f.shortPort), { name: USER, password: PASSWORD }, { replace: true });
       const cert = (f.cert = await makeCert(DOMAIN));
-      const site = (f.site = await prepareNginx({ siteConfPath: join(app.dir, 'deploy', 'nginx.conf'), cert, upstreamPorts: f.ports }));
-      assert.deepEqual(site.rewrite.upstreamServers, [`127.0.0.1:${f.ports[0]}`], 'the generated upstream should be the app on --port');
+      const site = (f.site = await prepareNginx({
+        siteConfPath: join(app.dir, 'deploy', 'nginx.conf'),
+        cert,
+        upstreamPorts: f.ports,
+      }));
+      assert.deepEqual(
+        site.rewrite.upstreamServers,
+        [`127.0.0.1:${f.ports[0]}`],
+        'the generated upstream should be the app on --port',
+      );
       await f.startInstance(0);
       await f.startInstance(1);
       f.nginx = await startNginx(site);
@@ -154,8 +167,13 @@ export function storeFixture(storeCase: StoreCase, store: StoreModule | undefine
     await f.nginx?.stop();
     await Promise.all([f.stopInstance(0), f.stopInstance(1)]);
     if (app && shortApp) {
-      for (const [dir, port] of [[app.dir, f.ports[0]], [shortApp.dir, f.shortPort]] as const) {
-        await removeUser(dir, f.appEnv(port), USER).catch((error: Error) => console.log(`# ${storeCase.id}: could not remove the test account: ${error.message}`));
+      for (const [dir, port] of [
+        [app.dir, f.ports[0]],
+        [shortApp.dir, f.shortPort],
+      ] as const) {
+        await removeUser(dir, f.appEnv(port), USER).catch((error: Error) =>
+          console.log(`# ${storeCase.id}: could not remove the test account: ${error.message}`),
+        );
       }
     }
     await f.forwarder?.close();
@@ -168,9 +186,10 @@ export function storeFixture(storeCase: StoreCase, store: StoreModule | undefine
       await i?.close();
     }
     if (app && shortApp && dataDir) {
-      await clearLoginCounts(storeCase.id, storeCase.url({ dataDir: dataDir.path, port: server?.port ?? 0 }), [app.name, shortApp.name]).catch((error: Error) =>
-        console.log(`# ${storeCase.id}: could not clear the login counts: ${error.message}`),
-      );
+      await clearLoginCounts(storeCase.id, storeCase.url({ dataDir: dataDir.path, port: server?.port ?? 0 }), [
+        app.name,
+        shortApp.name,
+      ]).catch((error: Error) => console.log(`# ${storeCase.id}: could not clear the login counts: ${error.message}`));
     }
     await f.site?.remove();
     await f.cert?.remove();

@@ -18,14 +18,28 @@ export function outageSteps(f: StoreFixture) {
    * The requests checked during an outage, on instance `i`, each with its own answer deadline. All
    * answer 503 but the anonymous GET /session, which needs no store (visitors store nothing): 200.
    */
-  function outageRequests(i: 0 | 1, jar: CookieJar, token: string, timeoutMs: number): Array<[string, () => Promise<Response>]> {
+  function outageRequests(
+    i: 0 | 1,
+    jar: CookieJar,
+    token: string,
+    timeoutMs: number,
+  ): Array<[string, () => Promise<Response>]> {
     const d = direct(i);
     const name = `instance ${'AB'[i]}:`;
     return [
       [`${name} GET /health`, () => d.get('/health', { timeoutMs })],
       [`${name} GET /session (logged in)`, () => d.get('/session', { jar: jar.clone(), timeoutMs })],
       [`${name} GET /session (no cookie)`, () => d.get('/session', { jar: f.jar(), timeoutMs })],
-      [`${name} POST /login`, () => d.post('/login', { jar: jar.clone(), json: { username: USER, password: PASSWORD }, headers: { 'x-csrf-token': token }, timeoutMs })],
+      [
+        `${name} POST /login`,
+        () =>
+          d.post('/login', {
+            jar: jar.clone(),
+            json: { username: USER, password: PASSWORD },
+            headers: { 'x-csrf-token': token },
+            timeoutMs,
+          }),
+      ],
     ];
   }
 
@@ -38,12 +52,17 @@ export function outageSteps(f: StoreFixture) {
     }
     assert.equal(res.status, 503, `${what} should answer 503: ${res.status} ${res.text}`);
     const body = res.json as { error?: unknown } | undefined;
-    if (!what.includes('GET /health')) assert.equal(typeof body?.error, 'string', `${what} should answer JSON with an error: ${res.text}`);
+    if (!what.includes('GET /health'))
+      assert.equal(typeof body?.error, 'string', `${what} should answer JSON with an error: ${res.text}`);
   }
 
   function assertAlive(when: string): void {
     for (const i of [0, 1] as const) {
-      assert.equal(f.instances[i]!.exitInfo?.(), undefined, `instance ${'AB'[i]} exited ${when}:\n${f.instances[i]!.stderr()}`);
+      assert.equal(
+        f.instances[i]!.exitInfo?.(),
+        undefined,
+        `instance ${'AB'[i]} exited ${when}:\n${f.instances[i]!.stderr()}`,
+      );
     }
   }
 
@@ -67,10 +86,19 @@ export function outageSteps(f: StoreFixture) {
     for (const i of [0, 1] as const) {
       const fresh = f.jar();
       await login(direct(i), fresh);
-      assert.equal((await getSession(direct(i), fresh)).authenticated, true, `instance ${'AB'[i]}: login works again after ${what}`);
-      assert.equal((await getSession(direct(i), jar)).authenticated, true, `instance ${'AB'[i]}: the session from before ${what} is still there`);
+      assert.equal(
+        (await getSession(direct(i), fresh)).authenticated,
+        true,
+        `instance ${'AB'[i]}: login works again after ${what}`,
+      );
+      assert.equal(
+        (await getSession(direct(i), jar)).authenticated,
+        true,
+        `instance ${'AB'[i]}: the session from before ${what} is still there`,
+      );
     }
-    for (const p of f.processes) assert.doesNotMatch(p.stderr(), FORBIDDEN_STDERR[2]![1], `${p.label}: headers sent twice:\n${p.stderr()}`);
+    for (const p of f.processes)
+      assert.doesNotMatch(p.stderr(), FORBIDDEN_STDERR[2]![1], `${p.label}: headers sent twice:\n${p.stderr()}`);
     return recoveredMs;
   }
 

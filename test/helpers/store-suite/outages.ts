@@ -48,7 +48,9 @@ export function outageTests(f: StoreFixture): void {
             try {
               return await request();
             } catch (error) {
-              throw new GiveUp(`store down: ${what} got no answer after ${Date.now() - t0} ms: ${(error as Error).message}`);
+              throw new GiveUp(
+                `store down: ${what} got no answer after ${Date.now() - t0} ms: ${(error as Error).message}`,
+              );
             } finally {
               slowest = Math.max(slowest, Date.now() - t0);
               // the client's timeout only covers silence; this covers a body held back after the headers
@@ -57,12 +59,17 @@ export function outageTests(f: StoreFixture): void {
           };
           const [health] = outageRequests(i, jar, token, DOWN_ANSWER_MS);
           // The store client may take a moment to notice; /health must turn 503 soon.
-          await waitFor(`instance ${'AB'[i]}: /health to answer 503 with the store down`, async () => ((await answer(...health!)).status === 503 ? true : undefined), {
-            timeoutMs: 10_000,
-            intervalMs: 250,
-          });
+          await waitFor(
+            `instance ${'AB'[i]}: /health to answer 503 with the store down`,
+            async () => ((await answer(...health!)).status === 503 ? true : undefined),
+            {
+              timeoutMs: 10_000,
+              intervalMs: 250,
+            },
+          );
           for (let round = 0; round < 2; round++) {
-            for (const [what, request] of outageRequests(i, jar, token, DOWN_ANSWER_MS)) assertUnavailable(`store down: ${what}`, await answer(what, request));
+            for (const [what, request] of outageRequests(i, jar, token, DOWN_ANSWER_MS))
+              assertUnavailable(`store down: ${what}`, await answer(what, request));
           }
         }
         assertAlive('while the store was down');
@@ -70,7 +77,9 @@ export function outageTests(f: StoreFixture): void {
         await f.forwarder!.up();
       }
       const recoveredMs = await assertRecovers(jar, 'the outage');
-      console.log(`# ${storeCase.id}: store down: slowest answer ${slowest} ms; /health 200 again ${recoveredMs} ms after it came back`);
+      console.log(
+        `# ${storeCase.id}: store down: slowest answer ${slowest} ms; /health 200 again ${recoveredMs} ms after it came back`,
+      );
     },
   );
 
@@ -95,7 +104,9 @@ export function outageTests(f: StoreFixture): void {
             return { what, res, ms: Date.now() - t0 };
           }),
         );
-        const hung = results.flatMap((r, k) => (r.status === 'rejected' ? [`${requests[k]![0]}: ${String(r.reason?.message ?? r.reason)}`] : []));
+        const hung = results.flatMap((r, k) =>
+          r.status === 'rejected' ? [`${requests[k]![0]}: ${String(r.reason?.message ?? r.reason)}`] : [],
+        );
         assert.deepEqual(hung, [], `store hanging: requests without an answer within ${deadline} ms`);
         for (const r of results) {
           const { what, res, ms } = (r as PromiseFulfilledResult<{ what: string; res: Response; ms: number }>).value;
@@ -106,15 +117,28 @@ export function outageTests(f: StoreFixture): void {
           const { what, ms } = (r as PromiseFulfilledResult<{ what: string; ms: number }>).value;
           return ms > deadline ? [`${what}: ${ms} ms`] : [];
         });
-        assert.deepEqual(late, [], `store hanging: complete answers should take at most the store deadline (${STORE_DEADLINE_MS} ms) + ${HANG_MARGIN_MS} ms`);
+        assert.deepEqual(
+          late,
+          [],
+          `store hanging: complete answers should take at most the store deadline (${STORE_DEADLINE_MS} ms) + ${HANG_MARGIN_MS} ms`,
+        );
         times = results.map((r) => (r as PromiseFulfilledResult<{ ms: number }>).value.ms);
-        console.log(`# ${storeCase.id}: store hanging: ${results.map((r) => { const v = (r as PromiseFulfilledResult<{ what: string; ms: number }>).value; return `${v.what} ${v.ms} ms`; }).join('; ')}`);
+        console.log(
+          `# ${storeCase.id}: store hanging: ${results
+            .map((r) => {
+              const v = (r as PromiseFulfilledResult<{ what: string; ms: number }>).value;
+              return `${v.what} ${v.ms} ms`;
+            })
+            .join('; ')}`,
+        );
         assertAlive('while the store hung');
       } finally {
         await f.forwarder!.up();
       }
       const recoveredMs = await assertRecovers(jar, 'the hang');
-      console.log(`# ${storeCase.id}: store hanging: answers after ${Math.min(...times)}-${Math.max(...times)} ms; /health 200 again ${recoveredMs} ms after it came back`);
+      console.log(
+        `# ${storeCase.id}: store hanging: answers after ${Math.min(...times)}-${Math.max(...times)} ms; /health 200 again ${recoveredMs} ms after it came back`,
+      );
     },
   );
 
@@ -134,7 +158,10 @@ export function outageTests(f: StoreFixture): void {
         const pending = ([0, 1] as const).map((i) =>
           direct(i)
             .get('/session', { jar: jar.clone(), timeoutMs: 4 * STORE_DEADLINE_MS })
-            .then((res) => `instance ${'AB'[i]}: ${res.status}`, (error: Error) => `instance ${'AB'[i]}: ${error.message}`),
+            .then(
+              (res) => `instance ${'AB'[i]}: ${res.status}`,
+              (error: Error) => `instance ${'AB'[i]}: ${error.message}`,
+            ),
         );
         await sleep(STORE_DEADLINE_MS + 1000); // past the app's deadline for reading the session
         f.forwarder!.resume(); // the store answers again: what the app sent meanwhile reaches it now
@@ -146,8 +173,15 @@ export function outageTests(f: StoreFixture): void {
       assertAlive('after the store was slow');
       await waitHealthy();
       const record = await f.inspector!.session(id);
-      assert.ok(record.exists, `a slow store must not lose the session: ${f.inspector!.where(id)} is gone (requests during the slowness: ${statuses.join(', ')})`);
-      assert.equal((await getSession(f.https, jar)).authenticated, true, 'the user should still be logged in once the store answers again');
+      assert.ok(
+        record.exists,
+        `a slow store must not lose the session: ${f.inspector!.where(id)} is gone (requests during the slowness: ${statuses.join(', ')})`,
+      );
+      assert.equal(
+        (await getSession(f.https, jar)).authenticated,
+        true,
+        'the user should still be logged in once the store answers again',
+      );
     },
   );
 
@@ -162,10 +196,18 @@ export function outageTests(f: StoreFixture): void {
       let silent: TcpForwarder | undefined;
       if (server) {
         const dead = await freePort(); // nothing listens there
-        cases.push({ what: 'nothing listens', url: storeCase.url({ dataDir: f.dataDir!.path, port: dead, password }), mention: `127.0.0.1:${dead}` });
+        cases.push({
+          what: 'nothing listens',
+          url: storeCase.url({ dataDir: f.dataDir!.path, port: dead, password }),
+          mention: `127.0.0.1:${dead}`,
+        });
         silent = await startForwarder({ host: '127.0.0.1', port: server.port });
         silent.stall(); // accepts connections, never answers
-        cases.push({ what: 'accepts, never answers', url: storeCase.url({ dataDir: f.dataDir!.path, port: silent.port, password }), mention: `127.0.0.1:${silent.port}` });
+        cases.push({
+          what: 'accepts, never answers',
+          url: storeCase.url({ dataDir: f.dataDir!.path, port: silent.port, password }),
+          mention: `127.0.0.1:${silent.port}`,
+        });
       } else {
         const file = join(f.dataDir!.path, 'not-a-directory');
         await writeFile(file, 'a file where a directory should be\n');
@@ -174,11 +216,23 @@ export function outageTests(f: StoreFixture): void {
       try {
         // in parallel: each has its own deadline
         const results = await Promise.all(
-          cases.map(async (c) => ({ ...c, result: await runAppToExit({ dir: f.app!.dir, env: appEnv(await freePort(), { [urlEnv()]: c.url }), timeoutMs: START_FAIL_MS + 5000 }) })),
+          cases.map(async (c) => ({
+            ...c,
+            result: await runAppToExit({
+              dir: f.app!.dir,
+              env: appEnv(await freePort(), { [urlEnv()]: c.url }),
+              timeoutMs: START_FAIL_MS + 5000,
+            }),
+          })),
         );
         for (const { what, mention, result } of results) {
-          f.processes.push({ label: `the app started with an unreachable store (${what})`, stderr: () => result.stderr });
-          console.log(`# ${storeCase.id}: store unreachable at start (${what}): exit ${result.code} after ${result.durationMs} ms: ${result.stderr.trim()}`);
+          f.processes.push({
+            label: `the app started with an unreachable store (${what})`,
+            stderr: () => result.stderr,
+          });
+          console.log(
+            `# ${storeCase.id}: store unreachable at start (${what}): exit ${result.code} after ${result.durationMs} ms: ${result.stderr.trim()}`,
+          );
           const ctx = `${what}: ${describeRun(result)}`;
           assert.ok(result.code !== 0 && result.code !== null, `the app should exit non-zero (${ctx})`);
           assert.ok(result.durationMs <= START_FAIL_MS, `the app took ${result.durationMs} ms to give up (${what})`);
@@ -187,9 +241,20 @@ export function outageTests(f: StoreFixture): void {
           assert.doesNotMatch(result.stderr, STACK_LINE, `no stack trace (${ctx})`);
           const line = errLines[0]!;
           assert.ok(line.includes(mention), `stderr should name ${mention} (${what}): ${line}`);
-          assert.ok(line.includes(urlEnv()), `stderr should name the variable to check, ${urlEnv()} (${what}): ${line}`);
-          assert.ok(!result.stderr.includes(password) && !result.stdout.includes(password), `the password must be masked (${what}): ${line}`);
-          if (server) assert.match(line, /:\*+@127\.0\.0\.1:/, `the URL should be shown with its password masked (${what}): ${line}`);
+          assert.ok(
+            line.includes(urlEnv()),
+            `stderr should name the variable to check, ${urlEnv()} (${what}): ${line}`,
+          );
+          assert.ok(
+            !result.stderr.includes(password) && !result.stdout.includes(password),
+            `the password must be masked (${what}): ${line}`,
+          );
+          if (server)
+            assert.match(
+              line,
+              /:\*+@127\.0\.0\.1:/,
+              `the URL should be shown with its password masked (${what}): ${line}`,
+            );
         }
       } finally {
         await silent?.close();

@@ -43,4 +43,6 @@ logoutButton.addEventListener('click', async () => {
   await refresh();
 });
 
-refresh().catch(() => { status.textContent = 'Could not reach the server'; });
+refresh().catch(() => {
+  status.textContent = 'Could not reach the server';
+});

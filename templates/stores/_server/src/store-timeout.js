@@ -51,7 +51,9 @@ export async function reachStore(config, open, abandon) {
   try {
     await withTimeout(open());
   } catch (err) {
-    Promise.resolve().then(abandon).catch(() => {}); // not awaited: letting go must not hang either
+    Promise.resolve()
+      .then(abandon)
+      .catch(() => {}); // not awaited: letting go must not hang either
     const { variable, url, redactedUrl } = config.store;
     const reason = hidePassword(reasonOf(err), url);
     throw new Error(`cannot reach the session store at ${redactedUrl} (${reason}); check ${variable}`, { cause: err });

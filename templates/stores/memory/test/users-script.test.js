@@ -9,5 +9,8 @@ const script = fileURLToPath(new URL('../scripts/users.js', import.meta.url));
 test('the user:* scripts refuse the memory store in one line, pointing at DEMO_USER/DEMO_PASSWORD', () => {
   const result = spawnSync(process.execPath, [script, 'list'], { encoding: 'utf8', timeout: 30_000 });
   assert.equal(result.status, 1);
-  assert.match(result.stderr, /^error: the memory store keeps accounts inside the running app[^\n]*DEMO_PASSWORD[^\n]*\n$/);
+  assert.match(
+    result.stderr,
+    /^error: the memory store keeps accounts inside the running app[^\n]*DEMO_PASSWORD[^\n]*\n$/,
+  );
 });

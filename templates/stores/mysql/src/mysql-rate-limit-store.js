@@ -43,7 +43,9 @@ export class MysqlRateLimitStore {
            reset_at = IF(reset_at <= ?, ?, reset_at)`,
         [this.prefix + key, now + this.windowMs, now, now, now + this.windowMs],
       );
-      const [rows] = await connection.query(`SELECT hits, reset_at FROM ${TABLE} WHERE rate_key = ?`, [this.prefix + key]);
+      const [rows] = await connection.query(`SELECT hits, reset_at FROM ${TABLE} WHERE rate_key = ?`, [
+        this.prefix + key,
+      ]);
       await connection.commit();
       return { totalHits: rows[0].hits, resetTime: new Date(Number(rows[0].reset_at)) };
     } catch (err) {

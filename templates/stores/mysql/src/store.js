@@ -17,23 +17,32 @@ export async function createSessionStore(config) {
     enableKeepAlive: true, // TCP keepalive, so a connection to a vanished server is noticed
     connectionLimit: 10,
   });
-  const store = new MySQLStore({
-    createDatabaseTable: true, // CREATE TABLE IF NOT EXISTS at start
-    // Expired sessions are never handed out (get() checks `expires`), and the timer below deletes
-    // them. The store's own timer is off: when the database is down it leaves a rejected promise
-    // unhandled, and Node stops the app on one.
-    clearExpired: false,
-    schema: { tableName: TABLE },
-  }, pool);
+  const store = new MySQLStore(
+    {
+      createDatabaseTable: true, // CREATE TABLE IF NOT EXISTS at start
+      // Expired sessions are never handed out (get() checks `expires`), and the timer below deletes
+      // them. The store's own timer is off: when the database is down it leaves a rejected promise
+      // unhandled, and Node stops the app on one.
+      clearExpired: false,
+      schema: { tableName: TABLE },
+    },
+    pool,
+  );
   const ready = store.onReady(); // asked at once: the table is being created already
-  await reachStore(config, () => ready.then(() => prepareRateLimitTable(pool)), () => pool.end());
+  await reachStore(
+    config,
+    () => ready.then(() => prepareRateLimitTable(pool)),
+    () => pool.end(),
+  );
 
   const clearExpired = () => {
     store.clearExpiredSessions().catch((err) => {
       console.error(`session store: could not delete expired sessions (${err.message})`);
     });
     // and the login throttle's finished windows
-    pruneRateLimits(pool).catch((err) => console.error(`session store: could not delete old login counts (${err.message})`));
+    pruneRateLimits(pool).catch((err) =>
+      console.error(`session store: could not delete old login counts (${err.message})`),
+    );
   };
   const timer = setInterval(clearExpired, CLEAR_EXPIRED_EVERY_MS);
   timer.unref(); // never keep the process alive just to clean up

@@ -7,26 +7,35 @@ import { closeWithin, reachStore, STORE_TIMEOUT_MS, withTimeout } from './store-
 export const TABLE = 'users';
 
 export async function createUserStore(config) {
-  const pool = mysql.createPool({
-    uri: config.store.url,
-    connectTimeout: STORE_TIMEOUT_MS,
-    enableKeepAlive: true,
-    connectionLimit: 4, // logins and the per-request credential check; sessions have a pool of their own
-  }).promise();
+  const pool = mysql
+    .createPool({
+      uri: config.store.url,
+      connectTimeout: STORE_TIMEOUT_MS,
+      enableKeepAlive: true,
+      connectionLimit: 4, // logins and the per-request credential check; sessions have a pool of their own
+    })
+    .promise();
   // MySQL takes a metadata lock for CREATE TABLE, so instances starting at once are safe. Names are
   // ASCII (accounts.js) and compared byte for byte: "Ada" and "ada" are never the same row by accident.
   // version: the credential version, raised by every password change; sessions carry it.
-  await reachStore(config, () => pool.query(`CREATE TABLE IF NOT EXISTS ${TABLE} (
+  await reachStore(
+    config,
+    () =>
+      pool.query(`CREATE TABLE IF NOT EXISTS ${TABLE} (
     name VARCHAR(64) CHARACTER SET ascii COLLATE ascii_bin NOT NULL PRIMARY KEY,
     password_hash VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
     version INT UNSIGNED NOT NULL DEFAULT 1,
     created_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP
-  )`), () => pool.end());
+  )`),
+    () => pool.end(),
+  );
 
   // Every query gets the store's deadline: a lookup without an answer makes the login a 503.
   const run = (text, values) => withTimeout(pool.query(text, values)).then(([result]) => result);
   return {
-    find: async (name) => (await run(`SELECT name, password_hash AS passwordHash, version FROM ${TABLE} WHERE name = ?`, [name]))[0] ?? null,
+    find: async (name) =>
+      (await run(`SELECT name, password_hash AS passwordHash, version FROM ${TABLE} WHERE name = ?`, [name]))[0] ??
+      null,
     insert: async (name, passwordHash) => {
       try {
         await run(`INSERT INTO ${TABLE} (name, password_hash) VALUES (?, ?)`, [name, passwordHash]);
@@ -36,7 +45,9 @@ export async function createUserStore(config) {
         throw err;
       }
     },
-    setPassword: async (name, passwordHash) => (await run(`UPDATE ${TABLE} SET password_hash = ?, version = version + 1 WHERE name = ?`, [passwordHash, name])).affectedRows === 1,
+    setPassword: async (name, passwordHash) =>
+      (await run(`UPDATE ${TABLE} SET password_hash = ?, version = version + 1 WHERE name = ?`, [passwordHash, name]))
+        .affectedRows === 1,
     upgradeHash: async (name, oldHash, newHash) => {
       await run(`UPDATE ${TABLE} SET password_hash = ? WHERE name = ? AND password_hash = ?`, [newHash, name, oldHash]);
     },

@@ -30,11 +30,19 @@ export async function createSessionStore(config) {
     // The timer does not keep the process alive, and close() stops it.
     pruneSessionInterval: PRUNE_EVERY_SECONDS,
   });
-  await reachStore(config, () => prepareTable(pool, store), () => pool.end());
+  await reachStore(
+    config,
+    () => prepareTable(pool, store),
+    () => pool.end(),
+  );
   // The login throttle's finished windows, deleted as often as expired sessions.
-  const pruneTimer = setInterval(() => pruneRateLimits(pool).catch((err) => {
-    console.error(`session store: could not delete old login counts (${err.message})`);
-  }), PRUNE_EVERY_SECONDS * 1000);
+  const pruneTimer = setInterval(
+    () =>
+      pruneRateLimits(pool).catch((err) => {
+        console.error(`session store: could not delete old login counts (${err.message})`);
+      }),
+    PRUNE_EVERY_SECONDS * 1000,
+  );
   pruneTimer.unref(); // never keep the process alive just to clean up
   return {
     store: withCallTimeouts(store),

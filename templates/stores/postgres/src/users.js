@@ -15,17 +15,35 @@ export async function createUserStore(config) {
     max: 4, // logins and the per-request credential check; sessions have a pool of their own
   });
   pool.on('error', (err) => console.error(`user store: a PostgreSQL connection failed (${err.message})`));
-  await reachStore(config, () => createTable(pool), () => pool.end());
+  await reachStore(
+    config,
+    () => createTable(pool),
+    () => pool.end(),
+  );
 
   const one = async (text, values) => (await pool.query(text, values)).rows[0] ?? null;
   return {
     find: (name) => one(`SELECT name, password_hash AS "passwordHash", version FROM ${TABLE} WHERE name = $1`, [name]),
-    insert: async (name, passwordHash) => (await pool.query(
-      `INSERT INTO ${TABLE} (name, password_hash) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING`, [name, passwordHash])).rowCount === 1,
-    setPassword: async (name, passwordHash) => (await pool.query(
-      `UPDATE ${TABLE} SET password_hash = $1, version = version + 1 WHERE name = $2`, [passwordHash, name])).rowCount === 1,
+    insert: async (name, passwordHash) =>
+      (
+        await pool.query(`INSERT INTO ${TABLE} (name, password_hash) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING`, [
+          name,
+          passwordHash,
+        ])
+      ).rowCount === 1,
+    setPassword: async (name, passwordHash) =>
+      (
+        await pool.query(`UPDATE ${TABLE} SET password_hash = $1, version = version + 1 WHERE name = $2`, [
+          passwordHash,
+          name,
+        ])
+      ).rowCount === 1,
     upgradeHash: async (name, oldHash, newHash) => {
-      await pool.query(`UPDATE ${TABLE} SET password_hash = $1 WHERE name = $2 AND password_hash = $3`, [newHash, name, oldHash]);
+      await pool.query(`UPDATE ${TABLE} SET password_hash = $1 WHERE name = $2 AND password_hash = $3`, [
+        newHash,
+        name,
+        oldHash,
+      ]);
     },
     remove: async (name) => (await pool.query(`DELETE FROM ${TABLE} WHERE name = $1`, [name])).rowCount === 1,
     list: async () => (await pool.query(`SELECT name FROM ${TABLE} ORDER BY name`)).rows.map((row) => row.name),

@@ -73,7 +73,8 @@ export class SqliteStore extends session.Store {
 
   all(callback) {
     this.#run(callback, () =>
-      Object.fromEntries(this.sql.all.all(Date.now()).map((row) => [row.sid, JSON.parse(row.sess)])));
+      Object.fromEntries(this.sql.all.all(Date.now()).map((row) => [row.sid, JSON.parse(row.sess)])),
+    );
   }
 
   prune() {

@@ -8,14 +8,18 @@ const NODE_API_NEEDED = 10;
 
 export async function createSessionStore(config) {
   if (Number(process.versions.napi) < NODE_API_NEEDED) {
-    throw new Error(`the SQLite store needs Node.js 22.14 or newer (Node-API ${NODE_API_NEEDED}); this is ${process.version}: upgrade Node.js`);
+    throw new Error(
+      `the SQLite store needs Node.js 22.14 or newer (Node-API ${NODE_API_NEEDED}); this is ${process.version}: upgrade Node.js`,
+    );
   }
   let store;
   try {
     store = new SqliteStore({ path: config.store.url });
   } catch (err) {
     // one line that says where, why and what to check, like the other stores
-    throw new Error(`cannot open the session store at ${config.store.url} (${err.message}); check ${config.store.variable}`);
+    throw new Error(
+      `cannot open the session store at ${config.store.url} (${err.message}); check ${config.store.variable}`,
+    );
   }
   return {
     store,

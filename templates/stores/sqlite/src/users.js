@@ -22,7 +22,9 @@ export async function createUserStore(config) {
   }
   const sql = {
     find: db.prepare(`SELECT name, password_hash AS passwordHash, version FROM ${TABLE} WHERE name = ?`),
-    insert: db.prepare(`INSERT INTO ${TABLE} (name, password_hash, created_at) VALUES (?, ?, ?) ON CONFLICT (name) DO NOTHING`),
+    insert: db.prepare(
+      `INSERT INTO ${TABLE} (name, password_hash, created_at) VALUES (?, ?, ?) ON CONFLICT (name) DO NOTHING`,
+    ),
     setPassword: db.prepare(`UPDATE ${TABLE} SET password_hash = ?, version = version + 1 WHERE name = ?`),
     upgradeHash: db.prepare(`UPDATE ${TABLE} SET password_hash = ? WHERE name = ? AND password_hash = ?`),
     remove: db.prepare(`DELETE FROM ${TABLE} WHERE name = ?`),
@@ -32,7 +34,9 @@ export async function createUserStore(config) {
     find: async (name) => sql.find.get(name) ?? null,
     insert: async (name, passwordHash) => sql.insert.run(name, passwordHash, Date.now()).changes === 1,
     setPassword: async (name, passwordHash) => sql.setPassword.run(passwordHash, name).changes === 1,
-    upgradeHash: async (name, oldHash, newHash) => { sql.upgradeHash.run(newHash, name, oldHash); },
+    upgradeHash: async (name, oldHash, newHash) => {
+      sql.upgradeHash.run(newHash, name, oldHash);
+    },
     remove: async (name) => sql.remove.run(name).changes === 1,
     list: async () => sql.list.all().map((row) => row.name),
     close: async () => db.close(),

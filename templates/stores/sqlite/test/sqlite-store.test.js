@@ -14,7 +14,10 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 // express-session's store API takes callbacks; promises read better in tests.
 const call = (store, method, ...args) =>
   new Promise((resolve, reject) => store[method](...args, (err, value) => (err ? reject(err) : resolve(value))));
-const session = (expiresInMs) => ({ cookie: { expires: new Date(Date.now() + expiresInMs).toISOString() }, user: { name: 'demo' } });
+const session = (expiresInMs) => ({
+  cookie: { expires: new Date(Date.now() + expiresInMs).toISOString() },
+  user: { name: 'demo' },
+});
 const rows = (store) => store.db.prepare('SELECT COUNT(*) AS n FROM sessions').get().n;
 
 test('an expired session is never handed back, and is deleted when asked for', async () => {
