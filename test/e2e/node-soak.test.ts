@@ -18,7 +18,14 @@ import { generateApp, installDeps, type GeneratedApp } from '../helpers/generate
 import { loadClient, loginGenerated, loginInTurn, sustainLoad, type LoadResult } from '../helpers/load.ts';
 import { obtainNode, type NodeRuntime } from '../helpers/node-runtimes.ts';
 import { freePort } from '../helpers/ports.ts';
-import { SCRATCH_STORES, serverMissing, type ScratchStore, type ScratchStoreKind } from '../helpers/scratch-stores.ts';
+import {
+  RUN_ID,
+  runAppName,
+  SCRATCH_STORES,
+  serverMissing,
+  type ScratchStore,
+  type ScratchStoreKind,
+} from '../helpers/scratch-stores.ts';
 import { needs } from '../helpers/tools.ts';
 
 const MAJORS = [22, 24, 26];
@@ -59,9 +66,9 @@ const serversOk = needs(
 );
 
 async function prepare(runtime: NodeRuntime, kind: ScratchStoreKind): Promise<Prepared> {
-  const appName = `soak-${kind.id}-${runtime.major}`;
+  const appName = runAppName(`soak-${kind.id}-${runtime.major}`); // this run's own Redis prefix
   const port = await freePort();
-  const store = await kind.create({ tag: `soak_${runtime.major}_${kind.id}_${process.pid}`, appName });
+  const store = await kind.create({ tag: `soak_${runtime.major}_${kind.id}_${RUN_ID}`, appName });
   try {
     const app = await generateApp(['--port', String(port), ...store.flags], {
       name: appName,
@@ -134,7 +141,8 @@ async function soak(p: Prepared): Promise<Outcome> {
 
 for (const major of MAJORS) {
   describe(
-    `Node ${major}: every store's app under ${LOAD_SECONDS} s of ${CLIENTS} keep-alive clients with GC running, then SIGTERM`,
+    `Node ${major}: every store's app under ${LOAD_SECONDS} s of ` +
+      `${CLIENTS} keep-alive clients with GC running, then SIGTERM`,
     serversOk,
     () => {
       const outcomes = new Map<string, Promise<Outcome>>();
@@ -179,8 +187,10 @@ for (const major of MAJORS) {
           const o = await outcomes.get(kind.id)!;
           const { load } = o;
           console.log(
-            `# Node ${major} ${kind.id}: ${load.requests} requests in ${LOAD_SECONDS} s (${load.rps.toFixed(0)}/s, p99 ${load.p99.toFixed(1)} ms), ` +
-              `${load.errors} wrong answers, ${load.failures} unanswered; GC ${JSON.stringify(o.gc)}; SIGTERM exit ${o.exit.code}/${o.exit.signal} in ${o.stopMs} ms`,
+            `# Node ${major} ${kind.id}: ${load.requests} requests in ${LOAD_SECONDS} s ` +
+              `(${load.rps.toFixed(0)}/s, p99 ${load.p99.toFixed(1)} ms), ` +
+              `${load.errors} wrong answers, ${load.failures} unanswered; GC ` +
+              `${JSON.stringify(o.gc)}; SIGTERM exit ${o.exit.code}/${o.exit.signal} in ${o.stopMs} ms`,
           );
           const logs = `\n--- app stdout ---\n${o.stdout}\n--- app stderr ---\n${o.stderr}`;
           assert.equal(

@@ -30,6 +30,7 @@ import { instanceStarter, type DeployContext, type Instance } from './security-i
 import type { SecuritySetup } from './security-setups.ts';
 import { SeenJar } from './store-clients.ts';
 import { clearLoginCounts, storeProbe, type StoreProbe } from './store-probe.ts';
+import { RUN_ID, runAppName, runStorePlace } from './scratch-stores.ts';
 import { storeServer } from './store-servers.ts';
 import { makeCert, type TestCert } from './tls.ts';
 
@@ -39,14 +40,17 @@ export const SHORT_ABSOLUTE_S = 6;
 /** The fixed app's lifetime (--no-rolling --max-age), in seconds; it has no absolute timeout. */
 export const FIXED_MAX_AGE_S = 4;
 
-/** The apps generated besides the main one for the rows about lifetimes: their package name and the flags they add. */
+/**
+ * The apps generated besides the main one for the rows about lifetimes: their package name (this
+ * run's own: it is their Redis key prefix) and the flags they add.
+ */
 export const TIMED_APPS = {
   short: {
-    name: 'short-app',
+    name: runAppName('short-app'),
     flags: ['--max-age', `${SHORT_MAX_AGE_S}s`, '--absolute-timeout', `${SHORT_ABSOLUTE_S}s`],
   },
   fixed: {
-    name: 'fixed-app',
+    name: runAppName('fixed-app'),
     flags: ['--no-rolling', '--max-age', `${FIXED_MAX_AGE_S}s`, '--absolute-timeout', 'none'],
   },
 } as const;
@@ -58,9 +62,12 @@ export interface TimedInstance {
   store: StoreProbe;
 }
 
-/** The store's file in `dataDir` (sqlite), or its server's URL. */
-function storeUrl(store: SecuritySetup['store'], dataDir: string, file: string): string {
-  return storeServer(store)?.url() ?? join(dataDir, file);
+/** The main app's package name, this run's own. */
+const MAIN_APP = runAppName('my-app');
+
+/** The store's file in `dataDir` (sqlite), or its server's URL (to this run's `database` on a SQL server). */
+function storeUrl(store: SecuritySetup['store'], dataDir: string, file: string, database: string | undefined): string {
+  return storeServer(store)?.url({ database }) ?? join(dataDir, file);
 }
 
 export interface Deployment {
@@ -137,10 +144,19 @@ async function deployInner(
   const [mainPort, shortPort, fixedPort, extraPort] = (await freePorts(4)) as [number, number, number, number];
   const data = await makeTempDir(`security-${setup.id.replace('+', '-')}`);
   cleanups.push(data.remove);
+  const appNames = [MAIN_APP, TIMED_APPS.short.name, TIMED_APPS.fixed.name];
+  // The servers are shared: this run's own database, or its apps' own Redis prefixes, removed last
+  // (the first cleanup pushed), also when a check failed.
+  let database: string | undefined;
+  if (setup.store !== 'sqlite') {
+    const place = await runStorePlace(setup.store, `security_${setup.id.replace('+', '_')}_${RUN_ID}`, appNames);
+    database = place.database;
+    cleanups.push(place.remove);
+  }
   const urls = {
-    main: storeUrl(setup.store, data.path, 'sessions.db'),
-    short: storeUrl(setup.store, data.path, 'short-sessions.db'),
-    fixed: storeUrl(setup.store, data.path, 'fixed-sessions.db'),
+    main: storeUrl(setup.store, data.path, 'sessions.db', database),
+    short: storeUrl(setup.store, data.path, 'short-sessions.db', database),
+    fixed: storeUrl(setup.store, data.path, 'fixed-sessions.db', database),
   };
   const common = [
     '--proxy',
@@ -156,12 +172,11 @@ async function deployInner(
       name: TIMED_APPS[kind].name,
     });
   const [app, shortApp, cert] = await Promise.all([
-    generateApp([...common, '--store-url', urls.main, '--port', String(mainPort)]),
+    generateApp([...common, '--store-url', urls.main, '--port', String(mainPort)], { name: MAIN_APP }),
     generateTimed('short', shortPort),
     makeCert(DOMAIN),
   ]);
   cleanups.push(app.remove, shortApp.remove, cert.remove);
-  const appNames = [app.name, shortApp.name, TIMED_APPS.fixed.name];
   await clearLoginCounts(setup.store, urls.main, appNames);
   cleanups.push(() => clearLoginCounts(setup.store, urls.main, appNames));
   const install = await installDeps(app.dir);

@@ -16,9 +16,10 @@ export interface StoreCase {
   server?: StoreServer;
   /**
    * What the app is given as --store-url and in its URL variable: a file in `dataDir` (sqlite), or
-   * a URL to 127.0.0.1:`port` (the forwarder's, or the real server's), with `password` when given.
+   * a URL to 127.0.0.1:`port` (the forwarder's, or the real server's), with `password` when given,
+   * to the run's own `database` on a SQL server (the shared servers' `test` is other suites').
    */
-  url(o: { dataDir: string; port: number; password?: string }): string;
+  url(o: { dataDir: string; port: number; password?: string; database?: string }): string;
   /**
    * A client that looks at the store directly, at the sessions of the app `appName` in `appDir`;
    * `url` reaches the real server (or the file).
@@ -28,7 +29,12 @@ export interface StoreCase {
 
 /** A store on its server: the app reaches it at the URL the server's table makes. */
 function onServer(server: StoreServer, inspect: StoreCase['inspect']): StoreCase {
-  return { id: server.store, server, url: ({ port, password }) => server.url({ port, password }), inspect };
+  return {
+    id: server.store,
+    server,
+    url: ({ port, password, database }) => server.url({ port, password, database }),
+    inspect,
+  };
 }
 
 export const STORE_CASES: StoreCase[] = [

@@ -74,7 +74,8 @@ export function expiryTests(f: StoreFixture): void {
           await sleep(1000);
           const s = await getSession(d, jar, `GET /session ${k} s after login`);
           const record = await f.shortInspector!.session(id);
-          const state = `${Date.now() - loggedInAt} ms after login; ${f.shortInspector!.where(id)}: ${JSON.stringify(record)}`;
+          const state =
+            `${Date.now() - loggedInAt} ms after login; ` + `${f.shortInspector!.where(id)}: ${JSON.stringify(record)}`;
           assert.equal(s.authenticated, true, `still logged in, with a request every second (${state})`);
           assert.ok(
             record.exists && record.expiresAtMs! > Date.now(),
@@ -90,12 +91,15 @@ export function expiryTests(f: StoreFixture): void {
     );
   });
 
-  it('no MemoryStore warning, unhandled rejection or ERR_HTTP_HEADERS_SENT in any app process over the whole run', () => {
-    assert.ok(f.processes.length >= 3, `expected several app processes, got ${f.processes.length}`);
-    for (const p of f.processes) {
-      for (const [what, pattern] of FORBIDDEN_STDERR) {
-        assert.doesNotMatch(p.stderr(), pattern, `${p.label} printed ${what}:\n${p.stderr()}`);
+  it(
+    'no MemoryStore warning, unhandled rejection or ' + 'ERR_HTTP_HEADERS_SENT in any app process over the whole run',
+    () => {
+      assert.ok(f.processes.length >= 3, `expected several app processes, got ${f.processes.length}`);
+      for (const p of f.processes) {
+        for (const [what, pattern] of FORBIDDEN_STDERR) {
+          assert.doesNotMatch(p.stderr(), pattern, `${p.label} printed ${what}:\n${p.stderr()}`);
+        }
       }
-    }
-  });
+    },
+  );
 }

@@ -17,6 +17,7 @@ import { makeTempDir } from '../paths.ts';
 import { freePorts } from '../ports.ts';
 import { logIn, sessionIdIn } from '../session-contract.ts';
 import { SeenJar, type StoreInspector } from '../store-clients.ts';
+import { RUN_ID, runAppName, runStorePlace } from '../scratch-stores.ts';
 import { clearLoginCounts } from '../store-probe.ts';
 import { startForwarder, type TcpForwarder } from '../tcp-forwarder.ts';
 import { makeCert, type TestCert } from '../tls.ts';
@@ -44,6 +45,10 @@ export interface StoreFixture {
   shortInspector?: StoreInspector;
   ports: [number, number];
   shortPort: number;
+  /** This run's database on a SQL server (in every URL), or undefined. */
+  database?: string;
+  /** The store's URL (or path) for port `port` (a forwarder's, or the real server's), with `password` when given. */
+  storeUrl(o: { port: number; password?: string }): string;
   /** HTTPS through nginx. */
   https: Client;
   /** The two instances behind nginx (undefined while stopped). */
@@ -73,6 +78,9 @@ export function storeFixture(storeCase: StoreCase, store: StoreModule | undefine
   const seen = new Set<string>();
   /** The URL (or path) the apps use: through the forwarder for a server. */
   let appStoreUrl: string;
+  /** The package names of the two apps: this run's own, as they are its Redis key prefixes. */
+  const names = [runAppName('my-app'), runAppName('short-app')];
+  let removePlace = async () => {};
 
   const f: StoreFixture = {
     storeCase,
@@ -84,6 +92,7 @@ export function storeFixture(storeCase: StoreCase, store: StoreModule | undefine
     instances: [undefined, undefined],
     processes: [],
     jar: (initial) => new SeenJar(seen, initial),
+    storeUrl: ({ port, password }) => storeCase.url({ dataDir: f.dataDir!.path, port, password, database: f.database }),
     urlEnv: () => store!.urlEnv,
     appEnv: (port, overrides = {}) => ({
       PORT: String(port),
@@ -119,22 +128,31 @@ export function storeFixture(storeCase: StoreCase, store: StoreModule | undefine
       f.ports = [a!, b!];
       f.shortPort = c!;
       const dataDir = (f.dataDir = await makeTempDir(`store-${storeCase.id}`));
-      if (server) f.forwarder = await startForwarder({ host: '127.0.0.1', port: server.port });
-      appStoreUrl = storeCase.url({ dataDir: dataDir.path, port: f.forwarder?.port ?? 0 });
+      if (server) {
+        // the servers are shared: this run's own database, or its apps' own Redis prefixes
+        const place = await runStorePlace(server.store, `stores_${storeCase.id}_${RUN_ID}`, names);
+        f.database = place.database;
+        removePlace = place.remove;
+        f.forwarder = await startForwarder({ host: '127.0.0.1', port: server.port });
+      }
+      appStoreUrl = f.storeUrl({ port: f.forwarder?.port ?? 0 });
       const common = ['--store', storeCase.id, '--store-url', appStoreUrl, '--domain', DOMAIN];
-      const app = (f.app = await generateApp([...common, '--port', String(f.ports[0]), '--max-age', '30m']));
+      const app = (f.app = await generateApp([...common, '--port', String(f.ports[0]), '--max-age', '30m'], {
+        name: names[0],
+      }));
       const shortApp = (f.shortApp = await generateApp(
         [...common, '--port', String(f.shortPort), '--max-age', `${SHORT_MAX_AGE_S}s`],
-        { name: 'short-app' },
+        { name: names[1] },
       ));
       const install = await installDeps(app.dir);
       console.log(
-        `# ${storeCase.id}: dependencies ${install.installed ? 'installed' : 'from cache'} in ${install.durationMs} ms (${install.cacheDir})`,
+        `# ${storeCase.id}: dependencies ${install.installed ? 'installed' : 'from cache'} in ` +
+          `${install.durationMs} ms (${install.cacheDir})`,
       );
       const shortInstall = await installDeps(shortApp.dir);
       assert.equal(shortInstall.cacheDir, install.cacheDir, '--max-age must not change the dependency set');
       // The account, made with the app's own user:add (production takes no password from the
-      // environment). The servers' `test` database is shared between runs: a leftover gets this password.
+      // environment). Replaced should an earlier run with this run's names have left it.
       await addUser(app.dir, f.appEnv(f.ports[0]), { name: USER, password: PASSWORD }, { replace: true });
       await addUser(shortApp.dir, f.appEnv(f.shortPort), { name: USER, password: PASSWORD }, { replace: true });
       const cert = (f.cert = await makeCert(DOMAIN));
@@ -152,7 +170,7 @@ export function storeFixture(storeCase: StoreCase, store: StoreModule | undefine
       await f.startInstance(1);
       f.nginx = await startNginx(site);
       f.https = client({ port: site.httpsPort, hostname: DOMAIN, ca: cert.cert });
-      const directUrl = storeCase.url({ dataDir: dataDir.path, port: server?.port ?? 0 });
+      const directUrl = f.storeUrl({ port: server?.port ?? 0 });
       // the login throttle's counts from an earlier run (a request during an outage can leave one)
       await clearLoginCounts(storeCase.id, directUrl, [app.name, shortApp.name]);
       f.inspector = await storeCase.inspect({ appDir: app.dir, appName: app.name, url: directUrl });
@@ -186,11 +204,14 @@ export function storeFixture(storeCase: StoreCase, store: StoreModule | undefine
       await i?.close();
     }
     if (app && shortApp && dataDir) {
-      await clearLoginCounts(storeCase.id, storeCase.url({ dataDir: dataDir.path, port: server?.port ?? 0 }), [
-        app.name,
-        shortApp.name,
-      ]).catch((error: Error) => console.log(`# ${storeCase.id}: could not clear the login counts: ${error.message}`));
+      await clearLoginCounts(storeCase.id, f.storeUrl({ port: server?.port ?? 0 }), [app.name, shortApp.name]).catch(
+        (error: Error) => console.log(`# ${storeCase.id}: could not clear the login counts: ${error.message}`),
+      );
     }
+    // last of the store: the database (or the keys) goes with whatever a failed test left in it
+    await removePlace().catch((error: Error) =>
+      console.log(`# ${storeCase.id}: could not remove this run's database or keys: ${error.message}`),
+    );
     await f.site?.remove();
     await f.cert?.remove();
     await app?.remove();

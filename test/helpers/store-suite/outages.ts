@@ -32,7 +32,8 @@ export function outageTests(f: StoreFixture): void {
 
   it(
     server
-      ? `store down while running: 503 with a JSON error (no crash, no hang, within ${DOWN_ANSWER_MS / 1000} s); recovers without a restart`
+      ? `store down while running: 503 with a JSON error (no crash, no hang, ` +
+          `within ${DOWN_ANSWER_MS / 1000} s); recovers without a restart`
       : `store down while running — ${NO_SERVER}`,
     { skip: server ? false : NO_SERVER, timeout: 120_000 },
     async () => {
@@ -78,14 +79,16 @@ export function outageTests(f: StoreFixture): void {
       }
       const recoveredMs = await assertRecovers(jar, 'the outage');
       console.log(
-        `# ${storeCase.id}: store down: slowest answer ${slowest} ms; /health 200 again ${recoveredMs} ms after it came back`,
+        `# ${storeCase.id}: store down: slowest answer ${slowest} ms; ` +
+          `/health 200 again ${recoveredMs} ms after it came back`,
       );
     },
   );
 
   it(
     server
-      ? `store hangs (accepts, never answers): every request answers 503 within the app's deadline + ${HANG_MARGIN_MS / 1000} s, no crash; recovers`
+      ? `store hangs (accepts, never answers): every request answers 503 within ` +
+          `the app's deadline + ${HANG_MARGIN_MS / 1000} s, no crash; recovers`
       : `store hangs — ${NO_SERVER}`,
     { skip: server ? false : NO_SERVER, timeout: 120_000 },
     async () => {
@@ -120,7 +123,8 @@ export function outageTests(f: StoreFixture): void {
         assert.deepEqual(
           late,
           [],
-          `store hanging: complete answers should take at most the store deadline (${STORE_DEADLINE_MS} ms) + ${HANG_MARGIN_MS} ms`,
+          `store hanging: complete answers should take at most the store ` +
+            `deadline (${STORE_DEADLINE_MS} ms) + ${HANG_MARGIN_MS} ms`,
         );
         times = results.map((r) => (r as PromiseFulfilledResult<{ ms: number }>).value.ms);
         console.log(
@@ -137,14 +141,16 @@ export function outageTests(f: StoreFixture): void {
       }
       const recoveredMs = await assertRecovers(jar, 'the hang');
       console.log(
-        `# ${storeCase.id}: store hanging: answers after ${Math.min(...times)}-${Math.max(...times)} ms; /health 200 again ${recoveredMs} ms after it came back`,
+        `# ${storeCase.id}: store hanging: answers after ${Math.min(...times)}-${Math.max(...times)} ms; ` +
+          `/health 200 again ${recoveredMs} ms after it came back`,
       );
     },
   );
 
   it(
     server
-      ? 'store slow (no answer for longer than the deadline, then it answers): the requests in between fail, but no session is lost'
+      ? 'store slow (no answer for longer than the deadline, then it ' +
+          'answers): the requests in between fail, but no session is lost'
       : `store slow — ${NO_SERVER}`,
     { skip: server ? false : NO_SERVER, timeout: 120_000 },
     async () => {
@@ -175,7 +181,8 @@ export function outageTests(f: StoreFixture): void {
       const record = await f.inspector!.session(id);
       assert.ok(
         record.exists,
-        `a slow store must not lose the session: ${f.inspector!.where(id)} is gone (requests during the slowness: ${statuses.join(', ')})`,
+        `a slow store must not lose the session: ${f.inspector!.where(id)} is ` +
+          `gone (requests during the slowness: ${statuses.join(', ')})`,
       );
       assert.equal(
         (await getSession(f.https, jar)).authenticated,
@@ -187,8 +194,10 @@ export function outageTests(f: StoreFixture): void {
 
   it(
     server
-      ? `store unreachable at start (nothing listens; or it accepts and never answers): ONE line on stderr naming the URL with the password masked, exit non-zero within ${START_FAIL_MS / 1000} s`
-      : `an unusable ${store?.urlEnv ?? 'store path'} at start: ONE line on stderr naming it, exit non-zero within ${START_FAIL_MS / 1000} s`,
+      ? `store unreachable at start (nothing listens; or it accepts and never answers): ONE line on ` +
+          `stderr naming the URL with the password masked, exit non-zero within ${START_FAIL_MS / 1000} s`
+      : `an unusable ${store?.urlEnv ?? 'store path'} at start: ONE line on ` +
+          `stderr naming it, exit non-zero within ${START_FAIL_MS / 1000} s`,
     { timeout: START_FAIL_MS + 15_000 },
     async () => {
       const password = `pw-${randomBytes(6).toString('hex')}`;
@@ -198,14 +207,14 @@ export function outageTests(f: StoreFixture): void {
         const dead = await freePort(); // nothing listens there
         cases.push({
           what: 'nothing listens',
-          url: storeCase.url({ dataDir: f.dataDir!.path, port: dead, password }),
+          url: f.storeUrl({ port: dead, password }),
           mention: `127.0.0.1:${dead}`,
         });
         silent = await startForwarder({ host: '127.0.0.1', port: server.port });
         silent.stall(); // accepts connections, never answers
         cases.push({
           what: 'accepts, never answers',
-          url: storeCase.url({ dataDir: f.dataDir!.path, port: silent.port, password }),
+          url: f.storeUrl({ port: silent.port, password }),
           mention: `127.0.0.1:${silent.port}`,
         });
       } else {
@@ -231,7 +240,8 @@ export function outageTests(f: StoreFixture): void {
             stderr: () => result.stderr,
           });
           console.log(
-            `# ${storeCase.id}: store unreachable at start (${what}): exit ${result.code} after ${result.durationMs} ms: ${result.stderr.trim()}`,
+            `# ${storeCase.id}: store unreachable at start (${what}): exit ` +
+              `${result.code} after ${result.durationMs} ms: ${result.stderr.trim()}`,
           );
           const ctx = `${what}: ${describeRun(result)}`;
           assert.ok(result.code !== 0 && result.code !== null, `the app should exit non-zero (${ctx})`);

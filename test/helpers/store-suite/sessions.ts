@@ -16,47 +16,51 @@ const REQUESTS_PER_CLIENT = 20;
 export function sessionTests(f: StoreFixture): void {
   const { storeCase, login, logout, inStore, sid, direct, startInstance, stopInstance } = f;
 
-  it(`${COOKIE} over HTTPS through nginx: Path=/, no Domain, HttpOnly, Secure, SameSite=Lax; stored in ${storeCase.id} from login on; logging in again gives a new id`, async () => {
-    const jar = f.jar();
-    const anonymousGet = await getSession(f.https, jar);
-    assert.equal(
-      findSetCookie(anonymousGet.res, COOKIE),
-      undefined,
-      `an anonymous GET /session must not set ${COOKIE}: ${JSON.stringify(anonymousGet.res.setCookies)}`,
-    );
-    const { res } = await logIn(f.https, jar, { username: USER, password: PASSWORD });
-    const cookie = findSetCookie(res, COOKIE);
-    assert.ok(cookie, `no ${COOKIE} cookie; Set-Cookie: ${JSON.stringify(res.setCookies)}`);
-    assertHostCookieAttributes(cookie);
-    const lifetime = cookieLifetimeSeconds(cookie);
-    assert.ok(
-      lifetime !== undefined && Math.abs(lifetime - 30 * 60) <= 5,
-      `lifetime should be about 1800 s: ${cookie.raw}`,
-    );
+  it(
+    `${COOKIE} over HTTPS through nginx: Path=/, no Domain, HttpOnly, Secure, SameSite=Lax; ` +
+      `stored in ${storeCase.id} from login on; logging in again gives a new id`,
+    async () => {
+      const jar = f.jar();
+      const anonymousGet = await getSession(f.https, jar);
+      assert.equal(
+        findSetCookie(anonymousGet.res, COOKIE),
+        undefined,
+        `an anonymous GET /session must not set ${COOKIE}: ${JSON.stringify(anonymousGet.res.setCookies)}`,
+      );
+      const { res } = await logIn(f.https, jar, { username: USER, password: PASSWORD });
+      const cookie = findSetCookie(res, COOKIE);
+      assert.ok(cookie, `no ${COOKIE} cookie; Set-Cookie: ${JSON.stringify(res.setCookies)}`);
+      assertHostCookieAttributes(cookie);
+      const lifetime = cookieLifetimeSeconds(cookie);
+      assert.ok(
+        lifetime !== undefined && Math.abs(lifetime - 30 * 60) <= 5,
+        `lifetime should be about 1800 s: ${cookie.raw}`,
+      );
 
-    const first = sid(jar);
-    assert.ok(await inStore(first), `the logged-in session should be in the store: ${f.inspector!.where(first)}`);
-    if (f.forwarder) assert.ok(f.forwarder.accepted > 0, 'the app should reach the store through the test forwarder');
+      const first = sid(jar);
+      assert.ok(await inStore(first), `the logged-in session should be in the store: ${f.inspector!.where(first)}`);
+      if (f.forwarder) assert.ok(f.forwarder.accepted > 0, 'the app should reach the store through the test forwarder');
 
-    await assertNewIdAtLogin({
-      cookie: COOKIE,
-      jar,
-      relogin: () => login(f.https, jar), // again, from the logged-in session
-      session: (j, what) => getSession(f.https, j, what),
-      newJar: (initial) => f.jar(initial),
-      afterLogin: async ({ after: loggedIn }) => {
-        assert.ok(
-          await inStore(loggedIn),
-          `the logged-in session should be in the store: ${f.inspector!.where(loggedIn)}`,
-        );
-        assert.equal(
-          await inStore(first),
-          false,
-          `login should delete the pre-login session from the store: ${f.inspector!.where(first)}`,
-        );
-      },
-    });
-  });
+      await assertNewIdAtLogin({
+        cookie: COOKIE,
+        jar,
+        relogin: () => login(f.https, jar), // again, from the logged-in session
+        session: (j, what) => getSession(f.https, j, what),
+        newJar: (initial) => f.jar(initial),
+        afterLogin: async ({ after: loggedIn }) => {
+          assert.ok(
+            await inStore(loggedIn),
+            `the logged-in session should be in the store: ${f.inspector!.where(loggedIn)}`,
+          );
+          assert.equal(
+            await inStore(first),
+            false,
+            `login should delete the pre-login session from the store: ${f.inspector!.where(first)}`,
+          );
+        },
+      });
+    },
+  );
 
   it(`logout deletes the session in ${storeCase.id} (queried directly, not through the app)`, async () => {
     const jar = f.jar();
@@ -92,7 +96,8 @@ export function sessionTests(f: StoreFixture): void {
   });
 
   it(
-    `scale-out: two instances share the sessions${storeCase.id === 'sqlite' ? ' (one SQLite file, WAL, on one machine)' : ''}`,
+    `scale-out: two instances share the ` +
+      `sessions${storeCase.id === 'sqlite' ? ' (one SQLite file, WAL, on one machine)' : ''}`,
     { timeout: 90_000 },
     async () => {
       const jar = f.jar();
@@ -138,7 +143,8 @@ export function sessionTests(f: StoreFixture): void {
   );
 
   it(
-    `${CLIENTS} clients × ${REQUESTS_PER_CLIENT} requests through nginx across both instances: each sees only its own session, none is lost`,
+    `${CLIENTS} clients × ${REQUESTS_PER_CLIENT} requests through nginx ` +
+      `across both instances: each sees only its own session, none is lost`,
     { timeout: 120_000 },
     async () => {
       const logBefore = (await f.nginx!.accessLog()).length;
@@ -249,7 +255,8 @@ export function sessionTests(f: StoreFixture): void {
       const log = (await f.nginx!.accessLog()).slice(logBefore);
       const served = f.ports.map((p) => log.split('\n').filter((l) => l.includes(`upstream=127.0.0.1:${p}`)).length);
       console.log(
-        `# ${storeCase.id}: ${total} requests from ${CLIENTS} clients in ${elapsed} ms; instance A served ${served[0]}, B ${served[1]}`,
+        `# ${storeCase.id}: ${total} requests from ${CLIENTS} clients in ` +
+          `${elapsed} ms; instance A served ${served[0]}, B ${served[1]}`,
       );
       for (const [i, n] of served.entries())
         assert.ok(n >= total / 10, `instance ${'AB'[i]} served only ${n} of ${total} requests`);
