@@ -36,7 +36,8 @@ try {
     '--no-git',
   ]);
   console.log(
-    `generation costs ${(generate - baseline).toFixed(1)} ms over Node's start-up (${(generate / baseline).toFixed(2)}x)`,
+    `generation costs ${(generate - baseline).toFixed(1)} ms ` +
+      `over Node's start-up (${(generate / baseline).toFixed(2)}x)`,
   );
 } finally {
   rmSync(work, { recursive: true, force: true });

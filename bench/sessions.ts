@@ -78,11 +78,14 @@ async function compare(dir: string, contenders: Contender[]): Promise<Result[]> 
 }
 
 const row = (label: string, r: Result, base?: Result) =>
-  `${label.padEnd(28)}${r.rps.toFixed(0).padStart(8)} req/s  p50 ${r.p50.toFixed(2).padStart(6)} ms  p99 ${r.p99.toFixed(2).padStart(6)} ms` +
-  `${base ? `  ${((r.rps / base.rps) * 100).toFixed(1).padStart(5)}% of hand-written` : ''}${r.errors + r.failures ? `  ${r.errors + r.failures} errors` : ''}`;
+  `${label.padEnd(28)}${r.rps.toFixed(0).padStart(8)} req/s  p50 ` +
+  `${r.p50.toFixed(2).padStart(6)} ms  p99 ${r.p99.toFixed(2).padStart(6)} ms` +
+  (base ? `  ${((r.rps / base.rps) * 100).toFixed(1).padStart(5)}% of hand-written` : '') +
+  (r.errors + r.failures ? `  ${r.errors + r.failures} errors` : '');
 
 console.log(
-  `node ${process.version}; ${CONNECTIONS} connections; median of ${ROUNDS} rounds of ${DURATION_S} s, each after 1 s warm-up`,
+  `node ${process.version}; ${CONNECTIONS} connections; median of ` +
+    `${ROUNDS} rounds of ${DURATION_S} s, each after 1 s warm-up`,
 );
 for (const store of BENCH_STORES.filter((s) => WANTED.includes(s.id))) {
   const app = await generateApp(['--store', store.id, ...store.flags]);

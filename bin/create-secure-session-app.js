@@ -3,7 +3,9 @@
 // comes first and in plain syntax, so an old Node gets one line instead of a stack trace from the bundle.
 const [major, minor] = process.versions.node.split('.').map(Number);
 if (major < 22 || (major === 22 && minor < 12)) {
-  const message = `create-secure-session-app needs Node.js 22.12 or newer (22, 24 or 26); this is ${process.version}. Install a maintained Node.js and run it again.`;
+  const message =
+    `create-secure-session-app needs Node.js 22.12 or newer (22, 24 or 26); ` +
+    `this is ${process.version}. Install a maintained Node.js and run it again.`;
   if (process.argv.includes('--json'))
     process.stdout.write(`${JSON.stringify({ ok: false, exitCode: 2, error: { message } })}\n`);
   process.stderr.write(`error: ${message}\n`);

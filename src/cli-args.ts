@@ -58,7 +58,8 @@ export function parseArgs(argv: readonly string[], version: string, env: NodeJS.
   if (kept.length > 0) {
     throw new UsageError(
       `npm kept ${kept.join(', ')} for itself: npm passes on only what comes after \`--\`. ` +
-        `Put \`--\` between the directory and the options: npm create secure-session-app@latest ${program.args[0] ?? 'my-app'} -- ${kept[0]} …`,
+        `Put \`--\` between the directory and the options: npm create ` +
+        `secure-session-app@latest ${program.args[0] ?? 'my-app'} -- ${kept[0]} …`,
     );
   }
   try {

@@ -59,7 +59,8 @@ async function create(args: ParsedArgs, cwd: string, out: Output, signal: AbortS
     : resolveOptions(args.given);
   if (options.install && !args.dryRun && !(await isInstalled(options.pm.id))) {
     throw new UsageError(
-      `--pm ${options.pm.id}: ${options.pm.id} is not installed (not found on PATH); install it, choose another --pm, or pass --no-install.`,
+      `--pm ${options.pm.id}: ${options.pm.id} is not installed (not found ` +
+        `on PATH); install it, choose another --pm, or pass --no-install.`,
     );
   }
   if (noPrompts !== undefined && noPrompts !== '--yes' && Object.keys(defaulted).length > 0) {
@@ -80,7 +81,8 @@ async function create(args: ParsedArgs, cwd: string, out: Output, signal: AbortS
   if (signal.aborted) {
     const skipped = options.git ? ' (git init was skipped too)' : '';
     throw new CancelledError(
-      `Install stopped: the project was written to ${target.dir}, but its dependencies are not all installed${skipped}. To finish, run: ${finishInstall(target.dir, cwd, options.pm)}`,
+      `Install stopped: the project was written to ${target.dir}, but its dependencies are not ` +
+        `all installed${skipped}. To finish, run: ${finishInstall(target.dir, cwd, options.pm)}`,
     );
   }
   const git: GitResult = options.git ? await initGit(target.dir, out) : 'skipped';

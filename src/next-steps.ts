@@ -43,7 +43,9 @@ export function equivalentCommand(
     if (key === 'storeUrl' && store.kind === 'server' && typeof value === 'string' && redactUrl(value) !== value) {
       // Double quotes: the shell expands the variable and keeps its value one word, whatever it holds.
       parts.push(`--store-url "$${store.urlEnv}"`);
-      note = `Set ${store.urlEnv} first to the --store-url given, ${redactUrl(value)}, with its password (not printed here).`;
+      note =
+        `Set ${store.urlEnv} first to the --store-url given, ` +
+        `${redactUrl(value)}, with its password (not printed here).`;
       continue;
     }
     parts.push(flagWords(key, value));

@@ -40,7 +40,8 @@ const SESSION_OPTIONS = {
       const timeout = parseDuration(asString(raw), '--absolute-timeout');
       if (maxAge && timeout.ms < maxAge.ms) {
         throw new UsageError(
-          `Invalid --absolute-timeout "${asString(raw)}": it is shorter than --max-age ${maxAge.text}; make it longer, or use none.`,
+          `Invalid --absolute-timeout "${asString(raw)}": it is shorter ` +
+            `than --max-age ${maxAge.text}; make it longer, or use none.`,
         );
       }
       return timeout;

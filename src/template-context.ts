@@ -58,7 +58,10 @@ export interface TemplateContext {
   port: number;
   /** Public host name: the proxy config, the README, and the app's default PUBLIC_HOST (its HTTPS redirect). */
   domain: string;
-  /** The --domain rule (src/domain-and-port.ts), which the app's config.js applies to PUBLIC_HOST: a RegExp source for one label, and the longest name. */
+  /**
+   * The --domain rule (src/domain-and-port.ts), which the app's config.js applies to PUBLIC_HOST: a RegExp source for
+   * one label, and the longest name.
+   */
   hostRule: { label: string; maxLength: number };
   pm: {
     name: string;

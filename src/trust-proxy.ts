@@ -24,7 +24,8 @@ export function parseTrustProxy(input: string): string {
   if (/^\d+$/.test(text)) {
     if (Number(text) > MAX_TRUST_PROXY_HOPS) {
       refuse(
-        `at most ${MAX_TRUST_PROXY_HOPS} hops: more than the real chain lets a client choose req.ip with its own X-Forwarded-For`,
+        `at most ${MAX_TRUST_PROXY_HOPS} hops: more than the real chain ` +
+          `lets a client choose req.ip with its own X-Forwarded-For`,
       );
     }
     return String(Number(text));

@@ -41,7 +41,8 @@ export async function checkTargetDirectory(dir: string, force: boolean): Promise
   await checkWritable(state === 'missing' ? path.dirname(dir) : dir);
   if (state === 'non-empty' && !force) {
     throw new UsageError(
-      `Directory ${quote(dir)} is not empty: choose a new directory, or pass --force to add the project beside its files.`,
+      `Directory ${quote(dir)} is not empty: choose a new directory, ` +
+        `or pass --force to add the project beside its files.`,
     );
   }
   return state;

@@ -16,7 +16,9 @@ export const PROXY_OPTIONS = {
   proxy: option<ProxyModule>({
     flag: '--proxy <setup>',
     help: 'what stands in front of the app',
-    defaultHelp: `${PROXIES[0]!.id}; ${PROXIES.find((p) => p.takesTrustProxy)?.id ?? PROXIES[0]!.id} when --trust-proxy is given`,
+    defaultHelp:
+      `${PROXIES[0]!.id}; ${PROXIES.find((p) => p.takesTrustProxy)?.id ?? PROXIES[0]!.id} when ` +
+      `--trust-proxy is given`,
     // --trust-proxy alone says the proxy is one only the user knows.
     default: (_, given) =>
       (given.trustProxy !== undefined ? PROXIES.find((p) => p.takesTrustProxy)?.id : undefined) ?? PROXIES[0]!.id,
@@ -26,7 +28,9 @@ export const PROXY_OPTIONS = {
   }),
   trustProxy: option<string>({
     flag: '--trust-proxy <hops|loopback|ip,cidr,…>',
-    help: `who may set X-Forwarded-* for the app, with ${trustProxySetups()} only: a hop count up to ${MAX_TRUST_PROXY_HOPS}, loopback, linklocal, uniquelocal, or IPs/CIDRs`,
+    help:
+      `who may set X-Forwarded-* for the app, with ${trustProxySetups()} only: a hop count ` +
+      `up to ${MAX_TRUST_PROXY_HOPS}, loopback, linklocal, uniquelocal, or IPs/CIDRs`,
     defaultHelp: PROXIES.filter((p) => p.takesTrustProxy)
       .map((p) => p.trustProxy)
       .join(', '),
@@ -43,7 +47,9 @@ export const PROXY_OPTIONS = {
       if (proxy.takesTrustProxy) return parseTrustProxy(asString(raw));
       if (raw !== undefined) {
         throw new UsageError(
-          `--trust-proxy only applies to ${trustProxySetups()}: --proxy ${proxy.id} trusts ${proxy.trustProxy === 'false' ? 'no proxy' : proxy.trustProxy}; drop --trust-proxy, or use ${trustProxySetups()}.`,
+          `--trust-proxy only applies to ${trustProxySetups()}: --proxy ${proxy.id} trusts ` +
+            `${proxy.trustProxy === 'false' ? 'no proxy' : proxy.trustProxy}; drop ` +
+            `--trust-proxy, or use ${trustProxySetups()}.`,
         );
       }
       return proxy.trustProxy;

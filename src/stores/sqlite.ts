@@ -13,7 +13,9 @@ export const sqlite: StoreModule = {
       name: 'better-sqlite3',
       has: 'binding.gyp',
       run: false,
-      why: 'it ships its compiled binary for every platform it supports; a build would only need Python and a C++ compiler',
+      why:
+        'it ships its compiled binary for every platform it ' +
+        'supports; a build would only need Python and a C++ compiler',
     },
   ],
   urlEnv: 'SQLITE_PATH',

@@ -63,24 +63,27 @@ describe('a closed stdout is not an error', needsTools('bash', 'head'), () => {
 
   // The reader is gone before the CLI writes its first byte, so every write meets EPIPE, whatever the timing.
   for (const extra of [[], ['--json'], ['--dry-run']]) {
-    it(`stdout closed before the first write${extra.length ? ` (${extra.join(' ')})` : ''}: exit 0, no trace`, async () => {
-      const cwd = await emptyDir();
-      const child = track(
-        spawn(process.execPath, [CLI_BIN, 'my-app', ...BASE, ...extra], {
-          cwd,
-          env: ENV,
-          stdio: ['ignore', 'pipe', 'pipe'],
-        }),
-      );
-      child.stdout!.destroy();
-      let stderr = '';
-      child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-      // 'close': the process has exited and its stderr is read to the end.
-      const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
-      assert.equal(code, 0, stderr);
-      assert.doesNotMatch(stderr, STACK_LINE);
-      assert.doesNotMatch(stderr, /EPIPE/);
-      assert.equal(existsSync(join(cwd, 'my-app', 'package.json')), !extra.includes('--dry-run'));
-    });
+    it(
+      `stdout closed before the first ` + `write${extra.length ? ` (${extra.join(' ')})` : ''}: exit 0, no trace`,
+      async () => {
+        const cwd = await emptyDir();
+        const child = track(
+          spawn(process.execPath, [CLI_BIN, 'my-app', ...BASE, ...extra], {
+            cwd,
+            env: ENV,
+            stdio: ['ignore', 'pipe', 'pipe'],
+          }),
+        );
+        child.stdout!.destroy();
+        let stderr = '';
+        child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+        // 'close': the process has exited and its stderr is read to the end.
+        const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
+        assert.equal(code, 0, stderr);
+        assert.doesNotMatch(stderr, STACK_LINE);
+        assert.doesNotMatch(stderr, /EPIPE/);
+        assert.equal(existsSync(join(cwd, 'my-app', 'package.json')), !extra.includes('--dry-run'));
+      },
+    );
   }
 });

@@ -82,7 +82,10 @@ describe('interrupted runs leave nothing behind, or say what they left', needsTo
     assert.match(screen, /To skip the prompts next time, run:/);
     assert.match(
       screen,
-      /npx create-secure-session-app my-app .*--max-age 12h --no-rolling --absolute-timeout 30d .*--domain app\.example\.com .*--no-install --no-git --yes/,
+      new RegExp(
+        String.raw`npx create-secure-session-app my-app .*--max-age 12h --no-rolling ` +
+          String.raw`--absolute-timeout 30d .*--domain app\.example\.com .*--no-install --no-git --yes`,
+      ),
     );
     assert.deepEqual(await readdir(cwd), ['my-app']);
   });
@@ -149,7 +152,11 @@ describe('interrupted runs leave nothing behind, or say what they left', needsTo
     assert.doesNotMatch(stderr, /nothing was written/);
     assert.match(
       stderr,
-      /^error: Install stopped: the project was written to .*my-app, but its dependencies are not all installed\. To finish, run: cd my-app && npm install$/m,
+      new RegExp(
+        String.raw`^error: Install stopped: the project was written to .*my-app, but its ` +
+          String.raw`dependencies are not all installed\. To finish, run: cd my-app && npm install$`,
+        'm',
+      ),
     );
     assert.ok(existsSync(join(cwd, 'my-app', 'package.json')), 'the project stays');
   });

@@ -30,7 +30,10 @@ describe('on Node 20', () => {
     assert.equal(result.stdout, '');
     assert.match(
       result.stderr,
-      /^error: create-secure-session-app needs Node\.js 22\.12 or newer \(22, 24 or 26\); this is v20\.\d+\.\d+\. Install a maintained Node\.js and run it again\.\n$/,
+      new RegExp(
+        String.raw`^error: create-secure-session-app needs Node\.js 22\.12 or newer \(22, 24 or ` +
+          String.raw`26\); this is v20\.\d+\.\d+\. Install a maintained Node\.js and run it again\.\n$`,
+      ),
     );
     assert.deepEqual(await readdir(tmp.path), []);
   });

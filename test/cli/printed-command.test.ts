@@ -75,38 +75,44 @@ describe('the command printed after an interactive run', needsTools('script', 's
     return { cwd, result };
   }
 
-  it('a store URL with a password: masked everywhere, "$REDIS_URL" in the command, which works pasted with it set', async () => {
-    const run = await interactiveRun(['--store', 'redis', '--store-url', REDIS_URL]);
-    assert.ok(!run.screen.includes('s3cr'), `the password is on the screen:\n${run.screen}`);
-    assert.match(
-      run.command,
-      /^npx create-secure-session-app my-app --store redis --store-url "\$REDIS_URL" .*--domain app\.example\.com .*--yes$/,
-    );
-    assert.doesNotMatch(run.command, /--pm/, 'npx is npm, the default');
-    assert.match(
-      run.after,
-      /^Set REDIS_URL first to the --store-url given, redis:\/\/app:\*\*\*@127\.0\.0\.1:6379\/0, with its password/,
-    );
+  it(
+    'a store URL with a password: masked everywhere, ' + '"$REDIS_URL" in the command, which works pasted with it set',
+    async () => {
+      const run = await interactiveRun(['--store', 'redis', '--store-url', REDIS_URL]);
+      assert.ok(!run.screen.includes('s3cr'), `the password is on the screen:\n${run.screen}`);
+      assert.match(
+        run.command,
+        new RegExp(
+          String.raw`^npx create-secure-session-app my-app --store redis ` +
+            String.raw`--store-url "\$REDIS_URL" .*--domain app\.example\.com .*--yes$`,
+        ),
+      );
+      assert.doesNotMatch(run.command, /--pm/, 'npx is npm, the default');
+      assert.match(
+        run.after,
+        /^Set REDIS_URL first to the --store-url given, redis:\/\/app:\*\*\*@127\.0\.0\.1:6379\/0, with its password/,
+      );
 
-    const pasted = await paste(run.command, { REDIS_URL });
-    assert.ok(
-      !pasted.result.stderr.includes('s3cr') && !pasted.result.stdout.includes('s3cr'),
-      describeRun(pasted.result),
-    );
-    const first = envVariables(await readFile(join(run.cwd, 'my-app', '.env'), 'utf8'));
-    const again = envVariables(await readFile(join(pasted.cwd, 'my-app', '.env'), 'utf8'));
-    assert.ok(
-      first.get('REDIS_URL')?.includes(PASSWORD),
-      `the interactive run's .env has the full URL: ${first.get('REDIS_URL')}`,
-    );
-    assert.equal(
-      again.get('REDIS_URL'),
-      first.get('REDIS_URL'),
-      'the pasted command used the same URL, password and all',
-    );
-    const readme = await readFile(join(pasted.cwd, 'my-app', 'README.md'), 'utf8');
-    assert.ok(readme.includes('app.example.com'), 'the pasted command kept the answered domain');
-  });
+      const pasted = await paste(run.command, { REDIS_URL });
+      assert.ok(
+        !pasted.result.stderr.includes('s3cr') && !pasted.result.stdout.includes('s3cr'),
+        describeRun(pasted.result),
+      );
+      const first = envVariables(await readFile(join(run.cwd, 'my-app', '.env'), 'utf8'));
+      const again = envVariables(await readFile(join(pasted.cwd, 'my-app', '.env'), 'utf8'));
+      assert.ok(
+        first.get('REDIS_URL')?.includes(PASSWORD),
+        `the interactive run's .env has the full URL: ${first.get('REDIS_URL')}`,
+      );
+      assert.equal(
+        again.get('REDIS_URL'),
+        first.get('REDIS_URL'),
+        'the pasted command used the same URL, password and all',
+      );
+      const readme = await readFile(join(pasted.cwd, 'my-app', 'README.md'), 'utf8');
+      assert.ok(readme.includes('app.example.com'), 'the pasted command kept the answered domain');
+    },
+  );
 
   it('a store URL without a password is printed as it is, with no note', async () => {
     const run = await interactiveRun(['--store', 'redis', '--store-url', 'redis://127.0.0.1:6380']);

@@ -47,7 +47,8 @@ describe(
         app = await generateApp(['--port', String(appPort), '--domain', DOMAIN, '--max-age', '30m']);
         const install = await installDeps(app.dir);
         console.log(
-          `# dependencies ${install.installed ? 'installed' : 'from cache'} in ${install.durationMs} ms (${install.cacheDir})`,
+          `# dependencies ${install.installed ? 'installed' : 'from cache'} in ` +
+            `${install.durationMs} ms (${install.cacheDir})`,
         );
         cert = await makeCert(DOMAIN);
         site = await prepareNginx({ siteConfPath: join(app.dir, 'deploy', 'nginx.conf'), cert });
@@ -57,7 +58,8 @@ describe(
           SESSION_SECRET: randomBytes(24).toString('hex'),
           SQLITE_PATH: join(app.root, 'sessions.db'),
         };
-        await addUser(app.dir, env, { name: USER, password: PASSWORD }); // production takes no password from the environment
+        // production takes no password from the environment
+        await addUser(app.dir, env, { name: USER, password: PASSWORD });
         running = await startApp({ dir: app.dir, env });
         nginx = await startNginx(site);
         origin = `https://${DOMAIN}:${site.httpsPort}`;
@@ -98,7 +100,8 @@ describe(
         { timeoutMs: 15_000, intervalMs: 50 },
       ).catch(async (error: Error) => {
         throw new Error(
-          `${error.message}\n--- page console ---\n${log.messages.join('\n')}\n--- page errors ---\n${log.pageErrors.join('\n')}`,
+          `${error.message}\n--- page console ---\n${log.messages.join('\n')}\n--- ` +
+            `page errors ---\n${log.pageErrors.join('\n')}`,
         );
       });
     }
@@ -116,27 +119,30 @@ describe(
     let pageHeaders: Record<string, string> = {};
     let loggedInId: string | undefined;
 
-    it('GET / shows "Not logged in" with the login form; the page script got a CSRF token and no session cookie', async () => {
-      const response = await page.goto(`${origin}/`);
-      assert.ok(response, 'no response for /');
-      assert.equal(response.status(), 200, `GET /: ${response.status()}`);
-      pageHeaders = await response.allHeaders();
-      await waitForStatus('Not logged in');
-      assert.equal(await visible('#login-form'), true, '#login-form should be shown when logged out');
-      assert.equal(await visible('#logout'), false, '#logout should be hidden when logged out');
-      const cookies = await context!.cookies();
-      assert.equal(
-        await sessionCookie(),
-        undefined,
-        `an anonymous visitor gets no ${COOKIE}; cookies: ${JSON.stringify(cookies)}`,
-      );
-      const csrf = cookies.find((c) => c.name === CSRF_COOKIE);
-      assert.ok(csrf, `the page's GET /session should set ${CSRF_COOKIE}; cookies: ${JSON.stringify(cookies)}`);
-      assert.equal(csrf.domain, DOMAIN, JSON.stringify(csrf));
-      assert.equal(csrf.httpOnly, true, JSON.stringify(csrf));
-      assert.equal(csrf.secure, true, JSON.stringify(csrf));
-      assert.equal(csrf.sameSite, 'Strict', JSON.stringify(csrf));
-    });
+    it(
+      'GET / shows "Not logged in" with the login form; the ' + 'page script got a CSRF token and no session cookie',
+      async () => {
+        const response = await page.goto(`${origin}/`);
+        assert.ok(response, 'no response for /');
+        assert.equal(response.status(), 200, `GET /: ${response.status()}`);
+        pageHeaders = await response.allHeaders();
+        await waitForStatus('Not logged in');
+        assert.equal(await visible('#login-form'), true, '#login-form should be shown when logged out');
+        assert.equal(await visible('#logout'), false, '#logout should be hidden when logged out');
+        const cookies = await context!.cookies();
+        assert.equal(
+          await sessionCookie(),
+          undefined,
+          `an anonymous visitor gets no ${COOKIE}; cookies: ${JSON.stringify(cookies)}`,
+        );
+        const csrf = cookies.find((c) => c.name === CSRF_COOKIE);
+        assert.ok(csrf, `the page's GET /session should set ${CSRF_COOKIE}; cookies: ${JSON.stringify(cookies)}`);
+        assert.equal(csrf.domain, DOMAIN, JSON.stringify(csrf));
+        assert.equal(csrf.httpOnly, true, JSON.stringify(csrf));
+        assert.equal(csrf.secure, true, JSON.stringify(csrf));
+        assert.equal(csrf.sameSite, 'Strict', JSON.stringify(csrf));
+      },
+    );
 
     it('the page script is a same-origin file, never inline, and the CSP allows only such scripts', async () => {
       const scripts = await page.$$eval('script', (els) =>
@@ -174,39 +180,44 @@ describe(
       console.log(`# screenshot of the logged-in page: ${shot}`);
     });
 
-    it(`the browser stored ${COOKIE}: host-only (no Domain), Path=/, HttpOnly, Secure, SameSite=Lax, expiring in ~30 minutes`, async () => {
-      const cookie = await sessionCookie();
-      assert.ok(cookie, `no ${COOKIE} in the browser's cookie store: ${JSON.stringify(await context!.cookies())}`);
-      // Chromium reports a host-only cookie with the exact host and no leading dot (a Domain
-      // attribute would show as ".app.test"); a __Host- cookie with Domain would not be stored at all.
-      assert.equal(cookie.domain, DOMAIN, `host-only cookie expected: ${JSON.stringify(cookie)}`);
-      assert.equal(cookie.path, '/', JSON.stringify(cookie));
-      assert.equal(cookie.httpOnly, true, JSON.stringify(cookie));
-      assert.equal(cookie.secure, true, JSON.stringify(cookie));
-      assert.equal(cookie.sameSite, 'Lax', JSON.stringify(cookie));
-      assert.notEqual(
-        cookie.expires,
-        -1,
-        `a persistent cookie (Max-Age/Expires) expected, got a session cookie: ${JSON.stringify(cookie)}`,
-      );
-      const lifetime = cookie.expires - Date.now() / 1000;
-      assert.ok(
-        Math.abs(lifetime - MAX_AGE_S) <= 30,
-        `the cookie should expire in about ${MAX_AGE_S} s, expires in ${Math.round(lifetime)} s: ${JSON.stringify(cookie)}`,
-      );
-      // HttpOnly as the page sees it: document.cookie never shows the session id
-      const visibleToScript = await page.evaluate(() => document.cookie);
-      assert.doesNotMatch(
-        visibleToScript,
-        new RegExp(COOKIE),
-        `document.cookie exposes the session cookie: ${visibleToScript}`,
-      );
-      // exactly one cookie: nothing else was planted by the app or the proxy, and login cleared the anonymous token's
-      assert.deepEqual(
-        (await context!.cookies()).map((c) => c.name),
-        [COOKIE],
-      );
-    });
+    it(
+      `the browser stored ${COOKIE}: host-only (no Domain), Path=/, ` +
+        `HttpOnly, Secure, SameSite=Lax, expiring in ~30 minutes`,
+      async () => {
+        const cookie = await sessionCookie();
+        assert.ok(cookie, `no ${COOKIE} in the browser's cookie store: ${JSON.stringify(await context!.cookies())}`);
+        // Chromium reports a host-only cookie with the exact host and no leading dot (a Domain
+        // attribute would show as ".app.test"); a __Host- cookie with Domain would not be stored at all.
+        assert.equal(cookie.domain, DOMAIN, `host-only cookie expected: ${JSON.stringify(cookie)}`);
+        assert.equal(cookie.path, '/', JSON.stringify(cookie));
+        assert.equal(cookie.httpOnly, true, JSON.stringify(cookie));
+        assert.equal(cookie.secure, true, JSON.stringify(cookie));
+        assert.equal(cookie.sameSite, 'Lax', JSON.stringify(cookie));
+        assert.notEqual(
+          cookie.expires,
+          -1,
+          `a persistent cookie (Max-Age/Expires) expected, got a session cookie: ${JSON.stringify(cookie)}`,
+        );
+        const lifetime = cookie.expires - Date.now() / 1000;
+        assert.ok(
+          Math.abs(lifetime - MAX_AGE_S) <= 30,
+          `the cookie should expire in about ${MAX_AGE_S} s, expires ` +
+            `in ${Math.round(lifetime)} s: ${JSON.stringify(cookie)}`,
+        );
+        // HttpOnly as the page sees it: document.cookie never shows the session id
+        const visibleToScript = await page.evaluate(() => document.cookie);
+        assert.doesNotMatch(
+          visibleToScript,
+          new RegExp(COOKIE),
+          `document.cookie exposes the session cookie: ${visibleToScript}`,
+        );
+        // exactly one cookie: nothing else was planted by the app or the proxy, and login cleared the anonymous token's
+        assert.deepEqual(
+          (await context!.cookies()).map((c) => c.name),
+          [COOKIE],
+        );
+      },
+    );
 
     it('a reload stays logged in, with the same session cookie', async () => {
       await page.reload();

@@ -37,11 +37,13 @@ describe('default app (sqlite + nginx) end to end', needsTools('nginx', 'openssl
       app = await generateApp(['--port', String(appPort), '--domain', DOMAIN, '--max-age', '30m']);
       const install = await installDeps(app.dir);
       console.log(
-        `# dependencies ${install.installed ? 'installed' : 'from cache'} in ${install.durationMs} ms (${install.cacheDir})`,
+        `# dependencies ${install.installed ? 'installed' : 'from cache'} in ` +
+          `${install.durationMs} ms (${install.cacheDir})`,
       );
       cert = await makeCert(DOMAIN);
       site = await prepareNginx({ siteConfPath: join(app.dir, 'deploy', 'nginx.conf'), cert });
-      await addUser(app.dir, appEnv(), { name: USER, password: PASSWORD }); // as the README's production quick start does
+      // as the README's production quick start does
+      await addUser(app.dir, appEnv(), { name: USER, password: PASSWORD });
     },
     { timeout: 10 * 60_000 },
   );
@@ -112,12 +114,16 @@ describe('default app (sqlite + nginx) end to end', needsTools('nginx', 'openssl
     const api = sessionApi({ client: () => https, cookie: COOKIE, user: USER, password: PASSWORD });
     const { session, login } = api;
 
-    it(`an anonymous GET /session sets no cookie of its own; login sets ${COOKIE}: Path=/, no Domain, HttpOnly, Secure, SameSite=Lax, 30 minutes`, async () => {
-      const cookie = await assertHostSessionCookie(api);
-      const lifetime = cookieLifetimeSeconds(cookie);
-      assert.ok(lifetime !== undefined, `no Expires/Max-Age: ${cookie.raw}`);
-      assert.ok(Math.abs(lifetime - 30 * 60) <= 5, `lifetime should be about 1800 s, is ${lifetime}: ${cookie.raw}`);
-    });
+    it(
+      `an anonymous GET /session sets no cookie of its own; login sets ` +
+        `${COOKIE}: Path=/, no Domain, HttpOnly, Secure, SameSite=Lax, 30 minutes`,
+      async () => {
+        const cookie = await assertHostSessionCookie(api);
+        const lifetime = cookieLifetimeSeconds(cookie);
+        assert.ok(lifetime !== undefined, `no Expires/Max-Age: ${cookie.raw}`);
+        assert.ok(Math.abs(lifetime - 30 * 60) <= 5, `lifetime should be about 1800 s, is ${lifetime}: ${cookie.raw}`);
+      },
+    );
 
     for (const path of ['/health', '/']) {
       it(`GET ${path} sets no cookie`, async () => {
@@ -143,8 +149,11 @@ describe('default app (sqlite + nginx) end to end', needsTools('nginx', 'openssl
       }
     });
 
-    it('POST /login: 403 without the CSRF token, 401 with a wrong password, 200; logging in again gives a new session id', () =>
-      assertLoginRegeneratesId(api, { wrongPassword: true }));
+    it(
+      'POST /login: 403 without the CSRF token, 401 with a wrong ' +
+        'password, 200; logging in again gives a new session id',
+      () => assertLoginRegeneratesId(api, { wrongPassword: true }),
+    );
 
     it('POST /logout: 204, clears the cookie, and the old cookie is logged out', () => assertLogoutClearsCookie(api));
 
@@ -166,22 +175,25 @@ describe('default app (sqlite + nginx) end to end', needsTools('nginx', 'openssl
     });
   });
 
-  it('refuses to start in production with DEMO_USER or DEMO_PASSWORD set, in one line pointing at user:add', async () => {
-    for (const demo of [{ DEMO_PASSWORD: PASSWORD }, { DEMO_USER: USER }]) {
-      const result = await runAppToExit({
-        dir: app!.dir,
-        env: appEnv({ ...demo, PORT: String(await freePort()) }),
-        timeoutMs: 5000,
-      });
-      assert.equal(result.code, 1, describeRun(result));
-      assert.deepEqual(lines(result.stderr).length, 1, `expected ONE line on stderr: ${describeRun(result)}`);
-      assert.match(
-        result.stderr,
-        /^error: DEMO_USER and DEMO_PASSWORD are for development only.*npm run user:add -- <name>$/m,
-      );
-      assert.ok(!result.stderr.includes(PASSWORD), 'the password is never printed');
-    }
-  });
+  it(
+    'refuses to start in production with DEMO_USER or ' + 'DEMO_PASSWORD set, in one line pointing at user:add',
+    async () => {
+      for (const demo of [{ DEMO_PASSWORD: PASSWORD }, { DEMO_USER: USER }]) {
+        const result = await runAppToExit({
+          dir: app!.dir,
+          env: appEnv({ ...demo, PORT: String(await freePort()) }),
+          timeoutMs: 5000,
+        });
+        assert.equal(result.code, 1, describeRun(result));
+        assert.deepEqual(lines(result.stderr).length, 1, `expected ONE line on stderr: ${describeRun(result)}`);
+        assert.match(
+          result.stderr,
+          /^error: DEMO_USER and DEMO_PASSWORD are for development only.*npm run user:add -- <name>$/m,
+        );
+        assert.ok(!result.stderr.includes(PASSWORD), 'the password is never printed');
+      }
+    },
+  );
 
   describe('refuses to start in production with a weak secret', () => {
     const cases: Array<[string, string | undefined]> = [

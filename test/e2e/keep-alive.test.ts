@@ -205,7 +205,8 @@ describe(
         if (setup === 'nginx' || setup === 'caddy') {
           const file = setup === 'nginx' ? 'deploy/nginx.conf' : 'deploy/Caddyfile';
           it(
-            `through real ${setup} with the generated ${file}: a request ${IDLE_MS / 1000} s after the last succeeds on the connection ${setup} already had`,
+            `through real ${setup} with the generated ${file}: a request ${IDLE_MS / 1000} s ` +
+              `after the last succeeds on the connection ${setup} already had`,
             { timeout: 90_000 },
             async () => {
               let httpsPort: number;
@@ -234,7 +235,8 @@ describe(
               assert.deepEqual(
                 afterPause,
                 before,
-                `${setup}'s connections to the app (its local ports) before and after the pause: the app closed the idle one, so ${setup} had to open another`,
+                `${setup}'s connections to the app (its local ports) before and after ` +
+                  `the pause: the app closed the idle one, so ${setup} had to open another`,
               );
             },
           );

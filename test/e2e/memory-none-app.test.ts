@@ -50,7 +50,8 @@ describe('memory store, no proxy: the app serves HTTPS itself', needsTools('open
       app = await generateApp(['--store', 'memory', '--proxy', 'none', '--port', String(appPort), '--domain', DOMAIN]);
       const install = await installDeps(app.dir);
       console.log(
-        `# dependencies ${install.installed ? 'installed' : 'from cache'} in ${install.durationMs} ms (${install.cacheDir})`,
+        `# dependencies ${install.installed ? 'installed' : 'from cache'} in ` +
+          `${install.durationMs} ms (${install.cacheDir})`,
       );
       cert = await makeCert(DOMAIN);
     },
@@ -213,14 +214,18 @@ describe('memory store, no proxy: the app serves HTTPS itself', needsTools('open
       }
     });
 
-    it(`an anonymous GET /session sets no ${COOKIE}; login sets it: Path=/, no Domain, HttpOnly, Secure, SameSite=Lax`, async () => {
-      const cookie = await assertHostSessionCookie(api);
-      const lifetime = cookieLifetimeSeconds(cookie);
-      assert.ok(
-        lifetime !== undefined && Math.abs(lifetime - 30 * 60) <= 5,
-        `lifetime should be about 1800 s (the default 30m): ${cookie.raw}`,
-      );
-    });
+    it(
+      `an anonymous GET /session sets no ${COOKIE}; login sets ` +
+        `it: Path=/, no Domain, HttpOnly, Secure, SameSite=Lax`,
+      async () => {
+        const cookie = await assertHostSessionCookie(api);
+        const lifetime = cookieLifetimeSeconds(cookie);
+        assert.ok(
+          lifetime !== undefined && Math.abs(lifetime - 30 * 60) <= 5,
+          `lifetime should be about 1800 s (the default 30m): ${cookie.raw}`,
+        );
+      },
+    );
 
     it('sends exactly one Strict-Transport-Security header, max-age of at least a year', async () => {
       for (const path of ['/session', '/health', '/']) {
@@ -228,8 +233,11 @@ describe('memory store, no proxy: the app serves HTTPS itself', needsTools('open
       }
     });
 
-    it('POST /login with the CSRF token logs in; logging in again gives a new session id, the old one stays anonymous', () =>
-      assertLoginRegeneratesId(api));
+    it(
+      'POST /login with the CSRF token logs in; logging in again ' +
+        'gives a new session id, the old one stays anonymous',
+      () => assertLoginRegeneratesId(api),
+    );
 
     it('POST /logout: 204, clears the cookie with Secure and Path=/, and the old cookie is logged out', () =>
       assertLogoutClearsCookie(api, { withoutDomain: true }));
@@ -237,24 +245,27 @@ describe('memory store, no proxy: the app serves HTTPS itself', needsTools('open
     describe('X-Forwarded-* from a client are not believed (TRUST_PROXY defaults to false)', () => {
       const spoofed = { 'x-forwarded-proto': 'http', 'x-forwarded-for': '1.2.3.4' };
 
-      it('X-Forwarded-Proto: http over a real TLS connection still gets the Secure cookie, and login still works', async () => {
-        const jar = new CookieJar();
-        const { res, token } = await session(jar, spoofed);
-        // Nothing breaks. (This alone cannot tell whether the header was believed: express-session counts
-        // an encrypted socket as secure whatever req.secure says. The throttle test below can, via req.ip.)
-        const csrf = findSetCookie(res, CSRF_COOKIE);
-        assert.ok(
-          csrf,
-          `no ${CSRF_COOKIE} cookie with a spoofed X-Forwarded-Proto; Set-Cookie: ${JSON.stringify(res.setCookies)}`,
-        );
-        assert.ok(csrf.attributes.has('secure'), csrf.raw);
-        const ok = await login(jar, PASSWORD, token, spoofed);
-        assert.equal(ok.status, 200, `login with spoofed headers: ${ok.status} ${ok.text}`);
-        const cookie = findSetCookie(ok, COOKIE);
-        assert.ok(cookie, 'login with spoofed headers should set the new session cookie');
-        assert.ok(cookie.attributes.has('secure'), cookie.raw);
-        assert.equal((await session(jar, spoofed)).authenticated, true);
-      });
+      it(
+        'X-Forwarded-Proto: http over a real TLS connection ' + 'still gets the Secure cookie, and login still works',
+        async () => {
+          const jar = new CookieJar();
+          const { res, token } = await session(jar, spoofed);
+          // Nothing breaks. (This alone cannot tell whether the header was believed: express-session counts
+          // an encrypted socket as secure whatever req.secure says. The throttle test below can, via req.ip.)
+          const csrf = findSetCookie(res, CSRF_COOKIE);
+          assert.ok(
+            csrf,
+            `no ${CSRF_COOKIE} cookie with a spoofed X-Forwarded-Proto; Set-Cookie: ${JSON.stringify(res.setCookies)}`,
+          );
+          assert.ok(csrf.attributes.has('secure'), csrf.raw);
+          const ok = await login(jar, PASSWORD, token, spoofed);
+          assert.equal(ok.status, 200, `login with spoofed headers: ${ok.status} ${ok.text}`);
+          const cookie = findSetCookie(ok, COOKIE);
+          assert.ok(cookie, 'login with spoofed headers should set the new session cookie');
+          assert.ok(cookie.attributes.has('secure'), cookie.raw);
+          assert.equal((await session(jar, spoofed)).authenticated, true);
+        },
+      );
 
       // Last in this suite: it leaves 127.0.0.1 throttled for the rest of this app process.
       it('a new X-Forwarded-For on every failed login does not escape the login throttle', async () => {
@@ -268,7 +279,8 @@ describe('memory store, no proxy: the app serves HTTPS itself', needsTools('open
         // Throttled per real address (10 failures from 127.0.0.1), not per claimed one.
         assert.ok(
           statuses.includes(429),
-          `failed logins from one real address under changing X-Forwarded-For were never throttled: ${statuses.join(' ')}`,
+          `failed logins from one real address under changing ` +
+            `X-Forwarded-For were never throttled: ${statuses.join(' ')}`,
         );
         assert.deepEqual(new Set(statuses), new Set([401, 429]), `only 401 then 429 expected: ${statuses.join(' ')}`);
       });
@@ -306,37 +318,41 @@ describe('memory store, no proxy: the app serves HTTPS itself', needsTools('open
       assert.match(running!.stdout(), new RegExp(`http://127\\.0\\.0\\.1:${running!.port}\\b`), running!.stdout());
     });
 
-    it(`login sets ${DEV_COOKIE}: HttpOnly, SameSite=Lax, Path=/, NOT Secure; the anonymous token's csrf cookie likewise; no HSTS`, async () => {
-      const jar = new CookieJar();
-      const res = await http.get('/session', { jar });
-      assert.equal(res.status, 200, res.text);
-      assert.deepEqual(
-        res.setCookies.map((c) => c.split('=')[0]),
-        ['csrf'],
-        `an anonymous GET /session sets only the token's cookie, csrf: ${JSON.stringify(res.setCookies)}`,
-      );
-      const csrf = findSetCookie(res, 'csrf')!;
-      assertCookieAttributes(csrf, { secure: false, sameSite: 'strict' });
-      const token = (res.json as { csrfToken?: string } | undefined)?.csrfToken;
-      const login = await http.post('/login', {
-        jar,
-        json: { username: USER, password: PASSWORD },
-        headers: { 'x-csrf-token': token! },
-      });
-      assert.equal(login.status, 200, `${login.status} ${login.text}`);
-      assert.equal(
-        findSetCookie(login, COOKIE),
-        undefined,
-        `no ${COOKIE} in development: ${JSON.stringify(login.setCookies)}`,
-      );
-      const cookie = findSetCookie(login, DEV_COOKIE);
-      assert.ok(cookie, `no ${DEV_COOKIE} cookie; Set-Cookie: ${JSON.stringify(login.setCookies)}`);
-      assertCookieAttributes(cookie, { secure: false });
-      for (const path of ['/session', '/health', '/']) {
-        const r = path === '/session' ? res : await http.get(path);
-        assert.deepEqual(headerValues(r, 'strict-transport-security'), [], `GET ${path}: no HSTS in development`);
-      }
-    });
+    it(
+      `login sets ${DEV_COOKIE}: HttpOnly, SameSite=Lax, Path=/, NOT ` +
+        `Secure; the anonymous token's csrf cookie likewise; no HSTS`,
+      async () => {
+        const jar = new CookieJar();
+        const res = await http.get('/session', { jar });
+        assert.equal(res.status, 200, res.text);
+        assert.deepEqual(
+          res.setCookies.map((c) => c.split('=')[0]),
+          ['csrf'],
+          `an anonymous GET /session sets only the token's cookie, csrf: ${JSON.stringify(res.setCookies)}`,
+        );
+        const csrf = findSetCookie(res, 'csrf')!;
+        assertCookieAttributes(csrf, { secure: false, sameSite: 'strict' });
+        const token = (res.json as { csrfToken?: string } | undefined)?.csrfToken;
+        const login = await http.post('/login', {
+          jar,
+          json: { username: USER, password: PASSWORD },
+          headers: { 'x-csrf-token': token! },
+        });
+        assert.equal(login.status, 200, `${login.status} ${login.text}`);
+        assert.equal(
+          findSetCookie(login, COOKIE),
+          undefined,
+          `no ${COOKIE} in development: ${JSON.stringify(login.setCookies)}`,
+        );
+        const cookie = findSetCookie(login, DEV_COOKIE);
+        assert.ok(cookie, `no ${DEV_COOKIE} cookie; Set-Cookie: ${JSON.stringify(login.setCookies)}`);
+        assertCookieAttributes(cookie, { secure: false });
+        for (const path of ['/session', '/health', '/']) {
+          const r = path === '/session' ? res : await http.get(path);
+          assert.deepEqual(headerValues(r, 'strict-transport-security'), [], `GET ${path}: no HSTS in development`);
+        }
+      },
+    );
 
     it('login works over plain HTTP (the cookie comes back)', async () => {
       const jar = new CookieJar();

@@ -1,11 +1,12 @@
 // The default app (sqlite + nginx) on every maintained Node.js line it claims to run on: 22, 24 and
-// 26 at their newest, and 22.14.0, the oldest release its `engines` admits, from the npm registry (see helpers/node-runtimes.ts; the one running the tests is used as it
-// is). For each: the CLI itself runs on that Node; the app's dependencies are installed with that
-// Node first on PATH and its headers as npm_config_nodedir, so a native addon that compiles would
-// compile for that Node (better-sqlite3 13 ships Node-API builds that load in any of them; cached
-// per Node version); the app runs on that Node behind real nginx with TLS; the
-// session contract holds over HTTPS; and the app's own `npm test` passes under that Node. The
-// generated `engines` field must admit every version tested. Sustained load: node-soak.test.ts.
+// 26 at their newest, and 22.14.0, the oldest release its `engines` admits, from the npm registry
+// (see helpers/node-runtimes.ts; the one running the tests is used as it is). For each: the CLI
+// itself runs on that Node; the app's dependencies are installed with that Node first on PATH and
+// its headers as npm_config_nodedir, so a native addon that compiles would compile for that Node
+// (better-sqlite3 13 ships Node-API builds that load in any of them; cached per Node version); the
+// app runs on that Node behind real nginx with TLS; the session contract holds over HTTPS; and the
+// app's own `npm test` passes under that Node. The generated `engines` field must admit every
+// version tested. Sustained load: node-soak.test.ts.
 //
 // Cold, each extra Node costs a download (~10 s) and an install; both are started at once in the
 // suite's `before`, so they overlap each other and the tests of the Node that is ready first.
@@ -82,8 +83,11 @@ describe('default app (sqlite + nginx) on Node 22.14.0, 22, 24 and 26', needsToo
       p.then(
         ({ runtime, install }) =>
           console.log(
-            `# Node ${runtime.version} (ABI ${runtime.abi}) ${runtime.current ? 'is this one' : runtime.downloaded ? 'downloaded' : 'from cache'}; ` +
-              `dependencies ${install.installed ? 'installed' : 'from cache'}; ready in ${Date.now() - started} ms (${install.cacheDir})`,
+            `# Node ${runtime.version} (ABI ${runtime.abi}) ` +
+              (runtime.current ? 'is this one' : runtime.downloaded ? 'downloaded' : 'from cache') +
+              '; ' +
+              `dependencies ${install.installed ? 'installed' : 'from cache'}; ready ` +
+              `in ${Date.now() - started} ms (${install.cacheDir})`,
           ),
         () => {}, // reported by the suite that awaits it
       );
@@ -119,7 +123,8 @@ describe('default app (sqlite + nginx) on Node 22.14.0, 22, 24 and 26', needsToo
   });
 
   for (const major of RELEASES) {
-    describe(`on Node ${major}${major === CURRENT_MAJOR ? ' (the one running the tests)' : ' (from the npm registry)'}`, () => {
+    const nodeSource = major === CURRENT_MAJOR ? ' (the one running the tests)' : ' (from the npm registry)';
+    describe(`on Node ${major}${nodeSource}`, () => {
       let prepared: Prepared;
       let site: NginxPrefix | undefined;
       let running: RunningApp | undefined;
@@ -142,7 +147,8 @@ describe('default app (sqlite + nginx) on Node 22.14.0, 22, 24 and 26', needsToo
         async () => {
           prepared = await ready.get(major)!;
           site = await prepareNginx({ siteConfPath: join(prepared.app.dir, 'deploy', 'nginx.conf'), cert: cert! });
-          // the account, with the app's own user:add under this Node (production takes no password from the environment)
+          // the account, with the app's own user:add under this Node
+          // (production takes no password from the environment)
           await addUser(
             prepared.app.dir,
             appEnv(),
@@ -175,19 +181,24 @@ describe('default app (sqlite + nginx) on Node 22.14.0, 22, 24 and 26', needsToo
         // load the addon from the app's node_modules in that Node, and use it
         const script =
           "const D = require(require.resolve('better-sqlite3', { paths: [process.cwd()] }));" +
-          "const db = new D(':memory:'); console.log(JSON.stringify([process.version, db.prepare('select 41 + 1 as x').get().x])); db.close();";
+          "const db = new D(':memory:'); console.log(JSON.stringify([process.version, " +
+          "db.prepare('select 41 + 1 as x').get().x])); db.close();";
         const { stdout } = await run(runtime.nodePath, ['-e', script], { cwd: app.dir, timeout: 15_000 });
         assert.deepEqual(JSON.parse(stdout), [runtime.version, 42]);
       });
 
-      it(`login sets ${COOKIE}; Path=/; HttpOnly; Secure; SameSite=Lax (no Domain, 30 minutes); an anonymous GET /session does not`, async () => {
-        const cookie = await assertHostSessionCookie(api);
-        const lifetime = cookieLifetimeSeconds(cookie);
-        assert.ok(
-          lifetime !== undefined && Math.abs(lifetime - 1800) <= 5,
-          `lifetime should be about 1800 s: ${cookie.raw}`,
-        );
-      });
+      it(
+        `login sets ${COOKIE}; Path=/; HttpOnly; Secure; SameSite=Lax ` +
+          `(no Domain, 30 minutes); an anonymous GET /session does not`,
+        async () => {
+          const cookie = await assertHostSessionCookie(api);
+          const lifetime = cookieLifetimeSeconds(cookie);
+          assert.ok(
+            lifetime !== undefined && Math.abs(lifetime - 1800) <= 5,
+            `lifetime should be about 1800 s: ${cookie.raw}`,
+          );
+        },
+      );
 
       it('POST /login gives a new session id, and the old id is not logged in', async () => {
         const jar = new CookieJar();
@@ -254,7 +265,8 @@ describe('default app (sqlite + nginx) on Node 22.14.0, 22, 24 and 26', needsToo
       'string',
       `no engines.node in the generated package.json: ${JSON.stringify(pkg.engines)}`,
     );
-    // the oldest promised, and the exact versions tested here (where they could be obtained: their suites report failures)
+    // the oldest promised, and the exact versions tested here (where they could be obtained: their suites report
+    // failures)
     const versions = [OLDEST];
     for (const r of await Promise.allSettled([...ready.values()]))
       if (r.status === 'fulfilled') versions.push(r.value.runtime.version.slice(1));

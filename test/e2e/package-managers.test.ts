@@ -163,7 +163,8 @@ describe('create an app with each package manager, as a user types it', needsToo
       for (const c of CASES) {
         const options = c.sqlite ? {} : needs(`${REDIS.name} on 127.0.0.1:${REDIS.port} (${runtime.name})`, redisDown);
         it(
-          `${c.name}: installed with ${runtime.pm}, started with ${runtime.pm} ${runtime.start.join(' ')}, next steps in ${runtime.pm}`,
+          `${c.name}: installed with ${runtime.pm}, started with ` +
+            `${runtime.pm} ${runtime.start.join(' ')}, next steps in ${runtime.pm}`,
           { ...options, timeout: 6 * 60_000 },
           async () => {
             await createAndStart(runtime, await obtained.get(runtime.name)!, registry!, c);
@@ -230,7 +231,8 @@ async function createAndStart(
       const loaded = JSON.parse(load.stdout) as { version: string; compiled: boolean; nodeGypRan: boolean };
       binary = loaded.compiled
         ? 'better-sqlite3 compiled from source here'
-        : `better-sqlite3's prebuilt binary from its package (node-gyp ${loaded.nodeGypRan ? 'ran and built nothing' : 'not run'})`;
+        : `better-sqlite3's prebuilt binary from its package (node-gyp ` +
+          `${loaded.nodeGypRan ? 'ran and built nothing' : 'not run'})`;
     }
     if (runtime.pm === 'pnpm' && c.sqlite) {
       // A teammate's clone: pnpm install (frozen: the lockfile is there) says nothing about builds it
@@ -273,7 +275,8 @@ async function createAndStart(
     await app.stop();
 
     console.log(
-      `# ${runtime.name} ${manager.version}${manager.downloaded ? ' (downloaded)' : ''}, ${c.name}: create ${seconds(create.durationMs)}, ` +
+      `# ${runtime.name} ${manager.version}${manager.downloaded ? ' (downloaded)' : ''}, ${c.name}: create ` +
+        `${seconds(create.durationMs)}, ` +
         `install ${seconds(installMs(create.lines, runtime.pm))}; ${binary}`,
     );
   } finally {

@@ -117,7 +117,8 @@ describe('--proxy caddy: the app behind real Caddy', needsTools('caddy', 'openss
       await installDeps(app.dir);
       cert = await makeCert(DOMAIN);
       site = await prepareCaddy({ caddyfilePath: join(app.dir, 'deploy', 'Caddyfile'), cert });
-      await addUser(app.dir, productionEnv(app, appPort), { name: USER, password: PASSWORD }); // production takes no password from the environment
+      // production takes no password from the environment
+      await addUser(app.dir, productionEnv(app, appPort), { name: USER, password: PASSWORD });
       running = await startApp({ dir: app.dir, env: productionEnv(app, appPort), port: appPort });
       caddy = await startCaddy(site);
       https = client({ port: site.httpsPort, hostname: DOMAIN, ca: cert.cert });
@@ -221,7 +222,8 @@ describe('--proxy paas: one hop, the platform router', () => {
       app = await generateApp(['--proxy', 'paas', '--port', '3000', '--domain', DOMAIN]);
       await installDeps(app.dir);
       // PORT as a platform sets it; HOST left to its default (0.0.0.0).
-      await addUser(app.dir, productionEnv(app, appPort), { name: USER, password: PASSWORD }); // production takes no password from the environment
+      // production takes no password from the environment
+      await addUser(app.dir, productionEnv(app, appPort), { name: USER, password: PASSWORD });
       running = await startApp({ dir: app.dir, env: productionEnv(app, appPort), port: appPort });
       router = client({ port: appPort, hostname: DOMAIN });
     },
@@ -299,7 +301,8 @@ describe('--proxy custom --trust-proxy <address>: only that address is believed'
       ]);
       await installDeps(app.dir);
       const env = productionEnv(app, appPort);
-      await addUser(app.dir, env, { name: USER, password: PASSWORD }); // production takes no password from the environment
+      // production takes no password from the environment
+      await addUser(app.dir, env, { name: USER, password: PASSWORD });
       running = await startApp({ dir: app.dir, env, port: appPort });
     },
     { timeout: 10 * 60_000 },

@@ -29,21 +29,26 @@ async function readmeSection(): Promise<string> {
 }
 
 describe('the security properties table', () => {
-  it("README.md's generated block is exactly the table the suites run (print it: node --import tsx test/helpers/security-properties.ts)", async () => {
-    const section = await readmeSection();
-    const from = section.indexOf(README_START);
-    const to = section.indexOf(README_END);
-    assert.ok(
-      from !== -1 && to > from,
-      `README.md's "${SECTION}" section should hold the generated block between ${README_START} and ${README_END}`,
-    );
-    const block = section.slice(from + README_START.length, to).trim();
-    assert.equal(
-      block,
-      readmeBlock(),
-      `README.md's "${SECTION}" block differs from test/helpers/security-properties.ts; it should read:\n\n${readmeBlock()}\n`,
-    );
-  });
+  it(
+    "README.md's generated block is exactly the table the suites run " +
+      '(print it: node --import tsx test/helpers/security-properties.ts)',
+    async () => {
+      const section = await readmeSection();
+      const from = section.indexOf(README_START);
+      const to = section.indexOf(README_END);
+      assert.ok(
+        from !== -1 && to > from,
+        `README.md's "${SECTION}" section should hold the generated block between ${README_START} and ${README_END}`,
+      );
+      const block = section.slice(from + README_START.length, to).trim();
+      assert.equal(
+        block,
+        readmeBlock(),
+        `README.md's "${SECTION}" block differs from ` +
+          `test/helpers/security-properties.ts; it should read:\n\n${readmeBlock()}\n`,
+      );
+    },
+  );
 
   it("README.md's table has one row per property, in order, each naming its test", async () => {
     const rows = (await readmeSection()).split('\n').filter((l) => /^\| \d+ \|/.test(l));

@@ -78,42 +78,54 @@ describe('the SQLite file is readable by its owner only, whatever the umask', ()
   };
 
   for (const umask of ['000', '022']) {
-    it(`umask ${umask}: user:add creates data/ 0700 and sessions.db 0600; the app keeps them so and makes -wal and -shm 0600`, async () => {
-      await rm(data(), { recursive: true, force: true });
-      await userAdd(umask);
-      await assertModes(`after user:add under umask ${umask}`, ['sessions.db']);
-      await withLoggedInApp(umask, () =>
-        assertModes(`the app under umask ${umask}, after a login`, [
-          'sessions.db',
-          'sessions.db-wal',
-          'sessions.db-shm',
-        ]),
-      );
-    });
+    it(
+      `umask ${umask}: user:add creates data/ 0700 and sessions.db ` +
+        `0600; the app keeps them so and makes -wal and -shm 0600`,
+      async () => {
+        await rm(data(), { recursive: true, force: true });
+        await userAdd(umask);
+        await assertModes(`after user:add under umask ${umask}`, ['sessions.db']);
+        await withLoggedInApp(umask, () =>
+          assertModes(`the app under umask ${umask}, after a login`, [
+            'sessions.db',
+            'sessions.db-wal',
+            'sessions.db-shm',
+          ]),
+        );
+      },
+    );
 
-    it(`umask ${umask}: the app creates data/ 0700 and sessions.db, -wal and -shm 0600 when it starts first`, async () => {
-      await rm(data(), { recursive: true, force: true });
-      const running = await startApp({ dir: app!.dir, env: env(), port, command: underUmask(umask, 'src/server.js') });
-      try {
-        await assertModes(`the app under umask ${umask}, at start`, [
-          'sessions.db',
-          'sessions.db-wal',
-          'sessions.db-shm',
-        ]);
-        await userAdd(umask); // beside the running app, as an operator would
-        await logIn(client({ port, headers: { 'x-forwarded-proto': 'https' } }), new CookieJar(), {
-          username: USER,
-          password: PASSWORD,
+    it(
+      `umask ${umask}: the app creates data/ 0700 and ` + `sessions.db, -wal and -shm 0600 when it starts first`,
+      async () => {
+        await rm(data(), { recursive: true, force: true });
+        const running = await startApp({
+          dir: app!.dir,
+          env: env(),
+          port,
+          command: underUmask(umask, 'src/server.js'),
         });
-        await assertModes(`the app under umask ${umask}, after user:add and a login`, [
-          'sessions.db',
-          'sessions.db-wal',
-          'sessions.db-shm',
-        ]);
-      } finally {
-        await running.stop();
-      }
-    });
+        try {
+          await assertModes(`the app under umask ${umask}, at start`, [
+            'sessions.db',
+            'sessions.db-wal',
+            'sessions.db-shm',
+          ]);
+          await userAdd(umask); // beside the running app, as an operator would
+          await logIn(client({ port, headers: { 'x-forwarded-proto': 'https' } }), new CookieJar(), {
+            username: USER,
+            password: PASSWORD,
+          });
+          await assertModes(`the app under umask ${umask}, after user:add and a login`, [
+            'sessions.db',
+            'sessions.db-wal',
+            'sessions.db-shm',
+          ]);
+        } finally {
+          await running.stop();
+        }
+      },
+    );
   }
 
   it('files an older version left readable by everyone (0644) are made 0600 at start', async () => {

@@ -73,33 +73,36 @@ describe('test harness: TCP forwarder', () => {
     assert.equal(await roundTrip(b, 'again'), 'again');
   });
 
-  it('stalls (keeps connections open, accepts new ones, forwards nothing), and up() cuts them and forwards again', async () => {
-    const a = await connect(forwarder.port);
-    sockets.push(a);
-    assert.equal(await roundTrip(a, 'one'), 'one');
-    forwarder.stall();
-    const silent = (s: Socket) =>
-      Promise.race([
-        roundTrip(s, 'anyone?').then(
-          () => 'answered',
-          () => 'closed',
-        ),
-        new Promise((r) => setTimeout(() => r('silent'), 300)),
-      ]);
-    assert.equal(await silent(a), 'silent', 'an open connection gets no answer');
-    const b = await connect(forwarder.port); // still accepted
-    sockets.push(b);
-    assert.equal(await silent(b), 'silent', 'a new connection gets no answer');
-    const closed = Promise.all(
-      [a, b].map((s) => new Promise((resolve) => (s.destroyed ? resolve(null) : s.once('close', resolve)))),
-    );
-    await forwarder.up();
-    await closed;
-    assert.equal(forwarder.stalled, false);
-    const c = await connect(forwarder.port);
-    sockets.push(c);
-    assert.equal(await roundTrip(c, 'back'), 'back');
-  });
+  it(
+    'stalls (keeps connections open, accepts new ones, ' + 'forwards nothing), and up() cuts them and forwards again',
+    async () => {
+      const a = await connect(forwarder.port);
+      sockets.push(a);
+      assert.equal(await roundTrip(a, 'one'), 'one');
+      forwarder.stall();
+      const silent = (s: Socket) =>
+        Promise.race([
+          roundTrip(s, 'anyone?').then(
+            () => 'answered',
+            () => 'closed',
+          ),
+          new Promise((r) => setTimeout(() => r('silent'), 300)),
+        ]);
+      assert.equal(await silent(a), 'silent', 'an open connection gets no answer');
+      const b = await connect(forwarder.port); // still accepted
+      sockets.push(b);
+      assert.equal(await silent(b), 'silent', 'a new connection gets no answer');
+      const closed = Promise.all(
+        [a, b].map((s) => new Promise((resolve) => (s.destroyed ? resolve(null) : s.once('close', resolve)))),
+      );
+      await forwarder.up();
+      await closed;
+      assert.equal(forwarder.stalled, false);
+      const c = await connect(forwarder.port);
+      sockets.push(c);
+      assert.equal(await roundTrip(c, 'back'), 'back');
+    },
+  );
 
   it('resumes after a stall: what waited is forwarded, on the same connections', async () => {
     const a = await connect(forwarder.port);
@@ -144,7 +147,10 @@ describe('test harness: nginx upstream rewrite and session ids', () => {
     const r = rewriteSiteConf(site, { ...base, upstreamPorts: [4001, 4002] });
     assert.match(
       r.text,
-      /upstream app_upstream \{\n {4}server 127\.0\.0\.1:4001 max_fails=0;\n {4}server 127\.0\.0\.1:4002 max_fails=0;\n {4}keepalive 16;\n\}/,
+      new RegExp(
+        String.raw`upstream app_upstream \{\n {4}server 127\.0\.0\.1:4001 max_fails=0;\n ` +
+          String.raw`{4}server 127\.0\.0\.1:4002 max_fails=0;\n {4}keepalive 16;\n\}`,
+      ),
     );
     assert.doesNotMatch(r.text, /:3000/);
     assert.match(r.text, /listen 127\.0\.0\.1:2 ssl;/);

@@ -50,7 +50,8 @@ describe("a teammate's clone of a generated app", needsTools('git'), () => {
       assert.equal(cloned.code, 0, describeRun(cloned));
       const install = await installDeps(clone);
       console.log(
-        `# dependencies ${install.installed ? 'installed' : 'from cache'} in ${install.durationMs} ms (${install.cacheDir})`,
+        `# dependencies ${install.installed ? 'installed' : 'from cache'} in ` +
+          `${install.durationMs} ms (${install.cacheDir})`,
       );
     },
     { timeout: 10 * 60_000 },

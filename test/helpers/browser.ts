@@ -72,7 +72,8 @@ export async function recordCspViolations(page: Page): Promise<() => Promise<str
     const w = window as unknown as { __reportCspViolation: (text: string) => void };
     document.addEventListener('securitypolicyviolation', (e) => {
       w.__reportCspViolation(
-        `${e.violatedDirective} blocked ${e.blockedURI || '(inline)'} at ${e.sourceFile}:${e.lineNumber} of ${document.location.href}`,
+        `${e.violatedDirective} blocked ${e.blockedURI || '(inline)'} at ` +
+          `${e.sourceFile}:${e.lineNumber} of ${document.location.href}`,
       );
     });
   });

@@ -10,8 +10,9 @@
 //   - a site served over HTTPS gets `tls <test cert> <test key>` as its first directive (a `tls`
 //     line of its own is dropped), so Caddy never asks an ACME CA for a certificate
 //   - only when asked (`upstreamPorts`): `reverse_proxy 127.0.0.1:<port>` (alone on its line or
-//     opening a block, whose directives are kept) -> one upstream per given port, round robin, retrying another one for up to 2 s when one is down (as nginx's
-//     default proxy_next_upstream does with max_fails=0; see nginx.ts)
+//     opening a block, whose directives are kept) -> one upstream per given port, round robin,
+//     retrying another one for up to 2 s when one is down (as nginx's default
+//     proxy_next_upstream does with max_fails=0; see nginx.ts)
 
 export interface CaddyRewriteOptions {
   /** Host name every site address is rewritten to (the test certificate's name). */
@@ -166,7 +167,8 @@ export function rewriteCaddyfile(source: string, o: CaddyRewriteOptions): CaddyR
 
     if (depth === 1 && block === 'global' && HARNESS_OPTIONS.includes(tokens[0]!)) {
       throw new Error(
-        `Caddyfile: the global option "${tokens[0]}" is set by the test harness; it cannot be tested as written: ${line.trim()}`,
+        `Caddyfile: the global option "${tokens[0]}" is set by the ` +
+          `test harness; it cannot be tested as written: ${line.trim()}`,
       );
     }
     if (depth === 1 && block === 'site' && tokens[0] === 'tls') {
@@ -188,7 +190,8 @@ export function rewriteCaddyfile(source: string, o: CaddyRewriteOptions): CaddyR
           !/^127\.0\.0\.1:\d+$/.test(targets[0]!)
         ) {
           throw new Error(
-            `Caddyfile: unexpected reverse_proxy (expected "reverse_proxy 127.0.0.1:<port>", alone or opening its block): ${line.trim()}`,
+            `Caddyfile: unexpected reverse_proxy (expected "reverse_proxy ` +
+              `127.0.0.1:<port>", alone or opening its block): ${line.trim()}`,
           );
         }
         const replacement = [

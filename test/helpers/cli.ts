@@ -97,5 +97,8 @@ export function runProcess(
 
 /** A compact description of a run, for assertion messages. */
 export function describeRun(result: RunResult): string {
-  return `exit ${result.code}${result.signal ? ` (${result.signal})` : ''}\n--- stdout ---\n${result.stdout}\n--- stderr ---\n${result.stderr}`;
+  return (
+    `exit ${result.code}${result.signal ? ` (${result.signal})` : ''}\n--- ` +
+    `stdout ---\n${result.stdout}\n--- stderr ---\n${result.stderr}`
+  );
 }

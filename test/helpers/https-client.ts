@@ -26,7 +26,10 @@ export function parseSetCookie(raw: string): SetCookie {
   return { name, value, attributes, raw };
 }
 
-/** Lifetime of a cookie in seconds from now, from Max-Age (preferred, as browsers do) or Expires; undefined for a session cookie. */
+/**
+ * Lifetime of a cookie in seconds from now, from Max-Age (preferred, as browsers do) or Expires; undefined for a
+ * session cookie.
+ */
 export function cookieLifetimeSeconds(cookie: SetCookie, now = Date.now()): number | undefined {
   const maxAge = cookie.attributes.get('max-age');
   if (maxAge !== undefined) return Number(maxAge);

@@ -133,13 +133,17 @@ export async function obtainPackageManager(runtime: PackageManagerRuntime): Prom
   const version = result.stdout.trim();
   if (result.code !== 0 || (runtime.install && version !== runtime.install.version)) {
     throw new Error(
-      `${join(binDir, runtime.pm)} --version said ${JSON.stringify(version)} (exit ${result.code}), not ${runtime.install?.version ?? 'a version'}: ${result.stderr}`,
+      `${join(binDir, runtime.pm)} --version said ${JSON.stringify(version)} (exit ` +
+        `${result.code}), not ${runtime.install?.version ?? 'a version'}: ${result.stderr}`,
     );
   }
   return { runtime, binDir, version, downloaded };
 }
 
-/** Download caches kept between runs: what they hold is keyed on content or on name@version (bun's is not shared: below). */
+/**
+ * Download caches kept between runs: what they hold is keyed on content or on name@version (bun's is not shared:
+ * below).
+ */
 const CACHE_ROOT = join(PACKAGE_MANAGERS_ROOT, 'cache');
 
 /** Environment variables that point a package manager somewhere: none may leak in from an outer run. */

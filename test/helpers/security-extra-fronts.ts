@@ -38,7 +38,9 @@ export interface EchoFront {
   readonly served: number;
 }
 
-/** Two more instances of the main app (in `appDir`, with the environment `env(port)`) behind one more generated nginx. */
+/**
+ * Two more instances of the main app (in `appDir`, with the environment `env(port)`) behind one more generated nginx.
+ */
 export async function startPair(ctx: DeployContext, appDir: string, env: (port: number) => AppEnv): Promise<Pair> {
   const { setup, cert, cleanups } = ctx;
   if (setup.proxy !== 'nginx')

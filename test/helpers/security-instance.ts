@@ -49,8 +49,8 @@ export interface InstanceOptions {
 export function instanceStarter(ctx: DeployContext): (o: InstanceOptions) => Promise<Instance> {
   const { setup, cert, cleanups } = ctx;
   // The account, made with the app's own user:add before its first start (production takes no password
-  // from the environment), once per app and store. The servers' `test` database and Redis are shared
-  // between runs, so an account left there gets this run's password, and is removed at the end.
+  // from the environment), once per app and store. Replaced should an earlier run with the same names
+  // have left it (the run's database and keys are its own: security-deployment.ts), removed at the end.
   const accounts = new Map<string, Promise<void>>();
   const ensureAccount = (dir: string, appEnv: AppEnv) => {
     const key = `${dir}|${appEnv[ctx.urlEnv]}`;

@@ -36,7 +36,8 @@ function readmeSetups(setups: readonly SecuritySetup[]): string {
 }
 
 export const README_START =
-  '<!-- security-properties: generated from test/helpers/security-properties.ts; test/e2e/security.test.ts checks it -->';
+  '<!-- security-properties: generated from ' +
+  'test/helpers/security-properties.ts; test/e2e/security.test.ts checks it -->';
 export const README_END = '<!-- /security-properties -->';
 
 /** What README.md holds between README_START and README_END for these tables, exactly. */

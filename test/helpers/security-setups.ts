@@ -57,7 +57,9 @@ export const SECURITY_SETUPS: readonly SecuritySetup[] = [
     proxy: 'paas',
     store: 'sqlite',
     file: 'security-proxies.test.ts',
-    how: "a test nginx in the platform router's place (TLS, appends X-Forwarded-For); the app on 0.0.0.0 with its generated TRUST_PROXY=1",
+    how:
+      "a test nginx in the platform router's place (TLS, appends " +
+      'X-Forwarded-For); the app on 0.0.0.0 with its generated TRUST_PROXY=1',
     tools: NGINX,
   },
   {

@@ -11,7 +11,10 @@ import { securitySetup, type SetupId } from './security-setups.ts';
 import { serverDown, storeServer } from './store-servers.ts';
 import { needs, needsTools, requireTools } from './tools.ts';
 
-/** Why the setup's store server cannot be used (it does not answer), or false (it does, or none is needed). Await it at the top of a test file. */
+/**
+ * Why the setup's store server cannot be used (it does not answer), or false (it does, or none is needed). Await it at
+ * the top of a test file.
+ */
 export function storeServerDown(setupId: SetupId): Promise<string | false> {
   return serverDown(storeServer(securitySetup(setupId).store));
 }

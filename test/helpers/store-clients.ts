@@ -17,7 +17,10 @@ import { CookieJar } from './https-client.ts';
 
 export interface SessionRecord {
   exists: boolean;
-  /** When the store drops (or stops honouring) the session, in ms since the epoch; undefined when it has no expiry or does not exist. */
+  /**
+   * When the store drops (or stops honouring) the session, in ms since the epoch; undefined when it has no expiry or
+   * does not exist.
+   */
   expiresAtMs?: number;
 }
 

@@ -164,7 +164,7 @@ export async function storeProbe(
 /**
  * Forgets the login throttle's counts on a shared server (src/login-throttle.js), before and after a
  * deployment, so one run's failed logins never throttle the next run's clients: Redis keys under each
- * app's `<name>:rl:`, the rows of the table login_attempts (the e2e files run one at a time).
+ * app's `<name>:rl:`, the rows of the table login_attempts (in the run's own database: scratch-stores.ts).
  */
 export async function clearLoginCounts(store: SecuritySetup['store'], url: string, appNames: string[]): Promise<void> {
   switch (store) {

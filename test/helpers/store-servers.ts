@@ -13,7 +13,8 @@ export interface StoreServer {
   port: number;
   /**
    * A URL that reaches it: on 127.0.0.1:`port` (the real server's unless a forwarder's is given), with
-   * `password` when given, and for the SQL servers the database `database` (the shared `test` by default).
+   * `password` when given, and for the SQL servers the database `database` (`test` by default: only for administration;
+   * a test run's apps get a database of their own, scratch-stores.ts).
    */
   url(o?: { port?: number; password?: string; database?: string }): string;
 }

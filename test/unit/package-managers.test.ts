@@ -37,18 +37,22 @@ function textOf(p: Plan, path: string): string | undefined {
 
 describe('each package manager is told the store’s install-script decisions its own way', () => {
   for (const manager of PACKAGE_MANAGERS) {
-    it(`${manager.id} + sqlite: its own setting that better-sqlite3 is not built, if it has one; nothing of the others`, async () => {
-      const p = await plan({ pm: manager.id });
-      const manifest = JSON.parse(textOf(p, 'package.json')!) as Record<string, unknown>;
-      const expected = SQLITE_SETTINGS[manager.id];
-      for (const field of SCRIPT_FIELDS)
-        assert.deepEqual(manifest[field], expected.packageJson[field], `package.json ${field}`);
-      for (const path of SCRIPT_FILES) {
-        const text = textOf(p, path);
-        if (expected.files[path] === undefined) assert.equal(text, undefined, `${path} is not written`);
-        else assert.ok(text?.endsWith(expected.files[path]), `${path}:\n${text}`);
-      }
-    });
+    it(
+      `${manager.id} + sqlite: its own setting that better-sqlite3 ` +
+        `is not built, if it has one; nothing of the others`,
+      async () => {
+        const p = await plan({ pm: manager.id });
+        const manifest = JSON.parse(textOf(p, 'package.json')!) as Record<string, unknown>;
+        const expected = SQLITE_SETTINGS[manager.id];
+        for (const field of SCRIPT_FIELDS)
+          assert.deepEqual(manifest[field], expected.packageJson[field], `package.json ${field}`);
+        for (const path of SCRIPT_FILES) {
+          const text = textOf(p, path);
+          if (expected.files[path] === undefined) assert.equal(text, undefined, `${path} is not written`);
+          else assert.ok(text?.endsWith(expected.files[path]), `${path}:\n${text}`);
+        }
+      },
+    );
 
     it(`${manager.id}: the stores without install scripts add no setting and no file`, async () => {
       for (const store of STORES.filter((s) => s.installScripts.length === 0)) {
@@ -210,28 +214,31 @@ describe('each package manager’s commands', () => {
   });
 
   for (const manager of PACKAGE_MANAGERS.filter((p) => p.id !== 'npm')) {
-    it(`${manager.id}: the README, .env and the app's tests name ${manager.id}'s commands and never npm's`, async () => {
-      for (const store of ['sqlite', 'redis']) {
-        const files = await render({ pm: manager.id, store });
-        const readme = files.get('README.md')!;
-        assert.ok(
-          readme.includes(`\n${manager.install}\n${manager.run('setup')}\n${manager.run('dev')}\n`),
-          `${store}: README installs, sets up and runs dev with ${manager.id}`,
-        );
-        assert.ok(readme.includes(manager.run('test')), `${store}: README`);
-        assert.match(
-          files.get('test/app.test.js')!,
-          new RegExp(`^// Run them with '${manager.run('test')}'`, 'm'),
-          `${store}: test/app.test.js`,
-        );
-        for (const [path, text] of files) {
-          assert.doesNotMatch(
-            text,
-            /\bnpm (run|install|test|start|ci)\b|\bnpx\b/,
-            `${store}: ${path} names npm's commands`,
+    it(
+      `${manager.id}: the README, .env and the app's tests ` + `name ${manager.id}'s commands and never npm's`,
+      async () => {
+        for (const store of ['sqlite', 'redis']) {
+          const files = await render({ pm: manager.id, store });
+          const readme = files.get('README.md')!;
+          assert.ok(
+            readme.includes(`\n${manager.install}\n${manager.run('setup')}\n${manager.run('dev')}\n`),
+            `${store}: README installs, sets up and runs dev with ${manager.id}`,
           );
+          assert.ok(readme.includes(manager.run('test')), `${store}: README`);
+          assert.match(
+            files.get('test/app.test.js')!,
+            new RegExp(`^// Run them with '${manager.run('test')}'`, 'm'),
+            `${store}: test/app.test.js`,
+          );
+          for (const [path, text] of files) {
+            assert.doesNotMatch(
+              text,
+              /\bnpm (run|install|test|start|ci)\b|\bnpx\b/,
+              `${store}: ${path} names npm's commands`,
+            );
+          }
         }
-      }
-    });
+      },
+    );
   }
 });

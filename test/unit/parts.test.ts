@@ -28,16 +28,19 @@ async function renderReadme(files: Record<string, string>): Promise<string> {
 }
 
 describe('parts', () => {
-  it('prints every layer but base in layer order, or base as the default when no other layer fills the part', async () => {
-    const readme = await renderReadme({
-      'base/README.md.ejs': "<%- part('rows') -%>\n<%- part('start') -%>\n",
-      'base/partials/README.md/rows.ejs': '<%# declared, empty by default _%>\n',
-      'base/partials/README.md/start.ejs': 'default start\n',
-      'stores/sqlite/partials/README.md/rows.ejs': 'store row\n',
-      'proxies/nginx/partials/README.md/rows.ejs': 'proxy row <%= port %>\n',
-    });
-    assert.equal(readme, 'store row\nproxy row 3000\ndefault start\n');
-  });
+  it(
+    'prints every layer but base in layer order, or base ' + 'as the default when no other layer fills the part',
+    async () => {
+      const readme = await renderReadme({
+        'base/README.md.ejs': "<%- part('rows') -%>\n<%- part('start') -%>\n",
+        'base/partials/README.md/rows.ejs': '<%# declared, empty by default _%>\n',
+        'base/partials/README.md/start.ejs': 'default start\n',
+        'stores/sqlite/partials/README.md/rows.ejs': 'store row\n',
+        'proxies/nginx/partials/README.md/rows.ejs': 'proxy row <%= port %>\n',
+      });
+      assert.equal(readme, 'store row\nproxy row 3000\ndefault start\n');
+    },
+  );
 
   it('a mistyped part name stops the generation, naming the part', async () => {
     await assert.rejects(
@@ -58,26 +61,31 @@ describe('parts', () => {
     assert.throws(() => partsOf(['base'], { base: ['partials/README.md.ejs'] }), /is no part/);
   });
 
-  it('every part a layer fills is declared by base, and every part base declares is printed by a base template', async () => {
-    const layers = [
-      'base',
-      ...['stores', 'proxies'].flatMap((kind) => readdirSync(join(TEMPLATES_ROOT, kind)).map((id) => `${kind}/${id}`)),
-    ];
-    const templates = await listTemplates(layers);
-    const parts = partsOf(layers, templates); // throws on an undeclared part
-    const used = new Set<string>();
-    for (const file of templates.base!) {
-      if (!file.endsWith('.ejs') || file.startsWith('partials/')) continue;
-      const output = file
-        .replace(/\.ejs$/, '')
-        .replace(/^_/, '')
-        .replace(/^\./, '');
-      for (const [, name] of readFileSync(join(TEMPLATES_ROOT, 'base', file), 'utf8').matchAll(/part\('([^']+)'\)/g))
-        used.add(`${output}/${name}`);
-    }
-    assert.deepEqual([...used].sort(), Object.keys(parts).sort());
-    assert.equal(partKey('partials/src/config.js/store-functions.ejs'), 'src/config.js/store-functions');
-  });
+  it(
+    'every part a layer fills is declared by base, and ' + 'every part base declares is printed by a base template',
+    async () => {
+      const layers = [
+        'base',
+        ...['stores', 'proxies'].flatMap((kind) =>
+          readdirSync(join(TEMPLATES_ROOT, kind)).map((id) => `${kind}/${id}`),
+        ),
+      ];
+      const templates = await listTemplates(layers);
+      const parts = partsOf(layers, templates); // throws on an undeclared part
+      const used = new Set<string>();
+      for (const file of templates.base!) {
+        if (!file.endsWith('.ejs') || file.startsWith('partials/')) continue;
+        const output = file
+          .replace(/\.ejs$/, '')
+          .replace(/^_/, '')
+          .replace(/^\./, '');
+        for (const [, name] of readFileSync(join(TEMPLATES_ROOT, 'base', file), 'utf8').matchAll(/part\('([^']+)'\)/g))
+          used.add(`${output}/${name}`);
+      }
+      assert.deepEqual([...used].sort(), Object.keys(parts).sort());
+      assert.equal(partKey('partials/src/config.js/store-functions.ejs'), 'src/config.js/store-functions');
+    },
+  );
 
   it('base templates never ask which store or proxy they serve: that code lives in the layers', () => {
     const base = join(TEMPLATES_ROOT, 'base');

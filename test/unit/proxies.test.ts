@@ -128,7 +128,10 @@ describe('--trust-proxy', () => {
   it('is refused with any other proxy setup, saying what that setup trusts', () => {
     assert.match(
       refusal({ proxy: 'nginx', trustProxy: '1' }),
-      /^--trust-proxy only applies to --proxy custom: --proxy nginx trusts loopback; drop --trust-proxy, or use --proxy custom\.$/,
+      new RegExp(
+        String.raw`^--trust-proxy only applies to --proxy custom: --proxy nginx ` +
+          String.raw`trusts loopback; drop --trust-proxy, or use --proxy custom\.$`,
+      ),
     );
     assert.match(refusal({ proxy: 'paas', trustProxy: '1' }), /--proxy paas trusts 1;/);
     assert.match(refusal({ proxy: 'none', trustProxy: 'loopback' }), /--proxy none trusts no proxy;/);
@@ -164,20 +167,24 @@ describe('the plan for each proxy setup', () => {
   const allDeployFiles = Object.values(deployFiles).flat();
 
   for (const proxy of PROXIES) {
-    it(`${proxy.id}: writes ${deployFiles[proxy.id]!.join(', ') || 'no deploy file'}, src/http-server.js, and no partials`, async () => {
-      const p = await plan({ proxy: proxy.id });
-      const paths = p.files.map((f) => f.path);
-      for (const path of allDeployFiles)
-        assert.equal(paths.includes(path), deployFiles[proxy.id]!.includes(path), `${proxy.id}: ${path}`);
-      assert.ok(paths.includes('src/http-server.js'), proxy.id);
-      const httpServer = p.files.find((f) => f.path === 'src/http-server.js')!;
-      assert.equal(
-        httpServer.source.kind === 'template' && httpServer.source.layer,
-        proxy.servesHttps ? `proxies/${proxy.id}` : 'base',
-      );
-      assert.ok(!paths.some((path) => path.includes('partials')), `${proxy.id}: ${paths.join(', ')}`);
-      assert.equal(layersFor(optionsWith({ proxy: proxy.id })).at(-1), `proxies/${proxy.id}`);
-    });
+    it(
+      `${proxy.id}: writes ` +
+        `${deployFiles[proxy.id]!.join(', ') || 'no deploy file'}, src/http-server.js, and no partials`,
+      async () => {
+        const p = await plan({ proxy: proxy.id });
+        const paths = p.files.map((f) => f.path);
+        for (const path of allDeployFiles)
+          assert.equal(paths.includes(path), deployFiles[proxy.id]!.includes(path), `${proxy.id}: ${path}`);
+        assert.ok(paths.includes('src/http-server.js'), proxy.id);
+        const httpServer = p.files.find((f) => f.path === 'src/http-server.js')!;
+        assert.equal(
+          httpServer.source.kind === 'template' && httpServer.source.layer,
+          proxy.servesHttps ? `proxies/${proxy.id}` : 'base',
+        );
+        assert.ok(!paths.some((path) => path.includes('partials')), `${proxy.id}: ${paths.join(', ')}`);
+        assert.equal(layersFor(optionsWith({ proxy: proxy.id })).at(-1), `proxies/${proxy.id}`);
+      },
+    );
 
     it(`${proxy.id}: passes host, trust proxy, HSTS and HTTPS to the templates`, async () => {
       const { proxy: context } = (await plan({ proxy: proxy.id })).context;
@@ -240,42 +247,46 @@ describe('the rendered app for each proxy setup', () => {
   }
 
   for (const proxy of PROXIES) {
-    it(`${proxy.id}: the HTTPS redirect goes to PUBLIC_HOST (default --domain, checked by the CLI's rule), never to the request's host`, async () => {
-      const files = await render({ proxy: proxy.id, domain: 'app.example.com' });
-      const config = files.get('src/config.js')!;
-      const app = files.get('src/app.js')!;
-      const example = files.get('.env.example')!;
-      const readme = files.get('README.md')!;
-      assert.doesNotMatch(
-        app,
-        /req\.(hostname|host|headers)\b|req\.get\(/,
-        'nothing in app.js reads the host from the request',
-      );
-      if (proxy.servesHttps) {
-        // The app's only port speaks TLS: nothing is redirected, so there is no PUBLIC_HOST to set.
-        for (const [file, text] of [
-          ['src/config.js', config],
-          ['src/app.js', app],
-          ['.env.example', example],
-          ['README.md', readme],
-        ]) {
-          assert.doesNotMatch(text!, /PUBLIC_HOST|requireHttps/, file);
+    it(
+      `${proxy.id}: the HTTPS redirect goes to PUBLIC_HOST (default ` +
+        `--domain, checked by the CLI's rule), never to the request's host`,
+      async () => {
+        const files = await render({ proxy: proxy.id, domain: 'app.example.com' });
+        const config = files.get('src/config.js')!;
+        const app = files.get('src/app.js')!;
+        const example = files.get('.env.example')!;
+        const readme = files.get('README.md')!;
+        assert.doesNotMatch(
+          app,
+          /req\.(hostname|host|headers)\b|req\.get\(/,
+          'nothing in app.js reads the host from the request',
+        );
+        if (proxy.servesHttps) {
+          // The app's only port speaks TLS: nothing is redirected, so there is no PUBLIC_HOST to set.
+          for (const [file, text] of [
+            ['src/config.js', config],
+            ['src/app.js', app],
+            ['.env.example', example],
+            ['README.md', readme],
+          ]) {
+            assert.doesNotMatch(text!, /PUBLIC_HOST|requireHttps/, file);
+          }
+          return;
         }
-        return;
-      }
-      assert.ok(config.includes("PUBLIC_HOST: 'app.example.com',"), 'PUBLIC_HOST defaults to --domain');
-      assert.ok(config.includes("publicHost: parsePublicHost(read('PUBLIC_HOST') ?? DEFAULTS.PUBLIC_HOST),"));
-      // the CLI's --domain rule, one source (src/domain-and-port.ts)
-      assert.ok(
-        config.includes(`const HOST_LABEL = new RegExp('${HOST_RULE.label}');`),
-        'HOST_LABEL from domain-and-port.ts',
-      );
-      assert.ok(config.includes(`const MAX_HOST_LENGTH = ${HOST_RULE.maxLength};`));
-      assert.ok(app.includes('app.use(requireHttps(config.publicHost));'));
-      assert.ok(app.includes('res.redirect(301, `https://${publicHost}${path}`);'));
-      assert.match(example, /^PUBLIC_HOST=app\.example\.com$/m);
-      assert.match(readme, /^\| `PUBLIC_HOST` \| app\.example\.com \| /m);
-    });
+        assert.ok(config.includes("PUBLIC_HOST: 'app.example.com',"), 'PUBLIC_HOST defaults to --domain');
+        assert.ok(config.includes("publicHost: parsePublicHost(read('PUBLIC_HOST') ?? DEFAULTS.PUBLIC_HOST),"));
+        // the CLI's --domain rule, one source (src/domain-and-port.ts)
+        assert.ok(
+          config.includes(`const HOST_LABEL = new RegExp('${HOST_RULE.label}');`),
+          'HOST_LABEL from domain-and-port.ts',
+        );
+        assert.ok(config.includes(`const MAX_HOST_LENGTH = ${HOST_RULE.maxLength};`));
+        assert.ok(app.includes('app.use(requireHttps(config.publicHost));'));
+        assert.ok(app.includes('res.redirect(301, `https://${publicHost}${path}`);'));
+        assert.match(example, /^PUBLIC_HOST=app\.example\.com$/m);
+        assert.match(readme, /^\| `PUBLIC_HOST` \| app\.example\.com \| /m);
+      },
+    );
   }
 
   it('nginx: refuses unknown host names on 80 and 443, and drops a client-sent X-Forwarded-Host', async () => {
@@ -306,56 +317,64 @@ describe('the rendered app for each proxy setup', () => {
     assert.doesNotMatch(caddyfile, / {4}/, 'tabs, as caddy fmt writes them');
   });
 
-  it("nginx and caddy close idle connections to the app before the app does, and the app outlasts AWS's and Heroku's balancers", async () => {
-    const seconds = (text: string, re: RegExp, what: string) => {
-      const m = re.exec(text);
-      assert.ok(m, `${what}: ${re} not found`);
-      return Number(m[1]!.replaceAll('_', '')) / (m[2] === 'ms' ? 1000 : 1);
-    };
-    for (const proxy of PROXIES) {
-      const server = (await render({ proxy: proxy.id })).get('src/server.js')!;
-      const app = seconds(server, /^const KEEP_ALIVE_TIMEOUT_MS = ([\d_]+)();$/m, `${proxy.id}: src/server.js`);
-      assert.match(server, /^server\.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;$/m, proxy.id);
-      // Node's documentation: headersTimeout above keepAliveTimeout
-      assert.match(server, /^server\.headersTimeout = KEEP_ALIVE_TIMEOUT_MS \+ \d+;$/m, proxy.id);
-      assert.ok(
-        app > 90,
-        `${proxy.id}: the app's ${app} s must outlast Heroku's router (90 s) and AWS's load balancers (60 s)`,
+  it(
+    'nginx and caddy close idle connections to the app before the ' +
+      "app does, and the app outlasts AWS's and Heroku's balancers",
+    async () => {
+      const seconds = (text: string, re: RegExp, what: string) => {
+        const m = re.exec(text);
+        assert.ok(m, `${what}: ${re} not found`);
+        return Number(m[1]!.replaceAll('_', '')) / (m[2] === 'ms' ? 1000 : 1);
+      };
+      for (const proxy of PROXIES) {
+        const server = (await render({ proxy: proxy.id })).get('src/server.js')!;
+        const app = seconds(server, /^const KEEP_ALIVE_TIMEOUT_MS = ([\d_]+)();$/m, `${proxy.id}: src/server.js`);
+        assert.match(server, /^server\.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;$/m, proxy.id);
+        // Node's documentation: headersTimeout above keepAliveTimeout
+        assert.match(server, /^server\.headersTimeout = KEEP_ALIVE_TIMEOUT_MS \+ \d+;$/m, proxy.id);
+        assert.ok(
+          app > 90,
+          `${proxy.id}: the app's ${app} s must outlast Heroku's router (90 s) and AWS's load balancers (60 s)`,
+        );
+      }
+      const files = await render({ proxy: 'nginx' });
+      const app = seconds(files.get('src/server.js')!, /^const KEEP_ALIVE_TIMEOUT_MS = ([\d_]+)();$/m, 'src/server.js');
+      const upstream = /upstream app_upstream \{[^}]*\}/.exec(files.get('deploy/nginx.conf')!)?.[0] ?? '';
+      const nginx = seconds(upstream, /^\s*keepalive_timeout (\d+)(s);$/m, 'the upstream block of deploy/nginx.conf');
+      assert.ok(nginx < app, `nginx keeps idle upstream connections ${nginx} s, the app ${app} s`);
+      const caddyfile = (await render({ proxy: 'caddy' })).get('deploy/Caddyfile')!;
+      const caddy = seconds(
+        caddyfile,
+        /^\t\ttransport http \{[^}]*?^\t\t\tkeepalive (\d+)(s)$/m,
+        'the reverse_proxy transport of deploy/Caddyfile',
       );
-    }
-    const files = await render({ proxy: 'nginx' });
-    const app = seconds(files.get('src/server.js')!, /^const KEEP_ALIVE_TIMEOUT_MS = ([\d_]+)();$/m, 'src/server.js');
-    const upstream = /upstream app_upstream \{[^}]*\}/.exec(files.get('deploy/nginx.conf')!)?.[0] ?? '';
-    const nginx = seconds(upstream, /^\s*keepalive_timeout (\d+)(s);$/m, 'the upstream block of deploy/nginx.conf');
-    assert.ok(nginx < app, `nginx keeps idle upstream connections ${nginx} s, the app ${app} s`);
-    const caddyfile = (await render({ proxy: 'caddy' })).get('deploy/Caddyfile')!;
-    const caddy = seconds(
-      caddyfile,
-      /^\t\ttransport http \{[^}]*?^\t\t\tkeepalive (\d+)(s)$/m,
-      'the reverse_proxy transport of deploy/Caddyfile',
-    );
-    assert.ok(caddy < app, `Caddy keeps idle upstream connections ${caddy} s, the app ${app} s`);
-  });
+      assert.ok(caddy < app, `Caddy keeps idle upstream connections ${caddy} s, the app ${app} s`);
+    },
+  );
 
-  it('nginx and the app serving HTTPS itself (none) offer the same TLS 1.2 ciphers, ECDHE only (no DHE without dhparams)', async () => {
-    const conf = (await render({ proxy: 'nginx' })).get('deploy/nginx.conf')!;
-    const lists = [...conf.matchAll(/^\s*ssl_ciphers (\S+);$/gm)].map((m) => m[1]!);
-    assert.equal(lists.length, 2, 'the default server and the site');
-    assert.equal(lists[0], lists[1], 'the default server and the site agree');
-    assert.doesNotMatch(conf, /^\s*ssl_dhparam /m);
-    const httpServer = (await render({ proxy: 'none' })).get('src/http-server.js')!;
-    const block = /const MOZILLA_INTERMEDIATE_CIPHERS = \[([^\]]*)\]\.join\(':'\);/.exec(httpServer)?.[1];
-    assert.ok(block, 'the cipher list in src/http-server.js');
-    const none = [...block.matchAll(/'([^']+)'/g)].map((m) => m[1]!);
-    assert.deepEqual(
-      none,
-      lists[0]!.split(':'),
-      'nginx.conf and the none app list the same ciphers, in the same order',
-    );
-    for (const cipher of none)
-      assert.match(cipher, /^ECDHE-(ECDSA|RSA)-/, `${cipher}: a DHE suite is never offered without dhparams`);
-    assert.doesNotMatch(httpServer, /\bdhparam:/);
-  });
+  it(
+    'nginx and the app serving HTTPS itself (none) offer the ' +
+      'same TLS 1.2 ciphers, ECDHE only (no DHE without dhparams)',
+    async () => {
+      const conf = (await render({ proxy: 'nginx' })).get('deploy/nginx.conf')!;
+      const lists = [...conf.matchAll(/^\s*ssl_ciphers (\S+);$/gm)].map((m) => m[1]!);
+      assert.equal(lists.length, 2, 'the default server and the site');
+      assert.equal(lists[0], lists[1], 'the default server and the site agree');
+      assert.doesNotMatch(conf, /^\s*ssl_dhparam /m);
+      const httpServer = (await render({ proxy: 'none' })).get('src/http-server.js')!;
+      const block = /const MOZILLA_INTERMEDIATE_CIPHERS = \[([^\]]*)\]\.join\(':'\);/.exec(httpServer)?.[1];
+      assert.ok(block, 'the cipher list in src/http-server.js');
+      const none = [...block.matchAll(/'([^']+)'/g)].map((m) => m[1]!);
+      assert.deepEqual(
+        none,
+        lists[0]!.split(':'),
+        'nginx.conf and the none app list the same ciphers, in the same order',
+      );
+      for (const cipher of none)
+        assert.match(cipher, /^ECDHE-(ECDSA|RSA)-/, `${cipher}: a DHE suite is never offered without dhparams`);
+      assert.doesNotMatch(httpServer, /\bdhparam:/);
+    },
+  );
 
   it('paas: a Procfile that starts the server directly', async () => {
     assert.equal((await render({ proxy: 'paas' })).get('Procfile'), 'web: node src/server.js\n');

@@ -67,17 +67,20 @@ describe('the plan for each store', () => {
     }
   });
 
-  it(".gitignore: every store's has node_modules/, .env and *.log; only SQLite's has its database directory data/", async () => {
-    for (const store of STORES) {
-      const lines = (await render({ store: store.id })).get('.gitignore')!.split('\n');
-      for (const line of ['node_modules/', '.env', '*.log']) assert.ok(lines.includes(line), `${store.id}: ${line}`);
-      assert.equal(lines.includes('data/'), store.id === 'sqlite', `${store.id}: data/`);
-      assert.ok(
-        !lines.includes('') || lines.indexOf('') === lines.length - 1,
-        `${store.id}: no blank lines but the final newline: ${JSON.stringify(lines)}`,
-      );
-    }
-  });
+  it(
+    ".gitignore: every store's has node_modules/, .env and " + "*.log; only SQLite's has its database directory data/",
+    async () => {
+      for (const store of STORES) {
+        const lines = (await render({ store: store.id })).get('.gitignore')!.split('\n');
+        for (const line of ['node_modules/', '.env', '*.log']) assert.ok(lines.includes(line), `${store.id}: ${line}`);
+        assert.equal(lines.includes('data/'), store.id === 'sqlite', `${store.id}: data/`);
+        assert.ok(
+          !lines.includes('') || lines.indexOf('') === lines.length - 1,
+          `${store.id}: no blank lines but the final newline: ${JSON.stringify(lines)}`,
+        );
+      }
+    },
+  );
 
   it('passes the store kind and URL schemes to the templates', async () => {
     const { store } = (await plan({ store: 'postgres' })).context;
@@ -147,21 +150,25 @@ describe('the rendered app for each store', () => {
   }
 
   for (const id of SERVER_STORES) {
-    it(`${id}: config.js reads the URL variable, README says how to run the server and what happens when it is down`, async () => {
-      const store = STORES.find((s) => s.id === id)!;
-      const files = await render({ store: id });
-      const config = files.get('src/config.js')!;
-      assert.ok(config.includes(`variable: ${jsLiteral(store.urlEnv)}`));
-      assert.ok(config.includes(`schemes: Object.freeze(${jsLiteral(store.urlSchemes)})`));
-      const readme = files.get('README.md')!;
-      assert.match(readme, /docker compose up -d/);
-      assert.match(readme, /sudo apt install/);
-      assert.match(readme, /error: cannot reach the session store at /);
-      assert.match(readme, /503 `\{"error":"session store unavailable"\}`/);
-      assert.match(readme, /never in a committed file/);
-      assert.match(readme, /^\| `compose\.yaml` \|/m);
-      assert.match(readme, /^\| `src\/store-timeout\.js` \|/m);
-    });
+    it(
+      `${id}: config.js reads the URL variable, README says ` +
+        `how to run the server and what happens when it is down`,
+      async () => {
+        const store = STORES.find((s) => s.id === id)!;
+        const files = await render({ store: id });
+        const config = files.get('src/config.js')!;
+        assert.ok(config.includes(`variable: ${jsLiteral(store.urlEnv)}`));
+        assert.ok(config.includes(`schemes: Object.freeze(${jsLiteral(store.urlSchemes)})`));
+        const readme = files.get('README.md')!;
+        assert.match(readme, /docker compose up -d/);
+        assert.match(readme, /sudo apt install/);
+        assert.match(readme, /error: cannot reach the session store at /);
+        assert.match(readme, /503 `\{"error":"session store unavailable"\}`/);
+        assert.match(readme, /never in a committed file/);
+        assert.match(readme, /^\| `compose\.yaml` \|/m);
+        assert.match(readme, /^\| `src\/store-timeout\.js` \|/m);
+      },
+    );
   }
 
   it('redis: one key prefix per app, for sessions and for login counts, written as JavaScript literals', async () => {

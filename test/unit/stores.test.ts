@@ -61,16 +61,20 @@ describe('the store table', () => {
     }
   });
 
-  it('pins the newest majors for Node 22.12+: connect-redis 10 and rate-limit-redis 6 with redis 6, connect-pg-simple 10 with pg 8, express-mysql-session 3 with mysql2 3', () => {
-    assert.deepEqual([...server('redis').dependencies].sort(), ['connect-redis', 'rate-limit-redis', 'redis']);
-    assert.match(DEPENDENCY_VERSIONS['connect-redis'], /^\^10\./);
-    assert.match(DEPENDENCY_VERSIONS['rate-limit-redis'], /^\^6\./);
-    assert.match(DEPENDENCY_VERSIONS.redis, /^\^6\./);
-    assert.match(DEPENDENCY_VERSIONS['connect-pg-simple'], /^\^10\./);
-    assert.match(DEPENDENCY_VERSIONS.pg, /^\^8\./);
-    assert.match(DEPENDENCY_VERSIONS['express-mysql-session'], /^\^3\./);
-    assert.match(DEPENDENCY_VERSIONS.mysql2, /^\^3\./);
-  });
+  it(
+    'pins the newest majors for Node 22.12+: connect-redis 10 and rate-limit-redis 6 ' +
+      'with redis 6, connect-pg-simple 10 with pg 8, express-mysql-session 3 with mysql2 3',
+    () => {
+      assert.deepEqual([...server('redis').dependencies].sort(), ['connect-redis', 'rate-limit-redis', 'redis']);
+      assert.match(DEPENDENCY_VERSIONS['connect-redis'], /^\^10\./);
+      assert.match(DEPENDENCY_VERSIONS['rate-limit-redis'], /^\^6\./);
+      assert.match(DEPENDENCY_VERSIONS.redis, /^\^6\./);
+      assert.match(DEPENDENCY_VERSIONS['connect-pg-simple'], /^\^10\./);
+      assert.match(DEPENDENCY_VERSIONS.pg, /^\^8\./);
+      assert.match(DEPENDENCY_VERSIONS['express-mysql-session'], /^\^3\./);
+      assert.match(DEPENDENCY_VERSIONS.mysql2, /^\^3\./);
+    },
+  );
 });
 
 describe('--store-url for the server stores', () => {
@@ -97,7 +101,10 @@ describe('--store-url for the server stores', () => {
   it('refuses a URL of another store, naming the value and the expected form', () => {
     assert.match(
       refusal('redis', 'postgres://127.0.0.1:5432/x'),
-      /^Invalid --store-url "postgres:\/\/127\.0\.0\.1:5432\/x": Redis takes redis:\/\/ or rediss:\/\/, not postgres:\/\/; use a URL such as redis:\/\/127\.0\.0\.1:6379/,
+      new RegExp(
+        String.raw`^Invalid --store-url "postgres:\/\/127\.0\.0\.1:5432\/x": Redis takes redis:\/\/ ` +
+          String.raw`or rediss:\/\/, not postgres:\/\/; use a URL such as redis:\/\/127\.0\.0\.1:6379`,
+      ),
     );
     assert.match(
       refusal('postgres', 'mysql://root@h/x'),
@@ -186,22 +193,26 @@ describe('compose.yaml for the server stores', () => {
       it(`${store.id} has none`, () => assert.equal(existsSync(file), false));
       continue;
     }
-    it(`${store.id}: one service, ${expected[store.id]!.image}, published on 127.0.0.1:${expected[store.id]!.port} only, matching the default URL`, () => {
-      const text = readFileSync(file, 'utf8');
-      assert.doesNotMatch(text, /\t/, 'YAML takes no tabs');
-      const content = text.split('\n').filter((line) => line.trim() !== '' && !line.trimStart().startsWith('#'));
-      assert.equal(content[0], 'services:');
-      assert.equal(content.filter((line) => /^ {2}\S/.test(line)).length, 1, 'one service');
-      for (const line of content.slice(1))
-        assert.match(line, /^( {2})+(- )?\S/, `two-space indentation: ${JSON.stringify(line)}`);
-      const images = content
-        .filter((line) => /^ {4}image: /.test(line))
-        .map((line) => line.trim().slice('image: '.length));
-      assert.deepEqual(images, [expected[store.id]!.image]);
-      const ports = content.filter((line) => /^ {6}- "/.test(line)).map((line) => line.trim());
-      assert.deepEqual(ports, [`- "127.0.0.1:${expected[store.id]!.port}:${expected[store.id]!.port}"`]);
-      assert.equal(Number(new URL(store.defaultUrl).port), expected[store.id]!.port);
-    });
+    it(
+      `${store.id}: one service, ${expected[store.id]!.image}, published on ` +
+        `127.0.0.1:${expected[store.id]!.port} only, matching the default URL`,
+      () => {
+        const text = readFileSync(file, 'utf8');
+        assert.doesNotMatch(text, /\t/, 'YAML takes no tabs');
+        const content = text.split('\n').filter((line) => line.trim() !== '' && !line.trimStart().startsWith('#'));
+        assert.equal(content[0], 'services:');
+        assert.equal(content.filter((line) => /^ {2}\S/.test(line)).length, 1, 'one service');
+        for (const line of content.slice(1))
+          assert.match(line, /^( {2})+(- )?\S/, `two-space indentation: ${JSON.stringify(line)}`);
+        const images = content
+          .filter((line) => /^ {4}image: /.test(line))
+          .map((line) => line.trim().slice('image: '.length));
+        assert.deepEqual(images, [expected[store.id]!.image]);
+        const ports = content.filter((line) => /^ {6}- "/.test(line)).map((line) => line.trim());
+        assert.deepEqual(ports, [`- "127.0.0.1:${expected[store.id]!.port}:${expected[store.id]!.port}"`]);
+        assert.equal(Number(new URL(store.defaultUrl).port), expected[store.id]!.port);
+      },
+    );
   }
 
   it('postgres and mariadb create the database the default URL names', () => {

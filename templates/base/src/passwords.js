@@ -21,7 +21,9 @@ const LIMITS = Object.freeze({ ln: [14, 22], r: [1, 32], p: [1, 16] });
 // composition rules. An upper bound keeps a request from making the server hash megabytes.
 export const MIN_PASSWORD_LENGTH = 15;
 export const MAX_PASSWORD_LENGTH = 1024;
-export const PASSWORD_RULE = `a password needs at least ${MIN_PASSWORD_LENGTH} characters (NIST SP 800-63B rev. 4, for a password that is the only factor) and at most ${MAX_PASSWORD_LENGTH}`;
+export const PASSWORD_RULE =
+  `a password needs at least ${MIN_PASSWORD_LENGTH} characters (NIST SP 800-63B rev. ` +
+  `4, for a password that is the only factor) and at most ${MAX_PASSWORD_LENGTH}`;
 
 // NIST asks for Unicode normalisation, so the same password typed on another keyboard still matches.
 const normalise = (password) => password.normalize('NFKC');

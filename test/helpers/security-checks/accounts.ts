@@ -11,7 +11,10 @@ import { assertThrottled, exhaustThrottle, login, WRONG, type Check } from './st
 export const sharedThrottle: Check = async (d) => {
   const pair = await d.pair();
   const from = (address: string) => pair.https({ localAddress: address });
-  /** Which instance answered each POST /login logged since `mark`, in order, once there are `n` (nginx logs after answering). */
+  /**
+   * Which instance answered each POST /login logged since `mark`, in order, once there are `n` (nginx logs after
+   * answering).
+   */
   const upstreams = async (mark: number, n: number) => {
     let ports: number[] = [];
     for (const t0 = Date.now(); ports.length < n && Date.now() - t0 < 3000; await sleep(50)) {
@@ -101,7 +104,8 @@ export const passwordHashes: Check = async (d) => {
   }
   times.sort((a, b) => a - b);
   console.log(
-    `# ${d.setup.id}: POST /login takes ${times[2]!.toFixed(0)} ms (median of 5; ${times.map((t) => t.toFixed(0)).join(', ')} ms)`,
+    `# ${d.setup.id}: POST /login takes ${times[2]!.toFixed(0)} ms ` +
+      `(median of 5; ${times.map((t) => t.toFixed(0)).join(', ')} ms)`,
   );
   const { hashes, everything } = await d.store.accounts();
   const stored = hashes.get(USER);

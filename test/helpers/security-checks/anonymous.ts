@@ -79,7 +79,8 @@ export const anonymousVisitors: Check = async (d) => {
   const elapsed = Date.now() - started;
   const added = [...(await d.store.ids())].filter((id) => !before.has(id));
   console.log(
-    `# ${d.setup.id}: store rows added by ${PAGE_LOADS} anonymous page loads (${pageLoad.join(', ')}, and GET /session again): ${added.length} (${PAGE_LOADS * (pageLoad.length + 1)} requests in ${elapsed} ms)`,
+    `# ${d.setup.id}: store rows added by ${PAGE_LOADS} anonymous page loads (${pageLoad.join(', ')}, and ` +
+      `GET /session again): ${added.length} (${PAGE_LOADS * (pageLoad.length + 1)} requests in ${elapsed} ms)`,
   );
   assert.equal(csrfCookies, PAGE_LOADS);
   assert.deepEqual(

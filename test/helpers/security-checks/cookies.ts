@@ -153,7 +153,8 @@ export const secretRotation: Check = async (d) => {
     assert.equal(
       withOldAnon.status,
       200,
-      `with SESSION_SECRET=new,old an anonymous token signed with old must still log in: ${withOldAnon.status} ${withOldAnon.text}`,
+      `with SESSION_SECRET=new,old an anonymous token signed with old ` +
+        `must still log in: ${withOldAnon.status} ${withOldAnon.text}`,
     );
     const newJar = d.jar();
     await login(https, newJar);
@@ -170,12 +171,14 @@ export const secretRotation: Check = async (d) => {
       'GET /session with an old-signed cookie, SESSION_SECRET=new',
     );
     assert.equal(after.authenticated, false, 'without old in SESSION_SECRET, a cookie signed with old must not work');
-    assertNoSessionCookie(after.res, 'GET /session with an old-signed cookie'); // anonymous: not the old session, and no new one
+    // anonymous: not the old session, and no new one
+    assertNoSessionCookie(after.res, 'GET /session with an old-signed cookie');
     const withoutOld = await anonLogin(anonJar.clone(), oldAnon);
     assert.equal(
       withoutOld.status,
       403,
-      `without old in SESSION_SECRET, an anonymous token signed with old must get 403: ${withoutOld.status} ${withoutOld.text}`,
+      `without old in SESSION_SECRET, an anonymous token signed with ` +
+        `old must get 403: ${withoutOld.status} ${withoutOld.text}`,
     );
     const withNew = await anonLogin(anonJar.clone(), anonDuring.token);
     assert.equal(withNew.status, 200, `the anonymous token signed with new logs in: ${withNew.status} ${withNew.text}`);

@@ -158,7 +158,8 @@ export const unsafeMethods: Check = async (d) => {
     `only the one anonymous POST /login with its token may add a session: ${added.join(', ')}`,
   );
   console.log(
-    `# ${d.setup.id}: ${requests} unsafe requests on ${paths.length} paths: without a valid token all 403, with one all routed`,
+    `# ${d.setup.id}: ${requests} unsafe requests on ${paths.length} paths: ` +
+      `without a valid token all 403, with one all routed`,
   );
   assertNothingLogged(d.main, mark, 'unsafe requests');
 };

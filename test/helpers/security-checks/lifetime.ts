@@ -27,7 +27,8 @@ export const idleTimeout: Check = async (d) => {
     `GET /session after ${SHORT_MAX_AGE_S + 1} s idle, replaying the cookie`,
   );
   assert.equal(replay.authenticated, false, `after ${SHORT_MAX_AGE_S + 1} s idle the server must reject the session`);
-  assertNoSessionCookie(replay.res, 'GET /session after the idle timeout'); // anonymous: neither the lapsed session nor a new one
+  // anonymous: neither the lapsed session nor a new one
+  assertNoSessionCookie(replay.res, 'GET /session after the idle timeout');
   await assertGoneOrExpired(store, id);
 };
 
@@ -107,7 +108,9 @@ export const fixedLifetime: Check = async (d) => {
       const record = await store.session(id);
       assert.ok(
         !record.exists || (record.expiresAtMs !== undefined && record.expiresAtMs <= latestEnd),
-        `${k} s after login, ${store.where(id)} expires ${record.expiresAtMs === undefined ? 'never' : `${record.expiresAtMs - loginDone} ms after login`}: the store's expiry slides with activity (limit ${limit} ms)`,
+        `${k} s after login, ${store.where(id)} expires ` +
+          `${record.expiresAtMs === undefined ? 'never' : `${record.expiresAtMs - loginDone} ms after login`}: the ` +
+          `store's expiry slides with activity (limit ${limit} ms)`,
       );
     }
   });

@@ -25,7 +25,8 @@ export const forwardedOnlyFromProxy: Check = async (d) => {
       assert.deepEqual(
         res.setCookies,
         [],
-        `a direct plain-HTTP request claiming X-Forwarded-Proto: https must not get the Secure cookie: ${JSON.stringify(res.setCookies)}`,
+        `a direct plain-HTTP request claiming X-Forwarded-Proto: https ` +
+          `must not get the Secure cookie: ${JSON.stringify(res.setCookies)}`,
       );
     }
     // req.ip, seen through the login throttle: ten failures from 127.0.0.2 claiming 6.6.6.6 ...
@@ -47,7 +48,8 @@ export const forwardedOnlyFromProxy: Check = async (d) => {
     assert.equal(
       other.status,
       401,
-      `127.0.0.5 claiming 6.6.6.6 must not share 6.6.6.6's (that is, 127.0.0.2's) throttle: ${other.status} ${other.text}`,
+      `127.0.0.5 claiming 6.6.6.6 must not share 6.6.6.6's (that ` +
+        `is, 127.0.0.2's) throttle: ${other.status} ${other.text}`,
     );
   }
   if (proxy !== 'none') {
@@ -67,7 +69,8 @@ export const forwardedOnlyFromProxy: Check = async (d) => {
     assert.equal(
       wrong4.status,
       401,
-      `127.0.0.4 through the proxy must not share 127.0.0.3's throttle (req.ip would be the proxy's): ${wrong4.status} ${wrong4.text}`,
+      `127.0.0.4 through the proxy must not share 127.0.0.3's throttle ` +
+        `(req.ip would be the proxy's): ${wrong4.status} ${wrong4.text}`,
     );
     const right4 = await c4.post('/login', {
       jar: jar4,

@@ -36,7 +36,9 @@ export function setCookieSid(res: Response, what: string): string {
   return sessionIdFromCookie(cookie.value);
 }
 
-/** `s:<sid>.<signature>` as express-session (cookie-signature) makes it: base64 HMAC-SHA256 of the id, no `=` padding. */
+/**
+ * `s:<sid>.<signature>` as express-session (cookie-signature) makes it: base64 HMAC-SHA256 of the id, no `=` padding.
+ */
 export function signSessionId(id: string, secret: string): string {
   return `s:${id}.${createHmac('sha256', secret).update(id).digest('base64').replace(/=+$/, '')}`;
 }
@@ -82,7 +84,8 @@ export function assertProductionCookie(res: Response, what: string, { atLogin = 
   assert.deepEqual(
     others.filter((c) => !cleared(c)).map((c) => c.raw),
     [],
-    `${what}: the session cookie should be the only cookie, named ${COOKIE}${atLogin ? ` (besides clearing ${CSRF_COOKIE})` : ''}: ${JSON.stringify(res.setCookies)}`,
+    `${what}: the session cookie should be the only cookie, named ` +
+      `${COOKIE}${atLogin ? ` (besides clearing ${CSRF_COOKIE})` : ''}: ${JSON.stringify(res.setCookies)}`,
   );
   assert.match(cookie.value, /^s%3A/, `${what}: a signed session id: ${cookie.raw}`);
   assertHostCookieAttributes(cookie, { what });

@@ -87,12 +87,18 @@ export const tlsConfiguration: Check = async (d) => {
     console.log(`# ${d.setup.id}: testssl ${f.id}: ${f.severity} ${f.finding}`);
 };
 
-/** Where the setup's TLS is tested: the front's TLS port, or for `none` the short app's own (the same generated TLS code, never restarted). */
+/**
+ * Where the setup's TLS is tested: the front's TLS port, or for `none` the short app's own (the same generated TLS
+ * code, never restarted).
+ */
 async function tlsPortOf(d: Deployment): Promise<number> {
   return d.setup.proxy === 'none' ? (await d.short()).instance.tlsPort : d.main.tlsPort;
 }
 
-/** `openssl s_client` to 127.0.0.1:`port` with the test domain as SNI and `args`; its exit code is 0 when the handshake succeeded. */
+/**
+ * `openssl s_client` to 127.0.0.1:`port` with the test domain as SNI and `args`; its exit code is 0 when the handshake
+ * succeeded.
+ */
 function opensslHandshake(port: number, args: string[]) {
   const openssl = findTool('openssl') ?? 'openssl';
   return runProcess(openssl, ['s_client', '-connect', `127.0.0.1:${port}`, '-servername', DOMAIN, ...args], {
@@ -102,7 +108,9 @@ function opensslHandshake(port: number, args: string[]) {
   });
 }
 
-/** The TLS 1.2 ciphers the generated files list: deploy/nginx.conf's ssl_ciphers, the none app's list; Caddy lists none. */
+/**
+ * The TLS 1.2 ciphers the generated files list: deploy/nginx.conf's ssl_ciphers, the none app's list; Caddy lists none.
+ */
 async function listedCiphers(d: Deployment): Promise<string[]> {
   switch (d.setup.proxy) {
     case 'nginx': {

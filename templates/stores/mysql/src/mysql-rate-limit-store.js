@@ -6,12 +6,15 @@ export const TABLE = 'login_attempts';
 
 /** Creates the table once (CREATE TABLE IF NOT EXISTS is safe when instances start together). */
 export async function prepareRateLimitTable(pool) {
-  await pool.promise().query(`CREATE TABLE IF NOT EXISTS ${TABLE} (
-    rate_key VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin NOT NULL PRIMARY KEY, -- exact: keys are hashes and addresses
+  await pool.promise().query(
+    `CREATE TABLE IF NOT EXISTS ${TABLE} (
+    rate_key VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin NOT NULL PRIMARY KEY, -- exact: keys are hashes and ` +
+      `addresses
     hits INT NOT NULL,
     reset_at BIGINT NOT NULL, -- when the window ends, in ms since the epoch
     INDEX ${TABLE}_reset_at (reset_at)
-  )`);
+  )`,
+  );
 }
 
 /** Deletes the counts whose window has ended. */

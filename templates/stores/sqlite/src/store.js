@@ -9,7 +9,8 @@ const NODE_API_NEEDED = 10;
 export async function createSessionStore(config) {
   if (Number(process.versions.napi) < NODE_API_NEEDED) {
     throw new Error(
-      `the SQLite store needs Node.js 22.14 or newer (Node-API ${NODE_API_NEEDED}); this is ${process.version}: upgrade Node.js`,
+      `the SQLite store needs Node.js 22.14 or newer (Node-API ` +
+        `${NODE_API_NEEDED}); this is ${process.version}: upgrade Node.js`,
     );
   }
   let store;
