@@ -2,6 +2,7 @@
 import type { DevSecrets } from './env-file.js';
 import { devEnvValues } from './env-file.js';
 import type { ProjectOptions } from './options.js';
+import { javascriptTwinPath } from './js-twins.js';
 import { generatedPackageJson } from './package-json.js';
 import { templateContext, type TemplateContext } from './template-context.js';
 import type { ProjectTarget } from './project-name.js';
@@ -50,9 +51,14 @@ export function layersFor(options: ProjectOptions): string[] {
   return ['base', ...server, `stores/${store.id}`, ...tlsProxy, `proxies/${proxy.id}`];
 }
 
-/** `x.ejs` renders to `x`; `_gitignore` becomes `.gitignore`, which npm would strip from our package. */
+/**
+ * `x.ejs` renders to `x`; `_gitignore` becomes `.gitignore`, which npm would strip from our package;
+ * a TypeScript template (`x.ts`, `x.ts.ejs`) gives the JavaScript app `x.js`, from its JavaScript twin.
+ */
 export function outputPath(templateFile: string): string {
-  return templateFile.replace(/\.ejs$/, '').replace(/(^|\/)_gitignore$/, '$1.gitignore');
+  return javascriptTwinPath(templateFile)
+    .replace(/\.ejs$/, '')
+    .replace(/(^|\/)_gitignore$/, '$1.gitignore');
 }
 
 /**

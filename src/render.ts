@@ -3,6 +3,7 @@ import path from 'node:path';
 import ejs from 'ejs';
 import { devEnvFile } from './env-file.js';
 import { escaperFor } from './escape.js';
+import { isTypeScriptTemplate, JS_TWINS_ROOT, javascriptTwinPath } from './js-twins.js';
 import { partKeyFor, type Plan } from './plan.js';
 import { TEMPLATES_ROOT } from './templates.js';
 
@@ -12,8 +13,15 @@ export interface RenderedFile {
   mode: number;
 }
 
-/** Turns the plan into file contents in memory; nothing touches the target yet. */
-export async function renderPlan(plan: Plan, root = TEMPLATES_ROOT): Promise<RenderedFile[]> {
+/**
+ * Turns the plan into file contents in memory; nothing touches the target yet. A TypeScript template
+ * is read through its JavaScript twin (below `twinsRoot`, made by `npm run build`).
+ */
+export async function renderPlan(
+  plan: Plan,
+  root = TEMPLATES_ROOT,
+  twinsRoot = JS_TWINS_ROOT,
+): Promise<RenderedFile[]> {
   const partTexts = await readParts(plan, root);
   const rendered = new Map<string, string | Buffer>();
   // Templates and texts first: an env file is another file's rendered text, filled in.
@@ -21,9 +29,12 @@ export async function renderPlan(plan: Plan, root = TEMPLATES_ROOT): Promise<Ren
     plan.files.map(async (file) => {
       if (file.source.kind === 'text') rendered.set(file.path, file.source.text);
       if (file.source.kind !== 'template') return;
-      const templatePath = path.join(root, file.source.layer, file.source.file);
+      const { layer, file: template } = file.source;
+      const templatePath = isTypeScriptTemplate(template)
+        ? path.join(twinsRoot, layer, javascriptTwinPath(template))
+        : path.join(root, layer, template);
       const raw = await readFile(templatePath);
-      if (!file.source.file.endsWith('.ejs')) return void rendered.set(file.path, raw);
+      if (!template.endsWith('.ejs')) return void rendered.set(file.path, raw);
       rendered.set(file.path, renderEjs(raw.toString('utf8'), templatePath, file.path, plan, partTexts));
     }),
   );

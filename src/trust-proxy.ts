@@ -3,7 +3,7 @@
 // src/trust-proxy.js (templates/base/), which checks TRUST_PROXY at start; the CLI adds the values
 // that would trust every client or no proxy at all.
 import { quote, UsageError } from './errors.js';
-import { MAX_TRUST_PROXY_HOPS, TRUST_PROXY_NAMES, trustProxyEntryProblem } from '../templates/base/src/trust-proxy.js';
+import { MAX_TRUST_PROXY_HOPS, TRUST_PROXY_NAMES, trustProxyEntryProblem } from '../templates/base/src/trust-proxy.ts';
 
 export { MAX_TRUST_PROXY_HOPS };
 

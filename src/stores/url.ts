@@ -26,7 +26,7 @@ export function checkServerUrl(url: string, schemes: readonly string[], name: st
 
 // `redis://user:secret@host` → `redis://user:***@host`, parseable or not: the generated app's own
 // src/store-url.js (templates/stores/_server/), so the CLI and the app mask a URL the same way.
-export { redactUrl } from '../../templates/stores/_server/src/store-url.js';
+export { redactUrl } from '../../templates/stores/_server/src/store-url.ts';
 
 /** The URL without its password, for files that get committed; anything else unchanged. */
 export function withoutPassword(url: string): string {

@@ -3,14 +3,15 @@
 import createMySQLStore from 'express-mysql-session';
 import session from 'express-session';
 import mysql from 'mysql2';
-import { MysqlRateLimitStore, prepareRateLimitTable, pruneRateLimits } from './mysql-rate-limit-store.js';
-import { closeWithin, reachStore, STORE_TIMEOUT_MS, withCallTimeouts, withTimeout } from './store-timeout.js';
+import { MysqlRateLimitStore, prepareRateLimitTable, pruneRateLimits } from './mysql-rate-limit-store.ts';
+import { closeWithin, reachStore, STORE_TIMEOUT_MS, withCallTimeouts, withTimeout } from './store-timeout.ts';
+import type { ServerStoreConfig } from './store-timeout.ts';
 
 const MySQLStore = createMySQLStore(session);
 export const TABLE = 'sessions';
 const CLEAR_EXPIRED_EVERY_MS = 15 * 60 * 1000;
 
-export async function createSessionStore(config) {
+export async function createSessionStore(config: ServerStoreConfig) {
   const pool = mysql.createPool({
     uri: config.store.url, // user, password, database; ?ssl={} for TLS
     connectTimeout: STORE_TIMEOUT_MS, // a new connection must be ready within this time
@@ -50,7 +51,7 @@ export async function createSessionStore(config) {
     store: withCallTimeouts(store),
     ping: () => withTimeout(pool.promise().query('SELECT 1')), // GET /health
     // the login throttle's counts, in the table login_attempts: every instance shares them
-    rateLimitStore: (prefix) => new MysqlRateLimitStore(pool, prefix),
+    rateLimitStore: (prefix: string) => new MysqlRateLimitStore(pool, prefix),
     close: async () => {
       clearInterval(timer);
       await store.close(); // the pool is ours, so the store does not end it

@@ -1,10 +1,11 @@
 // Entry point: check the configuration, open the session and user stores, listen, and shut down cleanly.
-import { createAccounts } from './accounts.js';
+import { createAccounts } from './accounts.ts';
+import type { UserStore } from './accounts.ts';
 import { createApp } from './app.js';
 import { loadConfig } from './config.js';
-import { createHttpServer } from './http-server.js';
-import { createSessionStore } from './store.js';
-import { createUserStore } from './users.js';
+import { createHttpServer } from './http-server.ts';
+import { createSessionStore } from './store.ts';
+import { createUserStore } from './users.ts';
 
 // How long an idle keep-alive connection stays open (Node's default is 5 s). Whatever stands in front
 // of the app must close its idle connections to the app first: when the app closes one just as the
@@ -14,15 +15,15 @@ import { createUserStore } from './users.js';
 const KEEP_ALIVE_TIMEOUT_MS = 95_000;
 
 // One line, no stack trace: messages name the variable or file and never contain a secret.
-function fail(message) {
+function fail(message: string): never {
   console.error(`error: ${message}`);
   process.exit(1);
 }
 
-let config;
-let sessionStore;
-let users;
-let listener;
+let config: ReturnType<typeof loadConfig>;
+let sessionStore: Awaited<ReturnType<typeof createSessionStore>>;
+let users: UserStore;
+let listener: ReturnType<typeof createHttpServer>;
 try {
   config = loadConfig();
   sessionStore = await createSessionStore(config);
@@ -43,7 +44,7 @@ try {
   });
   listener = createHttpServer(app, config);
 } catch (err) {
-  fail(err.message);
+  fail((err as Error).message);
 }
 for (const warning of config.warnings) console.warn(`warning: ${warning}`);
 
@@ -59,7 +60,7 @@ server.listen(config.port, config.host, () => {
 
 // SIGTERM comes from systemd, Docker or Kubernetes; SIGINT from Ctrl+C.
 let stopping = false;
-async function shutdown(signal) {
+async function shutdown(signal: NodeJS.Signals) {
   if (stopping) return;
   stopping = true;
   console.log(`${signal} received, shutting down`);

@@ -2,10 +2,19 @@
 // store, written here because no maintained one exists for MySQL. Each count is one row of TABLE,
 // added to and read in one transaction (the INSERT locks the row until COMMIT), so instances
 // never race.
+import type { IncrementResponse, Options, Store } from 'express-rate-limit';
+import type { Pool, RowDataPacket } from 'mysql2';
+import type { Pool as PromisePool } from 'mysql2/promise';
 export const TABLE = 'login_attempts';
 
+/** One count: its hits, and when its window ends (ms since the epoch; BIGINT comes back as a string). */
+interface CountRow extends RowDataPacket {
+  hits: number;
+  reset_at: number | string;
+}
+
 /** Creates the table once (CREATE TABLE IF NOT EXISTS is safe when instances start together). */
-export async function prepareRateLimitTable(pool) {
+export async function prepareRateLimitTable(pool: Pool): Promise<void> {
   await pool.promise().query(
     `CREATE TABLE IF NOT EXISTS ${TABLE} (
     rate_key VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin NOT NULL PRIMARY KEY, -- exact: keys are hashes and ` +
@@ -18,22 +27,26 @@ export async function prepareRateLimitTable(pool) {
 }
 
 /** Deletes the counts whose window has ended. */
-export function pruneRateLimits(pool) {
+export function pruneRateLimits(pool: Pool): Promise<unknown> {
   return pool.promise().query(`DELETE FROM ${TABLE} WHERE reset_at <= ?`, [Date.now()]);
 }
 
-export class MysqlRateLimitStore {
-  constructor(pool, prefix) {
+export class MysqlRateLimitStore implements Store {
+  declare pool: PromisePool;
+  declare prefix: string;
+  declare windowMs: number;
+
+  constructor(pool: Pool, prefix: string) {
     this.pool = pool.promise();
     this.prefix = prefix; // each limiter has its own, so their keys never meet
   }
 
-  init({ windowMs }) {
+  init({ windowMs }: Options): void {
     this.windowMs = windowMs;
   }
 
   // a new window once the last one ended; else one more hit in it
-  async increment(key) {
+  async increment(key: string): Promise<IncrementResponse> {
     const now = Date.now();
     const connection = await this.pool.getConnection();
     try {
@@ -46,11 +59,11 @@ export class MysqlRateLimitStore {
            reset_at = IF(reset_at <= ?, ?, reset_at)`,
         [this.prefix + key, now + this.windowMs, now, now, now + this.windowMs],
       );
-      const [rows] = await connection.query(`SELECT hits, reset_at FROM ${TABLE} WHERE rate_key = ?`, [
+      const [rows] = await connection.query<CountRow[]>(`SELECT hits, reset_at FROM ${TABLE} WHERE rate_key = ?`, [
         this.prefix + key,
       ]);
       await connection.commit();
-      return { totalHits: rows[0].hits, resetTime: new Date(Number(rows[0].reset_at)) };
+      return { totalHits: rows[0]!.hits, resetTime: new Date(Number(rows[0]!.reset_at)) };
     } catch (err) {
       await connection.rollback().catch(() => {});
       throw err;
@@ -59,11 +72,11 @@ export class MysqlRateLimitStore {
     }
   }
 
-  async decrement(key) {
+  async decrement(key: string): Promise<void> {
     await this.pool.query(`UPDATE ${TABLE} SET hits = hits - 1 WHERE rate_key = ? AND hits > 0`, [this.prefix + key]);
   }
 
-  async resetKey(key) {
+  async resetKey(key: string): Promise<void> {
     await this.pool.query(`DELETE FROM ${TABLE} WHERE rate_key = ?`, [this.prefix + key]);
   }
 }

@@ -1,11 +1,13 @@
 // The accounts: a Map in this process, for development only, like the memory session store. They
 // vanish on restart and no other process sees them, so the user:* scripts cannot reach them: in
 // development, .env's DEMO_USER and DEMO_PASSWORD give the account at every start.
+import type { UserRow, UserStore } from './accounts.ts';
+
 export const TABLE = null;
 
-export async function createUserStore() {
-  const users = new Map(); // name -> { name, passwordHash, version }
-  const copy = (user) => (user ? { ...user } : null);
+export async function createUserStore(): Promise<UserStore> {
+  const users = new Map<string, UserRow>(); // name -> { name, passwordHash, version }
+  const copy = (user: UserRow | undefined) => (user ? { ...user } : null);
   return {
     find: async (name) => copy(users.get(name)),
     insert: async (name, passwordHash) => {

@@ -11,12 +11,20 @@
 // between guesses at other accounts). If the store cannot count, the answer is 503: a guess is
 // never let through uncounted.
 import { rateLimit } from 'express-rate-limit';
+import type { IncrementResponse, Options, RateLimitInfo, Store } from 'express-rate-limit';
+import type { NextFunction, Request, Response } from 'express';
 import { createHash } from 'node:crypto';
 import { isIPv6 } from 'node:net';
-import { storeUnavailable } from './store-error.js';
+import { storeUnavailable } from './store-error.ts';
 
-export const PER_ADDRESS = { limit: 10, windowMs: 15 * 60 * 1000 };
-export const PER_ACCOUNT = { limit: 100, windowMs: 15 * 60 * 1000 };
+/** One count: at most `limit` failed logins per `windowMs`. */
+interface Limit {
+  limit: number;
+  windowMs: number;
+}
+
+export const PER_ADDRESS: Limit = { limit: 10, windowMs: 15 * 60 * 1000 };
+export const PER_ACCOUNT: Limit = { limit: 100, windowMs: 15 * 60 * 1000 };
 /** Each count's keys in the store begin with its prefix. */
 export const KEY_PREFIXES = { address: 'login:ip:', account: 'login:user:' };
 /** A count the store has not answered within this is a store failure (503). */
@@ -25,13 +33,14 @@ const STORE_DEADLINE_MS = 5000;
 // Who is counted: an IPv4 address, or an IPv6 /64. An IPv6 user gets a whole /64 (2^64 addresses)
 // from the provider, so counting single IPv6 addresses would let a new address per guess dodge the
 // limit. An IPv4 address written as IPv6 (::ffff:1.2.3.4, on a server listening on ::) is IPv4.
-export function clientKey(ip) {
+export function clientKey(ip: string | undefined): string {
   if (typeof ip !== 'string' || ip === '') return 'unknown';
   const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(ip);
   if (mapped) return mapped[1];
   const address = ip.split('%')[0]; // an interface suffix (fe80::1%eth0) is not part of the address
   if (!isIPv6(address)) return ip;
-  const groups = (text) => (text === '' ? [] : text.split(':').flatMap((g) => (g.includes('.') ? ['0', '0'] : [g])));
+  const groups = (text: string): string[] =>
+    text === '' ? [] : text.split(':').flatMap((g) => (g.includes('.') ? ['0', '0'] : [g]));
   const [head, tail] = address.split('::');
   const full =
     tail === undefined
@@ -44,7 +53,7 @@ export function clientKey(ip) {
 }
 
 // The account's key: a hash, so the store holds no account names and every key has the same length.
-export function accountKey(username) {
+export function accountKey(username: string): string {
   return createHash('sha256').update(username).digest('base64url');
 }
 
@@ -52,10 +61,13 @@ export function accountKey(username) {
  * The middlewares for POST /login, in order. `createStore(prefix)` makes one express-rate-limit
  * store (each limiter needs its own) on the session store: src/store.js's rateLimitStore.
  */
-export function createLoginThrottle(createStore, { perAddress = PER_ADDRESS, perAccount = PER_ACCOUNT } = {}) {
+export function createLoginThrottle(
+  createStore: (prefix: string) => Store,
+  { perAddress = PER_ADDRESS, perAccount = PER_ACCOUNT }: { perAddress?: Limit; perAccount?: Limit } = {},
+) {
   const common = {
     skipSuccessfulRequests: true, // a request that "succeeded" gives its count back...
-    requestWasSuccessful: (req, res) => res.statusCode !== 401, // ...and only a wrong name or password fails
+    requestWasSuccessful: (req: Request, res: Response) => res.statusCode !== 401, // ...and only a wrong name or password fails
     handler: tooMany,
     standardHeaders: false, // no RateLimit-* headers on every login: the 429 carries Retry-After
     legacyHeaders: false,
@@ -82,8 +94,8 @@ export function createLoginThrottle(createStore, { perAddress = PER_ADDRESS, per
   ];
 }
 
-function tooMany(req, res, next, options) {
-  const { resetTime } = req[options.requestPropertyName];
+function tooMany(req: Request, res: Response, next: NextFunction, options: Options) {
+  const { resetTime } = (req as unknown as Record<string, RateLimitInfo>)[options.requestPropertyName];
   const seconds = Math.ceil(((resetTime?.getTime() ?? Date.now() + options.windowMs) - Date.now()) / 1000);
   res.set('Retry-After', String(Math.max(1, seconds)));
   res.status(429).json({ error: 'too many failed logins, try again later' });
@@ -92,10 +104,10 @@ function tooMany(req, res, next, options) {
 // The store's calls with a deadline, and their failures marked as the store's (503, not 500). A
 // store whose init failed (rate-limit-redis loads its script there) tries it again before counting,
 // instead of failing every count until a restart.
-function guarded(store) {
-  let initOptions;
-  let ready;
-  const init = (options) => {
+function guarded(store: Store): Store {
+  let initOptions: Options | undefined;
+  let ready: Promise<void> | undefined;
+  const init = (options: Options) => {
     initOptions = options;
     ready = Promise.resolve(store.init?.(options));
     ready.catch(() => {
@@ -103,16 +115,19 @@ function guarded(store) {
     }); // failed: the next count tries again
     return ready;
   };
-  const call = async (method, key) => {
-    let timer;
-    const deadline = new Promise((resolve, reject) => {
+  const call = async <T>(method: 'increment' | 'decrement' | 'resetKey', key: string) => {
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((resolve, reject) => {
       timer = setTimeout(
         () => reject(new Error(`the store did not count within ${STORE_DEADLINE_MS} ms`)),
         STORE_DEADLINE_MS,
       );
     });
     try {
-      return await Promise.race([(ready ?? init(initOptions)).then(() => store[method](key)), deadline]);
+      return await Promise.race([
+        (ready ?? init(initOptions!)).then(() => store[method](key) as T | Promise<T>),
+        deadline,
+      ]);
     } catch (err) {
       throw storeUnavailable(err);
     } finally {
@@ -123,8 +138,8 @@ function guarded(store) {
     prefix: store.prefix,
     localKeys: store.localKeys,
     init,
-    increment: (key) => call('increment', key),
-    decrement: (key) => call('decrement', key),
-    resetKey: (key) => call('resetKey', key),
+    increment: (key) => call<IncrementResponse>('increment', key),
+    decrement: (key) => call<void>('decrement', key),
+    resetKey: (key) => call<void>('resetKey', key),
   };
 }

@@ -4,6 +4,12 @@
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
+import type { RequestListener, Server } from 'node:http';
+
+/** What config.js says of the certificates: null when the app serves plain HTTP (development). */
+interface TlsConfig {
+  tls: { certPath: string; keyPath: string } | null;
+}
 
 // Mozilla's "intermediate" TLS 1.2 ciphers (TLS 1.3 has its own), the list the nginx setup uses
 // too, without its DHE suites: Node offers those only with a `dhparam` option, and every client the
@@ -17,7 +23,10 @@ const MOZILLA_INTERMEDIATE_CIPHERS = [
   'ECDHE-RSA-CHACHA20-POLY1305',
 ].join(':');
 
-export function createHttpServer(app, config) {
+export function createHttpServer(
+  app: RequestListener,
+  config: TlsConfig,
+): { server: Server | https.Server; protocol: string } {
   if (!config.tls) return { server: http.createServer(app), protocol: 'http' };
   const options = {
     cert: readTlsFile('TLS_CERT', config.tls.certPath),
@@ -29,10 +38,12 @@ export function createHttpServer(app, config) {
 }
 
 // Name the variable in the error, so a wrong path is a one-line fix.
-function readTlsFile(variable, path) {
+function readTlsFile(variable: string, path: string) {
   try {
     return readFileSync(path);
   } catch (err) {
-    throw new Error(`${variable}: cannot read ${path} (${err.code ?? err.message})`);
+    throw new Error(
+      `${variable}: cannot read ${path} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
+    );
   }
 }

@@ -1,24 +1,43 @@
 import { Router } from 'express';
-import { csrfProtection } from '../csrf.js';
-import { createLoginThrottle } from '../login-throttle.js';
+import type { NextFunction, Request, Response } from 'express';
+import type { Store } from 'express-rate-limit';
+import type { Accounts, SessionUser } from '../accounts.ts';
+import { csrfProtection } from '../csrf.ts';
+import type { CsrfConfig } from '../csrf.ts';
+import { createLoginThrottle } from '../login-throttle.ts';
 import { cookieName, cookieOptions } from '../session.js';
-import { storeUnavailable } from '../store-error.js';
+import { storeUnavailable } from '../store-error.ts';
+
+// What the app keeps in a session, so req.session.user and the rest are typed.
+declare module 'express-session' {
+  interface SessionData {
+    user: { name: string };
+    /** The credential version it logged in with (accounts.ts). */
+    credentialVersion: number;
+    /** When the user logged in, in ms since the epoch: the start of the absolute timeout. */
+    authenticatedAt: number;
+    csrfToken: string;
+  }
+}
 
 // Answers about who is logged in must never be cached by the browser or a proxy.
-function noStore(req, res, next) {
+function noStore(req: Request, res: Response, next: NextFunction) {
   res.set('Cache-Control', 'no-store');
   next();
 }
 
 // A user is an object with a non-empty name. Anything else from the credential check (true, a
 // string, a promise, an object without a name) is no login: only a real answer may log someone in.
-function isUser(user) {
+function isUser(user: SessionUser | null): user is SessionUser {
   return typeof user === 'object' && user !== null && typeof user.name === 'string' && user.name !== '';
 }
 
 // accounts.verify(username, password) resolves to a user or null (accounts.js);
 // rateLimitStore(prefix) makes the login throttle's store (src/store.js).
-export function sessionRoutes(config, { rateLimitStore, accounts }) {
+export function sessionRoutes(
+  config: CsrfConfig,
+  { rateLimitStore, accounts }: { rateLimitStore: (prefix: string) => Store; accounts: Accounts },
+): Router {
   const router = Router();
   // counted in the session store, before the password is checked: see src/login-throttle.js
   const throttle = createLoginThrottle(rateLimitStore);
@@ -35,7 +54,7 @@ export function sessionRoutes(config, { rateLimitStore, accounts }) {
   // The CSRF guard (src/app.js) has already refused a request without a token, so it is never counted.
   router.post('/login', noStore, ...throttle, async (req, res, next) => {
     const { username, password } = req.body ?? {};
-    let found;
+    let found: SessionUser | null;
     try {
       // Awaited: a database lookup answers with a promise, and a promise is truthy whatever it holds.
       found = await accounts.verify(username, password);

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 
 // Mounted before the session middleware: load balancers poll it, and it must never create sessions.
-export function healthRoutes(ping) {
+export function healthRoutes(ping: () => Promise<unknown>): Router {
   const router = Router();
   router.get('/health', async (req, res) => {
     res.set('Cache-Control', 'no-store');

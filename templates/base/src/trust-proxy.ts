@@ -4,7 +4,7 @@
 import { isIP } from 'node:net';
 
 // Named ranges that Express's 'trust proxy' understands (see proxy-addr).
-export const TRUST_PROXY_NAMES = Object.freeze(['loopback', 'linklocal', 'uniquelocal']);
+export const TRUST_PROXY_NAMES: readonly string[] = Object.freeze(['loopback', 'linklocal', 'uniquelocal']);
 
 // More hops than the real chain make req.ip the client's own X-Forwarded-For entry; real chains
 // (CDN, load balancer, proxy) are a few proxies long.
@@ -12,7 +12,7 @@ export const MAX_TRUST_PROXY_HOPS = 5;
 
 // Why one entry of a TRUST_PROXY list (a name, an IP or a CIDR range) cannot be trusted, said of
 // the entry ("is not an IP address, ..."), or undefined when it can.
-export function trustProxyEntryProblem(entry) {
+export function trustProxyEntryProblem(entry: string): string | undefined {
   if (TRUST_PROXY_NAMES.includes(entry)) return undefined;
   const [address = '', bits, extra] = entry.split('/');
   // Plain hex, digits, dots and colons only: no IPv6 zone ("%eth0"), which proxy-addr cannot match.

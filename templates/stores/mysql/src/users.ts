@@ -2,11 +2,14 @@
 // Rows only; the rules (names, password strength, hashing) live in accounts.js, which says what each
 // method does.
 import mysql from 'mysql2';
-import { closeWithin, reachStore, STORE_TIMEOUT_MS, withTimeout } from './store-timeout.js';
+import type { QueryResult, ResultSetHeader, RowDataPacket } from 'mysql2';
+import type { UserRow, UserStore } from './accounts.ts';
+import { closeWithin, reachStore, STORE_TIMEOUT_MS, withTimeout } from './store-timeout.ts';
+import type { ServerStoreConfig } from './store-timeout.ts';
 
 export const TABLE = 'users';
 
-export async function createUserStore(config) {
+export async function createUserStore(config: ServerStoreConfig): Promise<UserStore> {
   const pool = mysql
     .createPool({
       uri: config.store.url,
@@ -31,28 +34,41 @@ export async function createUserStore(config) {
   );
 
   // Every query gets the store's deadline: a lookup without an answer makes the login a 503.
-  const run = (text, values) => withTimeout(pool.query(text, values)).then(([result]) => result);
+  const run = <T extends QueryResult>(text: string, values?: unknown[]) =>
+    withTimeout(pool.query<T>(text, values)).then(([result]) => result);
   return {
     find: async (name) =>
-      (await run(`SELECT name, password_hash AS passwordHash, version FROM ${TABLE} WHERE name = ?`, [name]))[0] ??
-      null,
+      (
+        await run<(UserRow & RowDataPacket)[]>(
+          `SELECT name, password_hash AS passwordHash, version FROM ${TABLE} WHERE name = ?`,
+          [name],
+        )
+      )[0] ?? null,
     insert: async (name, passwordHash) => {
       try {
         await run(`INSERT INTO ${TABLE} (name, password_hash) VALUES (?, ?)`, [name, passwordHash]);
         return true;
       } catch (err) {
-        if (err.code === 'ER_DUP_ENTRY') return false; // the name exists already
+        if ((err as { code?: string }).code === 'ER_DUP_ENTRY') return false; // the name exists already
         throw err;
       }
     },
     setPassword: async (name, passwordHash) =>
-      (await run(`UPDATE ${TABLE} SET password_hash = ?, version = version + 1 WHERE name = ?`, [passwordHash, name]))
-        .affectedRows === 1,
+      (
+        await run<ResultSetHeader>(`UPDATE ${TABLE} SET password_hash = ?, version = version + 1 WHERE name = ?`, [
+          passwordHash,
+          name,
+        ])
+      ).affectedRows === 1,
     upgradeHash: async (name, oldHash, newHash) => {
       await run(`UPDATE ${TABLE} SET password_hash = ? WHERE name = ? AND password_hash = ?`, [newHash, name, oldHash]);
     },
-    remove: async (name) => (await run(`DELETE FROM ${TABLE} WHERE name = ?`, [name])).affectedRows === 1,
-    list: async () => (await run(`SELECT name FROM ${TABLE} ORDER BY name`)).map((row) => row.name),
+    remove: async (name) =>
+      (await run<ResultSetHeader>(`DELETE FROM ${TABLE} WHERE name = ?`, [name])).affectedRows === 1,
+    list: async () =>
+      (await run<({ name: string } & RowDataPacket)[]>(`SELECT name FROM ${TABLE} ORDER BY name`)).map(
+        (row) => row.name,
+      ),
     close: () => closeWithin(pool.end()),
   };
 }

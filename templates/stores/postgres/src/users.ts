@@ -2,11 +2,14 @@
 // only; the rules (names, password strength, hashing) live in accounts.js, which says what each
 // method does.
 import pg from 'pg';
-import { closeWithin, reachStore, STORE_TIMEOUT_MS } from './store-timeout.js';
+import type { Pool, QueryResultRow } from 'pg';
+import type { UserRow, UserStore } from './accounts.ts';
+import { closeWithin, reachStore, STORE_TIMEOUT_MS } from './store-timeout.ts';
+import type { ServerStoreConfig } from './store-timeout.ts';
 
 export const TABLE = 'users';
 
-export async function createUserStore(config) {
+export async function createUserStore(config: ServerStoreConfig): Promise<UserStore> {
   const pool = new pg.Pool({
     connectionString: config.store.url,
     connectionTimeoutMillis: STORE_TIMEOUT_MS,
@@ -21,9 +24,11 @@ export async function createUserStore(config) {
     () => pool.end(),
   );
 
-  const one = async (text, values) => (await pool.query(text, values)).rows[0] ?? null;
+  const one = async <T extends QueryResultRow>(text: string, values: unknown[]): Promise<T | null> =>
+    (await pool.query<T>(text, values)).rows[0] ?? null;
   return {
-    find: (name) => one(`SELECT name, password_hash AS "passwordHash", version FROM ${TABLE} WHERE name = $1`, [name]),
+    find: (name) =>
+      one<UserRow>(`SELECT name, password_hash AS "passwordHash", version FROM ${TABLE} WHERE name = $1`, [name]),
     insert: async (name, passwordHash) =>
       (
         await pool.query(`INSERT INTO ${TABLE} (name, password_hash) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING`, [
@@ -46,14 +51,15 @@ export async function createUserStore(config) {
       ]);
     },
     remove: async (name) => (await pool.query(`DELETE FROM ${TABLE} WHERE name = $1`, [name])).rowCount === 1,
-    list: async () => (await pool.query(`SELECT name FROM ${TABLE} ORDER BY name`)).rows.map((row) => row.name),
+    list: async () =>
+      (await pool.query<{ name: string }>(`SELECT name FROM ${TABLE} ORDER BY name`)).rows.map((row) => row.name),
     close: () => closeWithin(pool.end()),
   };
 }
 
 // CREATE TABLE IF NOT EXISTS is not safe when two instances run it at the same moment (both may
 // try to create the row type): an advisory lock lets one go first, as for the session table.
-async function createTable(pool) {
+async function createTable(pool: Pool): Promise<void> {
   const client = await pool.connect();
   try {
     await client.query('SELECT pg_advisory_lock(hashtext($1))', [`users ${TABLE}`]);

@@ -8,7 +8,7 @@ import { dirname, resolve } from 'node:path';
 const FILE_MODE = 0o600;
 const DIR_MODE = 0o700;
 
-export function openDatabase(path) {
+export function openDatabase(path: string): Database.Database {
   if (path !== ':memory:') ownerOnly(path);
   const db = new Database(path);
   try {
@@ -24,7 +24,7 @@ export function openDatabase(path) {
 // A mode given at creation is only ever narrowed by the umask, never widened, so nothing made here
 // is readable by others even for a moment; chmod then makes it exact. SQLite creates -wal and -shm
 // with the database file's mode, so they follow it.
-function ownerOnly(path) {
+function ownerOnly(path: string): void {
   const dir = resolve(dirname(path));
   const created = mkdirSync(dir, { recursive: true, mode: DIR_MODE });
   // Only the directories made just now: an existing one may be shared (the project, /var/lib).

@@ -1,13 +1,30 @@
 // A small express-session store on one SQLite file: sessions survive a restart, and the code
 // is short enough to read. One machine only: SQLite is not shared between hosts.
 import session from 'express-session';
-import { openDatabase } from './sqlite-file.js';
+import type { SessionData } from 'express-session';
+import type Database from 'better-sqlite3';
+import { openDatabase } from './sqlite-file.ts';
 
 const PRUNE_EVERY_MS = 15 * 60 * 1000;
 const DEFAULT_LIFETIME_MS = 24 * 60 * 60 * 1000; // only for sessions whose cookie has no maxAge
 
+type Callback<T> = (err: unknown, result?: T) => void;
+
 export class SqliteStore extends session.Store {
-  constructor({ path, pruneEveryMs = PRUNE_EVERY_MS }) {
+  declare db: Database.Database;
+  declare sql: {
+    get: Database.Statement<[string], { sess: string; expires: number }>;
+    set: Database.Statement<[string, string, number]>;
+    touch: Database.Statement<[number, string]>;
+    destroy: Database.Statement<[string]>;
+    clear: Database.Statement<[]>;
+    length: Database.Statement<[number], { n: number }>;
+    all: Database.Statement<[number], { sid: string; sess: string }>;
+    prune: Database.Statement<[number]>;
+  };
+  declare pruneTimer: NodeJS.Timeout;
+
+  constructor({ path, pruneEveryMs = PRUNE_EVERY_MS }: { path: string; pruneEveryMs?: number }) {
     super();
     this.db = openDatabase(path); // readable by this user only
     this.db.exec(`CREATE TABLE IF NOT EXISTS sessions (
@@ -31,7 +48,7 @@ export class SqliteStore extends session.Store {
     this.pruneTimer.unref(); // never keep the process alive just to prune
   }
 
-  get(sid, callback) {
+  override get(sid: string, callback: Callback<SessionData | null>): void {
     this.#run(callback, () => {
       const row = this.sql.get.get(sid);
       if (!row) return null;
@@ -43,56 +60,56 @@ export class SqliteStore extends session.Store {
     });
   }
 
-  set(sid, sess, callback) {
+  override set(sid: string, sess: SessionData, callback?: Callback<void>): void {
     this.#run(callback, () => {
       this.sql.set.run(sid, JSON.stringify(sess), expiresAt(sess));
     });
   }
 
-  touch(sid, sess, callback) {
+  override touch(sid: string, sess: SessionData, callback?: Callback<void>): void {
     this.#run(callback, () => {
       this.sql.touch.run(expiresAt(sess), sid);
     });
   }
 
-  destroy(sid, callback) {
+  override destroy(sid: string, callback?: Callback<void>): void {
     this.#run(callback, () => {
       this.sql.destroy.run(sid);
     });
   }
 
-  clear(callback) {
+  override clear(callback?: Callback<void>): void {
     this.#run(callback, () => {
       this.sql.clear.run();
     });
   }
 
-  length(callback) {
-    this.#run(callback, () => this.sql.length.get(Date.now()).n);
+  override length(callback: Callback<number>): void {
+    this.#run(callback, () => this.sql.length.get(Date.now())!.n);
   }
 
-  all(callback) {
+  override all(callback: Callback<Record<string, SessionData>>): void {
     this.#run(callback, () =>
       Object.fromEntries(this.sql.all.all(Date.now()).map((row) => [row.sid, JSON.parse(row.sess)])),
     );
   }
 
-  prune() {
+  prune(): void {
     this.sql.prune.run(Date.now());
   }
 
-  ping() {
+  ping(): void {
     this.db.prepare('SELECT 1').get(); // throws if the database is closed or unreadable
   }
 
-  close() {
+  close(): void {
     clearInterval(this.pruneTimer);
     this.db.close();
   }
 
   // better-sqlite3 is synchronous; express-session expects callbacks, errors included.
-  #run(callback, work) {
-    let result;
+  #run<T>(callback: Callback<T> | undefined, work: () => T): void {
+    let result: T;
     try {
       result = work();
     } catch (err) {
@@ -103,7 +120,7 @@ export class SqliteStore extends session.Store {
 }
 
 // When the session ends, in ms since the epoch: the cookie's expiry, else now + maxAge.
-function expiresAt(sess) {
+function expiresAt(sess: SessionData): number {
   const expires = sess.cookie?.expires;
   if (expires) return new Date(expires).getTime();
   return Date.now() + (sess.cookie?.maxAge ?? DEFAULT_LIFETIME_MS);

@@ -1,12 +1,15 @@
 // The accounts: a `users` table in the same SQLite file as the sessions. Rows only; the rules
 // (names, password strength, hashing) live in accounts.js. See accounts.js for what each method does.
-import { openDatabase } from './sqlite-file.js';
+import type Database from 'better-sqlite3';
+import type { UserRow, UserStore } from './accounts.ts';
+import { openDatabase } from './sqlite-file.ts';
+import type { SqliteConfig } from './store.ts';
 
 export const TABLE = 'users';
 
-export async function createUserStore(config) {
+export async function createUserStore(config: SqliteConfig): Promise<UserStore> {
   const path = config.store.url;
-  let db;
+  let db: Database.Database | undefined;
   try {
     db = openDatabase(path); // readable by this user only
     // version: the credential version, raised by every password change; sessions carry it.
@@ -18,17 +21,21 @@ export async function createUserStore(config) {
     )`);
   } catch (err) {
     db?.close();
-    throw new Error(`cannot open the user store at ${path} (${err.message}); check ${config.store.variable}`);
+    throw new Error(
+      `cannot open the user store at ${path} (${(err as Error).message}); check ${config.store.variable}`,
+    );
   }
   const sql = {
-    find: db.prepare(`SELECT name, password_hash AS passwordHash, version FROM ${TABLE} WHERE name = ?`),
+    find: db.prepare<[string], UserRow>(
+      `SELECT name, password_hash AS passwordHash, version FROM ${TABLE} WHERE name = ?`,
+    ),
     insert: db.prepare(
       `INSERT INTO ${TABLE} (name, password_hash, created_at) VALUES (?, ?, ?) ON CONFLICT (name) DO NOTHING`,
     ),
     setPassword: db.prepare(`UPDATE ${TABLE} SET password_hash = ?, version = version + 1 WHERE name = ?`),
     upgradeHash: db.prepare(`UPDATE ${TABLE} SET password_hash = ? WHERE name = ? AND password_hash = ?`),
     remove: db.prepare(`DELETE FROM ${TABLE} WHERE name = ?`),
-    list: db.prepare(`SELECT name FROM ${TABLE} ORDER BY name`),
+    list: db.prepare<[], { name: string }>(`SELECT name FROM ${TABLE} ORDER BY name`),
   };
   return {
     find: async (name) => sql.find.get(name) ?? null,

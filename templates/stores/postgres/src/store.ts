@@ -3,14 +3,16 @@
 import connectPgSimple from 'connect-pg-simple';
 import session from 'express-session';
 import pg from 'pg';
-import { PgRateLimitStore, prepareRateLimitTable, pruneRateLimits } from './pg-rate-limit-store.js';
-import { closeWithin, reachStore, STORE_TIMEOUT_MS, withCallTimeouts, withTimeout } from './store-timeout.js';
+import type { Pool } from 'pg';
+import { PgRateLimitStore, prepareRateLimitTable, pruneRateLimits } from './pg-rate-limit-store.ts';
+import { closeWithin, reachStore, STORE_TIMEOUT_MS, withCallTimeouts, withTimeout } from './store-timeout.ts';
+import type { ServerStoreConfig } from './store-timeout.ts';
 
 const PgStore = connectPgSimple(session);
 export const TABLE = 'session';
 const PRUNE_EVERY_SECONDS = 15 * 60;
 
-export async function createSessionStore(config) {
+export async function createSessionStore(config: ServerStoreConfig) {
   const pool = new pg.Pool({
     connectionString: config.store.url, // user, password, database; ?sslmode=verify-full for TLS
     connectionTimeoutMillis: STORE_TIMEOUT_MS, // a new connection must be ready within this time
@@ -48,7 +50,7 @@ export async function createSessionStore(config) {
     store: withCallTimeouts(store),
     ping: () => withTimeout(pool.query('SELECT 1')), // GET /health
     // the login throttle's counts, in the table login_attempts: every instance shares them
-    rateLimitStore: (prefix) => new PgRateLimitStore(pool, prefix),
+    rateLimitStore: (prefix: string) => new PgRateLimitStore(pool, prefix),
     close: async () => {
       clearInterval(pruneTimer);
       await store.close(); // stops the prune timer; the pool is ours, so it does not end it
@@ -60,11 +62,11 @@ export async function createSessionStore(config) {
 // A first read makes connect-pg-simple create its table if it is missing; the login throttle's table
 // is created next. Both under advisory locks, so two instances starting at once on an empty database
 // don't both try to create them.
-async function prepareTable(pool, store) {
+async function prepareTable(pool: Pool, store: InstanceType<typeof PgStore>): Promise<void> {
   const client = await pool.connect();
   try {
     await client.query('SELECT pg_advisory_lock(hashtext($1))', [`connect-pg-simple ${TABLE}`]);
-    await new Promise((resolve, reject) => store.get('-', (err) => (err ? reject(err) : resolve())));
+    await new Promise<void>((resolve, reject) => store.get('-', (err) => (err ? reject(err) : resolve())));
     await prepareRateLimitTable(client);
   } finally {
     client.release(true); // closing this connection releases the lock

@@ -1,0 +1,160 @@
+// One source for both languages: the generated app's source templates are TypeScript, and the
+// JavaScript app gets each one's JavaScript twin, derived at build time (never by hand, never at
+// generation time) in six steps:
+//   1. every EJS tag becomes a placeholder that is valid where it stands: a tag alone on its line
+//      becomes the line comment `// __ejsN__`, any other tag an identifier `__ejsN__` (padded to the
+//      tag's length, so Prettier wraps the line as it would with the tag);
+//   2. amaro, Node's own type stripper, blanks the types out: the JavaScript is made from exactly what
+//      Node runs for the TypeScript app, and anything but erasable TypeScript is refused;
+//   3. the lines left without code are dropped, with the comments directly above them (the comment of
+//      a removed interface or type-only import would otherwise describe the next statement);
+//   4. relative `.ts` import specifiers become `.js`;
+//   5. Prettier (the project's .prettierrc.json) formats it, so no trace of the stripping is left;
+//   6. the EJS tags are put back, each exactly once, or the build fails.
+// The result reads like hand-written JavaScript, and for a file without types it is the file itself.
+import { parse, type Comment } from 'acorn';
+import { transformSync } from 'amaro';
+import * as prettier from 'prettier';
+
+/** The JavaScript twin of a TypeScript template's text; `file` names it in errors and finds the Prettier config. */
+export async function javascriptTwin(source: string, file: string): Promise<string> {
+  const { text, tags } = hideEjsTags(source, file);
+  const stripped = transformSync(text, { mode: 'strip-only', filename: file }).code;
+  if (/\bimport\s*\{\s*\}\s*from/.test(stripped))
+    throw new Error(
+      `${file}: an import of types only must say \`import type\`, or its JavaScript keeps an empty import`,
+    );
+  const pruned = dropTypeOnlyLines(text, stripped, file);
+  const js = jsSpecifiers(pruned, file);
+  const options = (await prettier.resolveConfig(file)) ?? {};
+  const formatted = await prettier.format(js, { ...options, filepath: file.replace(/\.ts(\.ejs)?$/, '.js') });
+  return restoreEjsTags(formatted, tags, file);
+}
+
+interface HiddenTag {
+  placeholder: string;
+  /** What the placeholder stands for: the tag, or the whole line of a tag alone on its line. */
+  original: string;
+  ownLine: boolean;
+}
+
+const TAG = /<%[\s\S]*?%>/g;
+
+/** Step 1: each EJS tag replaced by a placeholder that parses where the tag stands. */
+export function hideEjsTags(source: string, file: string): { text: string; tags: HiddenTag[] } {
+  if (source.includes('__ejs')) throw new Error(`${file}: "__ejs" is reserved for the EJS placeholders`);
+  if (source.includes('<%%')) throw new Error(`${file}: a literal "<%%" is not supported in TypeScript templates`);
+  const tags: HiddenTag[] = [];
+  const lines = source.split('\n').map((line) => {
+    const found = line.match(TAG) ?? [];
+    if (line.replace(TAG, '').includes('<%')) throw new Error(`${file}: an EJS tag spans lines: ${line.trim()}`);
+    if (found.length === 1 && line.trim() === found[0]) {
+      const placeholder = `// __ejs${tags.length}__`;
+      tags.push({ placeholder, original: line, ownLine: true });
+      return placeholder;
+    }
+    return line.replace(TAG, (tag) => {
+      const placeholder = `__ejs${tags.length}__`.padEnd(tag.length, '_');
+      tags.push({ placeholder, original: tag, ownLine: false });
+      return placeholder;
+    });
+  });
+  return { text: lines.join('\n'), tags };
+}
+
+/** Step 6: every placeholder back to its tag; each must be there exactly once. */
+export function restoreEjsTags(text: string, tags: readonly HiddenTag[], file: string): string {
+  let result = text;
+  for (const { placeholder, original, ownLine } of tags) {
+    const pattern = ownLine
+      ? new RegExp(`^[ \\t]*${escapeRegExp(placeholder)}$`, 'gm')
+      : new RegExp(`${escapeRegExp(placeholder)}(?![0-9])`, 'g');
+    const count = result.match(pattern)?.length ?? 0;
+    if (count !== 1) throw new Error(`${file}: the EJS tag ${original.trim()} came back ${count} times, not once`);
+    result = result.replace(pattern, () => original);
+  }
+  return result;
+}
+
+/**
+ * Step 3: drops each line that held code before stripping and holds none after, and the comment lines
+ * directly above such lines, but never the file's opening comment: that one speaks of the whole file,
+ * and stays right above the code that follows (no blank line left where type-only imports were).
+ * amaro keeps every line where it was, so line i of `stripped` is line i of `source`.
+ */
+function dropTypeOnlyLines(source: string, stripped: string, file: string): string {
+  const before = source.split('\n');
+  const after = stripped.split('\n');
+  if (before.length !== after.length) throw new Error(`${file}: stripping the types moved lines`);
+  const commentOnly = commentOnlyLines(stripped, file);
+  const blank = (i: number) => after[i] !== undefined && after[i].trim() === '';
+  const typeOnly = (i: number) => after[i] !== before[i] && (blank(i) || commentOnly.has(i));
+  const keptComment = (i: number) => commentOnly.has(i) && after[i] === before[i] && !isPlaceholder(after[i]!);
+  const drop = new Set<number>();
+  for (let i = 0; i < after.length; i++) {
+    if (!typeOnly(i) || typeOnly(i - 1)) continue; // i starts a run of type-only lines
+    let end = i;
+    while (typeOnly(end + 1)) end++;
+    for (let j = i; j <= end; j++) drop.add(j);
+    let above = i - 1;
+    while (keptComment(above)) above--;
+    const opening = after.slice(0, above + 1).every((line) => line.trim() === '');
+    if (!opening) for (let j = above + 1; j < i; j++) drop.add(j);
+    else if (above + 1 < i && blank(end + 1)) drop.add(end + 1);
+  }
+  return after.filter((_, i) => !drop.has(i)).join('\n');
+}
+
+const isPlaceholder = (line: string) => /^\s*\/\/ __ejs\d+__$/.test(line);
+
+/** The numbers of the lines that hold comments and nothing else. */
+function commentOnlyLines(code: string, file: string): Set<number> {
+  const comments: Comment[] = [];
+  parseModule(code, file, comments);
+  const lineStarts = [0, ...[...code.matchAll(/\n/g)].map((match) => match.index + 1)];
+  const lines = new Set<number>();
+  lineStarts.forEach((start, i) => {
+    const end = lineStarts[i + 1] ?? code.length + 1;
+    const line = code.slice(start, end - 1);
+    if (line.trim() === '') return;
+    // Blank out the comments that touch this line: what is left must be whitespace.
+    let rest = line;
+    for (const comment of comments) {
+      if (comment.end <= start || comment.start >= end) continue;
+      const from = Math.max(comment.start, start) - start;
+      const to = Math.min(comment.end, end - 1) - start;
+      rest = rest.slice(0, from) + ' '.repeat(to - from) + rest.slice(to);
+    }
+    if (rest.trim() === '') lines.add(i);
+  });
+  return lines;
+}
+
+/** Step 4: `./x.ts` → `./x.js` in every import and export of the module. */
+function jsSpecifiers(code: string, file: string): string {
+  const sources = parseModule(code, file).body.flatMap((node) =>
+    (node.type === 'ImportDeclaration' || node.type.startsWith('Export')) && 'source' in node && node.source
+      ? [node.source]
+      : [],
+  );
+  let result = code;
+  for (const source of sources.reverse()) {
+    const value = String(source.value);
+    if (!/^\.\.?\//.test(value) || !value.endsWith('.ts')) continue;
+    const quote = code[source.start]!;
+    result = result.slice(0, source.start) + quote + value.replace(/\.ts$/, '.js') + quote + result.slice(source.end);
+  }
+  return result;
+}
+
+function parseModule(code: string, file: string, onComment?: Comment[]) {
+  try {
+    return parse(code, { ecmaVersion: 'latest', sourceType: 'module', ...(onComment && { onComment }) });
+  } catch (error) {
+    throw new Error(`${file}: the stripped code does not parse (${(error as Error).message}):\n${code}`, {
+      cause: error,
+    });
+  }
+}
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
