@@ -28,7 +28,7 @@ export interface UserStore {
   upgradeHash(name: string, oldHash: string, newHash: string): Promise<void>;
   remove(name: string): Promise<boolean>;
   list(): Promise<string[]>;
-  close(): Promise<void>;
+  close(): Promise<unknown>;
   /** The memory store's accounts live in the app's process: the user:* scripts cannot reach them. */
   inProcess?: boolean;
 }

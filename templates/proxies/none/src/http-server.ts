@@ -28,7 +28,7 @@ export function createHttpServer(
   config: TlsConfig,
 ): { server: Server | https.Server; protocol: string } {
   if (!config.tls) return { server: http.createServer(app), protocol: 'http' };
-  const options = {
+  const options: https.ServerOptions = {
     cert: readTlsFile('TLS_CERT', config.tls.certPath),
     key: readTlsFile('TLS_KEY', config.tls.keyPath),
     minVersion: 'TLSv1.2', // older TLS versions have known weaknesses

@@ -5,6 +5,8 @@ import type { UserRow, UserStore } from './accounts.ts';
 
 export const TABLE = null;
 
+// server.ts hands every store the config; memory needs nothing from it.
+export function createUserStore(config?: unknown): Promise<UserStore>;
 export async function createUserStore(): Promise<UserStore> {
   const users = new Map<string, UserRow>(); // name -> { name, passwordHash, version }
   const copy = (user: UserRow | undefined) => (user ? { ...user } : null);
