@@ -57,8 +57,9 @@ describe('the published package, packed from a clean clone', needs('git, tar and
   );
   after(() => tmp?.remove());
 
-  it('holds the bin, the bundle, the templates, README and LICENSE', () => {
-    for (const file of ['package.json', 'README.md', 'LICENSE', 'dist/index.js', ...Object.values(pkg.bin)]) {
+  it('holds the bin, the bundle, the templates and their JavaScript twins, README and LICENSE', () => {
+    const twin = 'dist/templates-js/base/src/server.js';
+    for (const file of ['package.json', 'README.md', 'LICENSE', 'dist/index.js', twin, ...Object.values(pkg.bin)]) {
       assert.ok(packed.includes(file), `${file} is missing from the tarball: ${packed.join(', ')}`);
     }
     for (const file of [
@@ -66,19 +67,21 @@ describe('the published package, packed from a clean clone', needs('git, tar and
       'templates/base/_gitignore.ejs',
       'templates/base/scripts/setup.js.ejs',
       'templates/base/test/app.test.js.ejs',
+      'templates/base/src/server.ts',
     ]) {
       assert.ok(packed.includes(file), `${file} is missing from the tarball`);
     }
   });
 
-  it('holds nothing else: no tests, TypeScript sources, lock file or tool config', () => {
-    const allowed = /^(package\.json|README\.md|LICENSE|bin\/[^/]+\.js|dist\/index\.js|templates\/.+)$/;
+  it("holds nothing else: no tests, the CLI's TypeScript sources, lock file or tool config", () => {
+    const allowed =
+      /^(package\.json|README\.md|LICENSE|bin\/[^/]+\.js|dist\/(index|templates-js\/.+)\.js(\.ejs)?|templates\/.+)$/;
     assert.deepEqual(
       packed.filter((file) => !allowed.test(file)),
       [],
     );
     assert.deepEqual(
-      packed.filter((file) => file.endsWith('.ts')),
+      packed.filter((file) => file.endsWith('.ts') && !file.startsWith('templates/')),
       [],
     );
   });

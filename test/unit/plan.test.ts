@@ -15,6 +15,9 @@ const templates = {
 describe('planProject', () => {
   it('names output files from template files', () => {
     assert.equal(outputPath('src/app.js.ejs'), 'src/app.js');
+    // TypeScript templates give the JavaScript app their JavaScript twins
+    assert.equal(outputPath('src/server.ts'), 'src/server.js');
+    assert.equal(outputPath('src/config.ts.ejs'), 'src/config.js');
     assert.equal(outputPath('_gitignore'), '.gitignore');
     assert.equal(outputPath('_gitignore.ejs'), '.gitignore');
     assert.equal(outputPath('public/index.html'), 'public/index.html');

@@ -40,7 +40,7 @@ describe('the store table', () => {
     for (const store of STORES) {
       const dir = join(TEMPLATES_ROOT, 'stores', store.id);
       assert.ok(
-        existsSync(join(dir, 'src/store.js')) || existsSync(join(dir, 'src/store.js.ejs')),
+        ['src/store.ts', 'src/store.js.ejs'].some((file) => existsSync(join(dir, file))),
         `${store.id}: src/store.js`,
       );
       // One file per part (partials/<file>/<part>.ejs); only SQLite adds to .gitignore.

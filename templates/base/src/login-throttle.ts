@@ -65,9 +65,9 @@ export function createLoginThrottle(
   createStore: (prefix: string) => Store,
   { perAddress = PER_ADDRESS, perAccount = PER_ACCOUNT }: { perAddress?: Limit; perAccount?: Limit } = {},
 ) {
-  const common = {
+  const common: Partial<Options> = {
     skipSuccessfulRequests: true, // a request that "succeeded" gives its count back...
-    requestWasSuccessful: (req: Request, res: Response) => res.statusCode !== 401, // ...and only a wrong name or password fails
+    requestWasSuccessful: (req, res) => res.statusCode !== 401, // ...and only a wrong name or password fails
     handler: tooMany,
     standardHeaders: false, // no RateLimit-* headers on every login: the 429 carries Retry-After
     legacyHeaders: false,

@@ -23,8 +23,9 @@ export async function createSessionStore(config: SqliteConfig) {
     store = new SqliteStore({ path: config.store.url });
   } catch (err) {
     // one line that says where, why and what to check, like the other stores
+    const { message } = err as Error;
     throw new Error(
-      `cannot open the session store at ${config.store.url} (${(err as Error).message}); check ${config.store.variable}`,
+      `cannot open the session store at ${config.store.url} (${message}); check ${config.store.variable}`,
     );
   }
   return {

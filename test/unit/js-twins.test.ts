@@ -1,0 +1,116 @@
+// The one source for both languages: every TypeScript template's JavaScript twin (src/build/js-twin.ts)
+// is plain, finished JavaScript, and the build output the CLI reads is that twin; the strip step
+// itself is shown on the inputs that are easy to get wrong.
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { parse } from 'acorn';
+import * as prettier from 'prettier';
+import { hideEjsTags, javascriptTwin } from '../../src/build/js-twin.ts';
+import { typeScriptTemplates } from '../../src/build/js-twins.ts';
+import { JS_TWINS_ROOT, javascriptTwinPath } from '../../src/js-twins.ts';
+import { TEMPLATES_ROOT } from '../../src/templates.ts';
+
+const TAG = /<%[\s\S]*?%>/g;
+
+describe('the JavaScript twin of every TypeScript template', async () => {
+  const templates = await typeScriptTemplates();
+
+  it('covers the app modules of base, the stores and the proxies', () => {
+    for (const file of ['base/src/server.ts', 'base/src/routes/session.ts', 'stores/sqlite/src/users.ts'])
+      assert.ok(templates.includes(file), `${file} in ${templates.join(', ')}`);
+  });
+
+  for (const file of templates) {
+    it(`${file}: parses, imports .js, is Prettier-stable, keeps its EJS tags, is what the build wrote`, async () => {
+      const path = join(TEMPLATES_ROOT, file);
+      const source = await readFile(path, 'utf8');
+      const twin = await javascriptTwin(source, path);
+      const { text } = hideEjsTags(twin, path); // the twin of an .ts.ejs holds EJS tags again
+      parse(text, { ecmaVersion: 'latest', sourceType: 'module' });
+      assert.doesNotMatch(twin, /(from|import)\s*\(?\s*['"][^'"]+\.ts['"]/, 'a .ts specifier is left');
+      const twinName = join(TEMPLATES_ROOT, javascriptTwinPath(file).replace(/\.ejs$/, ''));
+      assert.equal(
+        await prettier.format(text, { ...(await prettier.resolveConfig(twinName)), filepath: twinName }),
+        text,
+      );
+      assert.doesNotMatch(twin, /__ejs/);
+      assert.deepEqual(twin.match(TAG) ?? [], source.match(TAG) ?? []);
+      const built = await readFile(join(JS_TWINS_ROOT, javascriptTwinPath(file)), 'utf8');
+      assert.equal(built, twin, 'dist/templates-js is stale: npm run build:templates');
+    });
+  }
+});
+
+/** [what the case shows, TypeScript in, JavaScript out] */
+const STRIP_CASES: Array<[string, string, string]> = [
+  [
+    'a type-only import goes with the comment above it',
+    "import { a } from './a.ts';\n// The row, for the signature below.\nimport type { Row } from './row.ts';\n\n" +
+      'export const f = (row: Row) => a(row);\n',
+    "import { a } from './a.js';\n\nexport const f = (row) => a(row);\n",
+  ],
+  [
+    "but the file's opening comment stays, right above the code",
+    "// What this file does.\nimport type { Row } from './row.ts';\n\nexport const rows: Row[] = [];\n",
+    '// What this file does.\nexport const rows = [];\n',
+  ],
+  [
+    'an inline type specifier',
+    "import { a, type B } from './a.ts';\n\na as B;\n",
+    "import { a } from './a.js';\n\na;\n",
+  ],
+  ['as', 'export const n = (value as string).length;\n', 'export const n = value.length;\n'],
+  [
+    'satisfies',
+    'export const LIMITS = { a: 1 } satisfies Record<string, number>;\n',
+    'export const LIMITS = { a: 1 };\n',
+  ],
+  ['a non-null assertion', 'export const first = list[0]!.name;\n', 'export const first = list[0].name;\n'],
+  [
+    'generics',
+    'export function id<T>(value: T): T {\n  return value;\n}\nexport const seen = new Map<string, number>();\n',
+    'export function id(value) {\n  return value;\n}\nexport const seen = new Map();\n',
+  ],
+  [
+    'an interface with its JSDoc, and a type alias with a trailing comment',
+    'const A = 1;\n\n/** A user. */\nexport interface User {\n  /** The name. */\n  name: string;\n}\n' +
+      'type Name = string; // a name\n\nexport const B: Name = String(A);\n',
+    'const A = 1;\n\nexport const B = String(A);\n',
+  ],
+  [
+    'declared class fields and an overload',
+    'export class Box {\n  declare value: number;\n  constructor(value: number) {\n    this.value = value;\n  }\n}\n' +
+      'export function open(config?: unknown): Box;\nexport function open() {\n  return new Box(1);\n}\n',
+    'export class Box {\n  constructor(value) {\n    this.value = value;\n  }\n}\n' +
+      'export function open() {\n  return new Box(1);\n}\n',
+  ],
+  [
+    'an EJS tag in an expression',
+    'export const PORT: number = <%= String(port) %>; // <%= note %>\n',
+    'export const PORT = <%= String(port) %>; // <%= note %>\n',
+  ],
+  [
+    'EJS tags on their own lines, in statements and in an object',
+    "export const options = {\n  a: 1 as number,\n<%- part('fields') -%>\n};\n" +
+      '<%_ if (rolling) { _%>\nexport const MAX_AGE: number = <%= ms %>;\n<%_ } _%>\n',
+    "export const options = {\n  a: 1,\n<%- part('fields') -%>\n};\n" +
+      '<%_ if (rolling) { _%>\nexport const MAX_AGE = <%= ms %>;\n<%_ } _%>\n',
+  ],
+];
+
+describe('the strip step', () => {
+  for (const [what, typescript, javascript] of STRIP_CASES) {
+    it(what, async () => {
+      assert.equal(await javascriptTwin(typescript, join(TEMPLATES_ROOT, 'case.ts')), javascript);
+    });
+  }
+
+  it('refuses what Node cannot strip, and an import that would be left empty', async () => {
+    const file = join(TEMPLATES_ROOT, 'case.ts');
+    await assert.rejects(javascriptTwin('enum Kind {\n  A,\n}\n', file));
+    await assert.rejects(javascriptTwin("import { type A } from './a.ts';\n", file), /import type/);
+    await assert.rejects(javascriptTwin('const __ejs0__ = 1;\n', file), /reserved/);
+  });
+});
