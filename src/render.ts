@@ -33,7 +33,10 @@ export async function renderPlan(
       const templatePath = isTypeScriptTemplate(template)
         ? path.join(twinsRoot, layer, javascriptTwinPath(template))
         : path.join(root, layer, template);
-      const raw = await readFile(templatePath);
+      const raw = await readFile(templatePath).catch((error: NodeJS.ErrnoException) => {
+        if (error.code !== 'ENOENT' || !isTypeScriptTemplate(template)) throw error;
+        throw new Error(`${templatePath} is missing: \`npm run build\` derives it from templates/${layer}/${template}`);
+      });
       if (!template.endsWith('.ejs')) return void rendered.set(file.path, raw);
       rendered.set(file.path, renderEjs(raw.toString('utf8'), templatePath, file.path, plan, partTexts));
     }),
