@@ -7,11 +7,12 @@
 //   2. amaro, Node's own type stripper, blanks the types out: the JavaScript is made from exactly what
 //      Node runs for the TypeScript app, and anything but erasable TypeScript is refused;
 //   3. the lines left without code are dropped, with the comments directly above them (the comment of
-//      a removed interface or type-only import would otherwise describe the next statement);
+//      a removed interface or type-only import would otherwise describe the next statement), but
+//      never the file's opening comment;
 //   4. relative `.ts` import specifiers become `.js`;
 //   5. Prettier (the project's .prettierrc.json) formats it, so no trace of the stripping is left;
 //   6. the EJS tags are put back, each exactly once, or the build fails.
-// The result reads like hand-written JavaScript, and for a file without types it is the file itself.
+// The result reads like hand-written JavaScript: for a formatted file without types, it is the file itself.
 import { parse, type Comment } from 'acorn';
 import { transformSync } from 'amaro';
 import * as prettier from 'prettier';
