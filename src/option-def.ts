@@ -42,6 +42,7 @@ export interface OptionDef<T, S = LooseSoFar> {
 
 export type OptionTable<S = LooseSoFar> = Readonly<Record<string, OptionDef<unknown, S>>>;
 
+/** An option a store or proxy declares for itself; the table's own options use projectOption (project-options.ts). */
 export const option = <T>(def: OptionDef<T>): OptionDef<T> => def;
 export const asString = (raw: Raw | undefined): string => (raw === undefined ? '' : String(raw));
 export const asBoolean = (raw: Raw | undefined): boolean => raw === true || raw === 'true';
