@@ -14,25 +14,12 @@ import { describeRun, runProcess } from '../helpers/cli.ts';
 import { appProcessEnv, runAppToExit, startApp, type AppEnv, type RunningApp } from '../helpers/app-process.ts';
 import { COOKIE, CSRF_COOKIE, DOMAIN, PASSWORD, USER } from '../helpers/constants.ts';
 import { listFiles } from '../helpers/fs-snapshot.ts';
-import { generateApp, installDeps, runNpm, type GeneratedApp } from '../helpers/generated-app.ts';
-import {
-  client,
-  cookieLifetimeSeconds,
-  CookieJar,
-  findSetCookie,
-  headerValues,
-  type Client,
-} from '../helpers/https-client.ts';
+import { generateInstalledApp, runNpm, type GeneratedApp } from '../helpers/generated-app.ts';
+import { client, CookieJar, findSetCookie, headerValues, type Client } from '../helpers/https-client.ts';
 import { freePort } from '../helpers/ports.ts';
 import { makeCert, type TestCert } from '../helpers/tls.ts';
-import {
-  assertCookieAttributes,
-  assertHostSessionCookie,
-  assertLoginRegeneratesId,
-  assertLogoutClearsCookie,
-  assertOneHsts,
-  sessionApi,
-} from '../helpers/session-contract.ts';
+import { assertCookieAttributes, sessionApi } from '../helpers/session-contract.ts';
+import { sessionContractTests } from '../helpers/session-contract-suite.ts';
 import { needsTools } from '../helpers/tools.ts';
 
 const DEV_COOKIE = 'sid';
@@ -47,12 +34,8 @@ describe('memory store, no proxy: the app serves HTTPS itself', needsTools('open
   before(
     async () => {
       appPort = await freePort();
-      app = await generateApp(['--store', 'memory', '--proxy', 'none', '--port', String(appPort), '--domain', DOMAIN]);
-      const install = await installDeps(app.dir);
-      console.log(
-        `# dependencies ${install.installed ? 'installed' : 'from cache'} in ` +
-          `${install.durationMs} ms (${install.cacheDir})`,
-      );
+      const flags = ['--store', 'memory', '--proxy', 'none', '--port', String(appPort), '--domain', DOMAIN];
+      app = await generateInstalledApp(flags);
       cert = await makeCert(DOMAIN);
     },
     { timeout: 10 * 60_000 },
@@ -214,33 +197,7 @@ describe('memory store, no proxy: the app serves HTTPS itself', needsTools('open
       }
     });
 
-    it(
-      `an anonymous GET /session sets no ${COOKIE}; login sets ` +
-        `it: Path=/, no Domain, HttpOnly, Secure, SameSite=Lax`,
-      async () => {
-        const cookie = await assertHostSessionCookie(api);
-        const lifetime = cookieLifetimeSeconds(cookie);
-        assert.ok(
-          lifetime !== undefined && Math.abs(lifetime - 30 * 60) <= 5,
-          `lifetime should be about 1800 s (the default 30m): ${cookie.raw}`,
-        );
-      },
-    );
-
-    it('sends exactly one Strict-Transport-Security header, max-age of at least a year', async () => {
-      for (const path of ['/session', '/health', '/']) {
-        assertOneHsts(await https.get(path, { jar: new CookieJar() }), `GET ${path}`);
-      }
-    });
-
-    it(
-      'POST /login with the CSRF token logs in; logging in again ' +
-        'gives a new session id, the old one stays anonymous',
-      () => assertLoginRegeneratesId(api),
-    );
-
-    it('POST /logout: 204, clears the cookie with Secure and Path=/, and the old cookie is logged out', () =>
-      assertLogoutClearsCookie(api, { withoutDomain: true }));
+    sessionContractTests(api, { maxAgeS: 30 * 60, hstsPaths: ['/session', '/health', '/'], withoutDomain: true });
 
     describe('X-Forwarded-* from a client are not believed (TRUST_PROXY defaults to false)', () => {
       const spoofed = { 'x-forwarded-proto': 'http', 'x-forwarded-for': '1.2.3.4' };

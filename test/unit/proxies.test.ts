@@ -196,6 +196,7 @@ describe('the plan for each proxy setup', () => {
         maxTrustProxyHops: MAX_TRUST_PROXY_HOPS,
         sendsHsts: proxy.sendsHsts,
         servesHttps: proxy.servesHttps,
+        options: {}, // no setup declares an option of its own
       });
     });
   }
