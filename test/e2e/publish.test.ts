@@ -65,7 +65,7 @@ describe('the published package, packed from a clean clone', needs('git, tar and
       'templates/base/.env.example.ejs',
       'templates/base/_gitignore.ejs',
       'templates/base/scripts/setup.js.ejs',
-      'templates/base/test/app.test.js.ejs',
+      'templates/base/test/helpers.js.ejs',
     ]) {
       assert.ok(packed.includes(file), `${file} is missing from the tarball`);
     }
