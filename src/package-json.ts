@@ -21,7 +21,10 @@ export function generatedPackageJson(packageName: string, options: ProjectOption
       dev: 'node scripts/check-env.js && node --env-file=.env --watch src/server.js',
       // writes .env from .env.example with fresh secrets; never replaces an existing one
       setup: 'node scripts/setup.js',
-      test: 'node --test',
+      // Only the test files: bare `node --test` also runs every other .js under test/ (helpers.js)
+      // as a test file. Quoted, the glob reaches Node (22.14+ expands it), not the shell: so it
+      // works in cmd.exe and every shell alike.
+      test: 'node --test "test/*.test.js"',
       // Accounts, in the store the app is configured for (scripts/users.js): `user:add -- <name>`
       // reads the password without echo on a terminal, or one line from stdin when piped.
       'user:add': 'node scripts/users.js add',

@@ -3,9 +3,10 @@
 // is checked DIRECTLY with its own client (never through the app): sessions survive restarts, logout
 // and expiry really remove them, two instances share them, fifty clients never see each other's,
 // and a store that goes away makes the app answer 503 (no crash, no hang) and come back by itself.
+// On a store server, the app's own npm test passes too.
 //
 // Adding a store is one entry in STORE_CASES (test/helpers/store-suite/cases.ts). The tests, by
-// theme, are in test/helpers/store-suite/: sessions.ts, outages.ts, expiry.ts.
+// theme, are in test/helpers/store-suite/: sessions.ts, outages.ts, expiry.ts, own-tests.ts.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { STORES } from '../../src/stores/index.ts';
@@ -13,6 +14,7 @@ import { STORE_CASES } from '../helpers/store-suite/cases.ts';
 import { expiryTests } from '../helpers/store-suite/expiry.ts';
 import { storeFixture } from '../helpers/store-suite/fixture.ts';
 import { outageTests } from '../helpers/store-suite/outages.ts';
+import { ownTests } from '../helpers/store-suite/own-tests.ts';
 import { sessionTests } from '../helpers/store-suite/sessions.ts';
 import { serverDown } from '../helpers/store-servers.ts';
 import { needs, needsTools } from '../helpers/tools.ts';
@@ -51,6 +53,7 @@ for (const storeCase of STORE_CASES) {
       const f = storeFixture(storeCase, store);
       sessionTests(f);
       outageTests(f);
+      ownTests(f);
       expiryTests(f);
     });
   });

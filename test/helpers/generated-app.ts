@@ -1,6 +1,7 @@
 // Generates an app with the real CLI into a fresh temp dir and installs its dependencies through a
 // cache keyed on its package.json and the Node version, so each dependency set is installed once
 // rather than once per test file.
+import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { lstat, mkdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
@@ -212,4 +213,20 @@ export function runNpm(
   { env = {}, timeoutMs = 120_000 }: { env?: Record<string, string | undefined>; timeoutMs?: number } = {},
 ): Promise<RunResult> {
   return runProcess('npm', args, { cwd: appDir, env: childEnv({ CI: undefined, ...env }), timeoutMs });
+}
+
+/**
+ * Runs the app's own `npm test` (with `env` added, e.g. its store's URL) and checks that it passed,
+ * ran some tests, and ran only the test files: test/helpers.js is no test. `on` ends the message.
+ */
+export async function assertOwnTestsPass(
+  appDir: string,
+  { env = {}, on = '' }: { env?: Record<string, string | undefined>; on?: string } = {},
+): Promise<void> {
+  const result = await runNpm(appDir, ['test'], { env, timeoutMs: 4 * 60_000 });
+  assert.equal(result.code, 0, `npm test in the generated app failed${on}: ${describeRun(result)}`);
+  // node --test prints "# pass N" (TAP, when piped) or "ℹ pass N" (spec): some tests must have run
+  const passed = Number(/^(?:#|ℹ) pass (\d+)$/m.exec(result.stdout)?.[1] ?? 0);
+  assert.ok(passed > 0, `the generated app's npm test ran no test:\n${result.stdout}`);
+  assert.doesNotMatch(result.stdout, /^\s*(?:# Subtest:|ok \d+ -|✔) \S*helpers\.js/m, 'test/helpers.js ran as a test');
 }

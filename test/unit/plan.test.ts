@@ -70,6 +70,8 @@ describe('planProject', () => {
     // dev stops with one line naming setup when .env is missing; setup writes it
     assert.equal(manifest.scripts.dev, 'node scripts/check-env.js && node --env-file=.env --watch src/server.js');
     assert.equal(manifest.scripts.setup, 'node scripts/setup.js');
+    // only the test files, not test/helpers.js; quoted, so Node expands the glob in every shell and cmd.exe
+    assert.equal(manifest.scripts.test, 'node --test "test/*.test.js"');
     for (const script of Object.values(manifest.scripts) as string[]) assert.doesNotMatch(script, /^[A-Z_]+=/);
     // 13: 12 aborts the process under GC on Node 24.19+
     assert.ok(manifest.dependencies['better-sqlite3'].startsWith('^13.'));

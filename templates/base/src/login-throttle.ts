@@ -6,10 +6,10 @@
 //     many addresses is slowed too. It is higher than the per-address limit, so one address cannot
 //     lock the owner out, and it ends with its window, so nobody can lock them out for long.
 // Over a limit: 429 with Retry-After (the seconds until the window ends), even with the right
-// password. Only a wrong name or password (401) keeps its count: a success gives its own count back
-// but does not clear earlier failures (anyone with an account could otherwise reset their count
-// between guesses at other accounts). If the store cannot count, the answer is 503: a guess is
-// never let through uncounted.
+// password. Only a wrong name or password (401) keeps its count: a success gives its own count back,
+// before it is answered, but does not clear earlier failures (anyone with an account could otherwise
+// reset their count between guesses at other accounts). If the store cannot count, the answer is
+// 503: a guess is never let through uncounted.
 import { rateLimit } from 'express-rate-limit';
 import type { IncrementResponse, Options, RateLimitInfo, Store } from 'express-rate-limit';
 import type { NextFunction, Request, Response } from 'express';
@@ -66,8 +66,6 @@ export function createLoginThrottle(
   { perAddress = PER_ADDRESS, perAccount = PER_ACCOUNT }: { perAddress?: Limit; perAccount?: Limit } = {},
 ) {
   const common: Partial<Options> = {
-    skipSuccessfulRequests: true, // a request that "succeeded" gives its count back...
-    requestWasSuccessful: (req, res) => res.statusCode !== 401, // ...and only a wrong name or password fails
     handler: tooMany,
     standardHeaders: false, // no RateLimit-* headers on every login: the 429 carries Retry-After
     legacyHeaders: false,
@@ -75,23 +73,59 @@ export function createLoginThrottle(
     // clientKey counts IPv6 per /64 itself; the check would only see `req.ip` and warn
     validate: { keyGeneratorIpFallback: false },
   };
+  const addressStore = guarded(createStore(KEY_PREFIXES.address));
+  const accountStore = guarded(createStore(KEY_PREFIXES.account));
   return [
+    giveBackUnlessFailed({ loginThrottleAddress: addressStore, loginThrottleAccount: accountStore }),
     rateLimit({
       ...common,
       ...perAddress,
       requestPropertyName: 'loginThrottleAddress',
-      store: guarded(createStore(KEY_PREFIXES.address)),
+      store: addressStore,
       keyGenerator: (req) => clientKey(req.ip),
     }),
     rateLimit({
       ...common,
       ...perAccount,
       requestPropertyName: 'loginThrottleAccount',
-      store: guarded(createStore(KEY_PREFIXES.account)),
+      store: accountStore,
       skip: (req) => typeof req.body?.username !== 'string', // no name: the per-address count still applies
       keyGenerator: (req) => accountKey(req.body.username),
     }),
   ];
+}
+
+// Any answer but 401 gives back the counts its request took (`stores`: each limiter's store, by its
+// requestPropertyName), and is sent only once the store has them back. Not express-rate-limit's
+// skipSuccessfulRequests: that gives the count back on the response's 'finish', after the client
+// has its answer, so the client's next login could be counted before the give-back lands and get a
+// 429 it should not (at the edge of the limit, on a server store). Holding res.end until the store
+// has answered is what express-session does to save the session before the response goes out.
+function giveBackUnlessFailed(stores: Record<string, Store>) {
+  return (req: Request, res: Response, next: NextFunction) => {
+    const end = res.end;
+    res.end = ((...args: Parameters<Response['end']>) => {
+      res.end = end;
+      if (res.statusCode === 401) return end.apply(res, args); // a failure keeps its counts
+      const counted = req as unknown as Record<string, RateLimitInfo | undefined>;
+      const givenBack = Object.entries(stores).map(([property, store]) => giveBack(store, counted[property]));
+      void Promise.all(givenBack).then(() => end.apply(res, args));
+      return res;
+    }) as Response['end'];
+    next();
+  };
+}
+
+// `info` is undefined when that limiter did not count the request (skipped, or stopped earlier). A
+// count whose window has ended was reset by the store: nothing to give back. A store that cannot
+// take it back (within its deadline) leaves the count higher, never lower; the answer goes out.
+async function giveBack(store: Store, info: RateLimitInfo | undefined): Promise<void> {
+  if (!info || (info.resetTime && Date.now() >= info.resetTime.getTime())) return;
+  try {
+    await store.decrement(info.key);
+  } catch (err) {
+    console.error('login throttle: a count was not given back:', (err as Error).cause ?? err);
+  }
 }
 
 function tooMany(req: Request, res: Response, next: NextFunction, options: Options) {
