@@ -38,7 +38,7 @@ export interface Plan {
   parts: Record<string, PartSource[]>;
 }
 
-/** Template files per layer, as `listTemplates` reads them: { "base": ["src/app.js.ejs", ...] }. */
+/** Template files per layer, as `listTemplates` reads them: { "base": ["src/app.ts.ejs", ...] }. */
 export type TemplateIndex = Record<string, readonly string[]>;
 
 export function layersFor(options: ProjectOptions): string[] {
@@ -62,17 +62,18 @@ export function outputPath(templateFile: string): string {
 }
 
 /**
- * A layer's `partials/` hold parts of other files, never written themselves: `partials/<file>/<part>.ejs`
- * is the part `<part>` of the output file `<file>` (without a leading dot: `env.example`, `gitignore`).
+ * A layer's `partials/` hold parts of other templates, never written themselves: `partials/<name>/<part>.ejs`
+ * is the part `<part>` of the template `<name>.ejs`, without a leading dot or underscore (`README.md`,
+ * `env.example`, `gitignore`, `src/config.ts`): the template's name, the same for both languages.
  * Returns the part's key ("README.md/intro"), or undefined for a file that is not a part.
  */
 export function partKey(templateFile: string): string | undefined {
   return /^partials\/(.+\/[^/]+)\.ejs$/.exec(templateFile)?.[1];
 }
 
-/** The key of part `name` of the output file at `outputPath`: ("README.md", "intro") → "README.md/intro". */
-export function partKeyFor(outputPath: string, name: string): string {
-  return `${outputPath.replace(/^\./, '')}/${name}`;
+/** The key of part `name` of the template `templateFile`: ("src/config.ts.ejs", "checks") → "src/config.ts/checks". */
+export function partKeyFor(templateFile: string, name: string): string {
+  return `${templateFile.replace(/\.ejs$/, '').replace(/(^|\/)[._]([^/]*)$/, '$1$2')}/${name}`;
 }
 
 /**
