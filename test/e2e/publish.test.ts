@@ -65,7 +65,7 @@ describe('the published package, packed from a clean clone', needs('git, tar and
     for (const file of [
       'templates/base/.env.example.ejs',
       'templates/base/_gitignore.ejs',
-      'templates/base/scripts/setup.js.ejs',
+      'templates/base/scripts/setup.ts.ejs',
       'templates/base/test/app.test.js.ejs',
       'templates/base/src/server.ts',
     ]) {

@@ -18,7 +18,12 @@ describe('the JavaScript twin of every TypeScript template', async () => {
   const templates = await typeScriptTemplates();
 
   it('covers the app modules of base, the stores and the proxies', () => {
-    const some = ['base/src/server.ts', 'base/src/config.ts.ejs', 'stores/sqlite/src/users.ts'];
+    const some = [
+      'base/src/server.ts',
+      'base/src/config.ts.ejs',
+      'base/scripts/users.ts',
+      'stores/sqlite/src/users.ts',
+    ];
     for (const file of [...some, 'proxies/none/partials/src/config.ts/proxy-functions.ejs'])
       assert.ok(templates.includes(file), `${file} in ${templates.join(', ')}`);
   });

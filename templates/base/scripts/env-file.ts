@@ -1,5 +1,5 @@
 // How the development .env is made from .env.example: the same lines, a few variables set. This one
-// module is used both by the setup script (scripts/setup.js) and by create-secure-session-app, which
+// module is used both by the setup script and by create-secure-session-app, which
 // wrote the first .env with it, so the two can never make different files.
 import { randomBytes } from 'node:crypto';
 
@@ -9,11 +9,8 @@ export const ENV_HEADER = [
   '# Made from .env.example, which documents every variable, with fresh random secrets.',
 ];
 
-/**
- * New development secrets: 48 random bytes sign the session cookie, 12 make the demo password.
- * @returns {{ SESSION_SECRET: string, DEMO_PASSWORD: string }}
- */
-export function newSecrets() {
+/** New development secrets: 48 random bytes sign the session cookie, 12 make the demo password. */
+export function newSecrets(): { SESSION_SECRET: string; DEMO_PASSWORD: string } {
   return {
     SESSION_SECRET: randomBytes(48).toString('base64url'),
     DEMO_PASSWORD: randomBytes(12).toString('base64url'),
@@ -24,11 +21,8 @@ export function newSecrets() {
  * `example` (the text of .env.example) with its opening comment replaced by ENV_HEADER and each
  * `NAME=...` line of a variable in `values` set to that value; a variable the example has no line
  * for is added at the end. Values are written as given: quote them first if they need it.
- * @param {string} example
- * @param {Record<string, string>} values
- * @returns {string}
  */
-export function fillEnvExample(example, values) {
+export function fillEnvExample(example: string, values: Record<string, string>): string {
   for (const [name, value] of Object.entries(values)) {
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new Error(`not a variable name: ${JSON.stringify(name)}`);
     if (/[\r\n]/.test(value)) throw new Error(`${name}: a .env value cannot hold a line break`);
