@@ -174,6 +174,7 @@ function describeOptions(options: ProjectOptions) {
     trustProxy: options.trustProxy,
     domain: options.domain,
     port: options.port,
+    typescript: options.typescript,
     pm: options.pm.id,
     install: options.install,
     git: options.git,

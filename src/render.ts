@@ -22,7 +22,9 @@ export async function renderPlan(
   root = TEMPLATES_ROOT,
   twinsRoot = JS_TWINS_ROOT,
 ): Promise<RenderedFile[]> {
-  const partTexts = await readParts(plan, root, twinsRoot);
+  // The JavaScript app reads a TypeScript template (and its parts) through its twin.
+  const twins = plan.typescript ? undefined : twinsRoot;
+  const partTexts = await readParts(plan, root, twins);
   const rendered = new Map<string, string | Buffer>();
   // Templates and texts first: an env file is another file's rendered text, filled in.
   await Promise.all(
@@ -30,11 +32,12 @@ export async function renderPlan(
       if (file.source.kind === 'text') rendered.set(file.path, file.source.text);
       if (file.source.kind !== 'template') return;
       const { layer, file: template } = file.source;
-      const templatePath = isTypeScriptTemplate(template)
-        ? path.join(twinsRoot, layer, javascriptTwinPath(template))
+      const twin = twins !== undefined && isTypeScriptTemplate(template);
+      const templatePath = twin
+        ? path.join(twins, layer, javascriptTwinPath(template))
         : path.join(root, layer, template);
       const raw = await readFile(templatePath).catch((error: NodeJS.ErrnoException) => {
-        if (error.code !== 'ENOENT' || !isTypeScriptTemplate(template)) throw error;
+        if (error.code !== 'ENOENT' || !twin) throw error;
         throw new Error(`${templatePath} is missing: \`npm run build\` derives it from templates/${layer}/${template}`);
       });
       if (!template.endsWith('.ejs')) return void rendered.set(file.path, raw);
@@ -58,11 +61,12 @@ export async function renderPlan(
 type PartTexts = Map<string, { templatePath: string; text: string }>;
 
 /** Each part's text; a part of a TypeScript template is read through its twin, as its template is. */
-async function readParts(plan: Plan, root: string, twinsRoot: string): Promise<PartTexts> {
+async function readParts(plan: Plan, root: string, twinsRoot: string | undefined): Promise<PartTexts> {
   const texts: PartTexts = new Map();
   for (const sources of Object.values(plan.parts)) {
     for (const { layer, file } of sources) {
-      const templatePath = path.join(isTypeScriptPart(file) ? twinsRoot : root, layer, file);
+      const twin = twinsRoot !== undefined && isTypeScriptPart(file);
+      const templatePath = path.join(twin ? twinsRoot : root, layer, file);
       texts.set(`${layer}/${file}`, { templatePath, text: await readFile(templatePath, 'utf8') });
     }
   }

@@ -56,6 +56,9 @@ export interface TemplateContext {
     absoluteTimeout: Duration | null;
   };
   port: number;
+  /** The app's language, and its files' extension ("ts": Node runs the .ts files as they are). */
+  typescript: boolean;
+  ext: 'js' | 'ts';
   /** Public host name: the proxy config, the README, and the app's default PUBLIC_HOST (its HTTPS redirect). */
   domain: string;
   /**
@@ -97,6 +100,8 @@ export function templateContext(options: ProjectOptions, target: ProjectTarget):
     },
     session: { maxAge, rolling: options.rolling, absoluteTimeout },
     port: options.port,
+    typescript: options.typescript,
+    ext: options.typescript ? 'ts' : 'js',
     domain: options.domain,
     hostRule: { ...HOST_RULE },
     pm: { name: pm.id, install: pm.install, run: (script) => pm.run(script) },

@@ -26,6 +26,7 @@ const FLAGS = [
   'nginx',
   '--port',
   '3000',
+  '--no-typescript',
   '--no-install',
   '--no-git',
 ];

@@ -28,6 +28,7 @@ const EVERY_PROMPT = [
   'example.com',
   '--port',
   '3000',
+  '--no-typescript',
   '--no-install',
   '--no-git',
 ];
