@@ -7,14 +7,14 @@ import { CancelledError, EXIT, exitCodeFor, FailedError, UsageError } from './er
 import { initGit, type GitResult } from './git.js';
 import { installDependencies, isInstalled } from './install.js';
 import { equivalentCommand, finishInstall, flagWords, nextSteps } from './next-steps.js';
-import type { ProjectOptions } from './options.js';
+import { describeOptions } from './describe-options.js';
+import type { ResolvedOptions } from './options.js';
 import { createOutput, type Output } from './output.js';
 import { layersFor, planProject, type Plan } from './plan.js';
 import { askDirectory, terminalPrompt } from './prompts.js';
 import { renderPlan } from './render.js';
 import { resolveOptions } from './resolve-options.js';
 import { listTemplates } from './templates.js';
-import { redactUrl } from './stores/url.js';
 import { resolveTarget } from './project-name.js';
 import { checkTargetDirectory, writeProject } from './write.js';
 
@@ -136,7 +136,7 @@ interface Outcome {
   git: GitResult;
 }
 
-function report(out: Output, args: ParsedArgs, plan: Plan, options: ProjectOptions, outcome: Outcome, cwd: string) {
+function report(out: Output, args: ParsedArgs, plan: Plan, options: ResolvedOptions, outcome: Outcome, cwd: string) {
   const steps = nextSteps(plan.target.dir, cwd, options.pm, outcome.installed, options.port);
   if (args.json) {
     out.json({
@@ -161,22 +161,4 @@ function report(out: Output, args: ParsedArgs, plan: Plan, options: ProjectOptio
   for (const step of steps) out.result(`  ${step}`);
   out.result(`\nBefore going live, read "Before going live" in ${plan.target.packageName}'s README.md.`);
   return EXIT.ok;
-}
-
-function describeOptions(options: ProjectOptions) {
-  return {
-    store: options.store.id,
-    storeUrl: redactUrl(options.storeUrl), // stdout ends up in CI logs
-    maxAge: options.maxAge.text,
-    rolling: options.rolling,
-    absoluteTimeout: options.absoluteTimeout?.text ?? 'none',
-    proxy: options.proxy.id,
-    trustProxy: options.trustProxy,
-    domain: options.domain,
-    port: options.port,
-    typescript: options.typescript,
-    pm: options.pm.id,
-    install: options.install,
-    git: options.git,
-  };
 }

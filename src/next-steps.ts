@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { OPTION_TABLE, type Raw, type RawAnswers } from './options.js';
+import { OPTION_TABLE, type OptionTable, type Raw, type RawAnswers, type SoFar } from './options.js';
 import type { PackageManager } from './package-managers.js';
 import { redactUrl } from './stores/url.js';
 
@@ -29,15 +29,17 @@ export interface EquivalentCommand {
  * The command that repeats an interactive run without prompts, for CI, through the manager that
  * ran it (and `--pm` unless that is npm, the default of `npx`). A store URL with a password is
  * printed as the store's own variable ("$REDIS_URL", which the app reads too), never in clear.
+ * `table` is the CLI's, or a test's (options.ts `optionsFor`).
  */
 export function equivalentCommand(
   directory: string,
   answers: RawAnswers,
   { pm, store }: { pm: PackageManager; store: { kind: string; urlEnv: string } },
+  table: OptionTable<SoFar> = OPTION_TABLE,
 ): EquivalentCommand {
   const parts = [shellQuote(directory)];
   let note: string | undefined;
-  for (const key of Object.keys(OPTION_TABLE)) {
+  for (const key of Object.keys(table)) {
     const value = key === 'pm' ? (pm.id === 'npm' ? undefined : pm.id) : answers[key];
     if (value === undefined) continue;
     if (key === 'storeUrl' && store.kind === 'server' && typeof value === 'string' && redactUrl(value) !== value) {
@@ -48,7 +50,7 @@ export function equivalentCommand(
         `${redactUrl(value)}, with its password (not printed here).`;
       continue;
     }
-    parts.push(flagWords(key, value));
+    parts.push(flagWords(key, value, table));
   }
   return { command: pm.create([...parts, '--yes']), note };
 }
@@ -59,8 +61,8 @@ function shellQuote(word: string): string {
 }
 
 /** An option as it is typed on the command line: `--port 3000`, `--no-git`. */
-export function flagWords(key: string, value: Raw): string {
-  const flag = OPTION_TABLE[key]!.flag.split(' ')[0]!;
+export function flagWords(key: string, value: Raw, table: OptionTable<SoFar> = OPTION_TABLE): string {
+  const flag = table[key]!.flag.split(' ')[0]!;
   if (typeof value === 'boolean') return value ? flag : `--no-${flag.slice(2)}`;
   return `${flag} ${shellQuote(value)}`;
 }

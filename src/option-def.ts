@@ -1,39 +1,19 @@
 // What one option is. The modules that own options define them with this (stores/options.ts,
 // proxies/options.ts, a store's or proxy's own `options`), and options.ts gathers them into the table.
-import type { Duration } from './durations.js';
+// It knows nothing of the project's options (project-options.ts), so the modules can import it.
 import { UsageError } from './errors.js';
-import type { PackageManager } from './package-managers.js';
-import type { ProxyModule } from './proxies/types.js';
-import type { StoreModule } from './stores/types.js';
 
 /** A value as a flag or a prompt gives it, before its option parses it. */
 export type Raw = string | boolean;
 export type RawAnswers = Record<string, Raw | undefined>;
 
-/** The options once resolved (resolve-options.ts), each parsed by its own option. */
-export interface ProjectOptions {
-  store: StoreModule;
-  storeUrl: string;
-  maxAge: Duration;
-  rolling: boolean;
-  absoluteTimeout: Duration | null;
-  proxy: ProxyModule;
-  trustProxy: string;
-  domain: string;
-  port: number;
-  typescript: boolean;
-  pm: PackageManager;
-  install: boolean;
-  git: boolean;
-}
-
 /**
- * The options resolved before this one, parsed (the chosen store, the idle lifetime): options are
- * resolved in table order, so an option may read any option above it and none below it.
+ * What an option sees of the options resolved before it, when it knows nothing of them: a store's or
+ * proxy's own option reads them by key. The project's table sees them typed (project-options.ts).
  */
-export type SoFar = Partial<ProjectOptions> & { readonly [key: string]: unknown };
+export type LooseSoFar = { readonly [key: string]: unknown };
 
-export interface OptionDef<T> {
+export interface OptionDef<T, S = LooseSoFar> {
   /** `--store <name>`; a boolean flag has no `<value>`; a negatable one also gets `--no-…`. */
   flag: string;
   /** Help for the `--no-…` form of a negatable flag. */
@@ -46,16 +26,23 @@ export interface OptionDef<T> {
    * undefined when the option does not apply to the choices so far (--trust-proxy without --proxy
    * custom). `given` is what the flags gave, for a default that follows a flag further down.
    */
-  default: (soFar: SoFar, given: RawAnswers) => Raw | undefined;
+  default: (soFar: S, given: RawAnswers) => Raw | undefined;
   choices?: () => readonly { value: string; label: string }[];
   /** How to ask for it interactively; no prompt means the option is a flag only. */
-  prompt?: { kind: 'input' | 'select' | 'confirm'; message: string; when?: (soFar: SoFar) => boolean };
+  prompt?: { kind: 'input' | 'select' | 'confirm'; message: string; when?: (soFar: S) => boolean };
   /** `raw` is undefined only where `default` gave undefined: the option does not apply. */
-  parse: (raw: Raw | undefined, soFar: SoFar) => T;
+  parse: (raw: Raw | undefined, soFar: S) => T;
+  /**
+   * The parsed value as --json reports it. Without it: a string, number or boolean as it is, a
+   * module (store, proxy, package manager) by its id, a Duration as written ("30m"), null as "none".
+   * A method, so that a table of options of every type can hold this one.
+   */
+  describe?(value: T): string | number | boolean;
 }
 
-export type OptionTable = Readonly<Record<string, OptionDef<unknown>>>;
+export type OptionTable<S = LooseSoFar> = Readonly<Record<string, OptionDef<unknown, S>>>;
 
+/** An option a store or proxy declares for itself; the table's own options use projectOption (project-options.ts). */
 export const option = <T>(def: OptionDef<T>): OptionDef<T> => def;
 export const asString = (raw: Raw | undefined): string => (raw === undefined ? '' : String(raw));
 export const asBoolean = (raw: Raw | undefined): boolean => raw === true || raw === 'true';
@@ -73,7 +60,7 @@ export function ownOptions<M extends { id: string; options?: OptionTable }>(
   for (const module of modules) {
     for (const [key, def] of Object.entries(module.options ?? {})) {
       if (key in table) throw new Error(`option ${key} is declared by two ${choice} modules`);
-      const chosen = (soFar: SoFar) => (soFar[choice] as unknown) === module;
+      const chosen = (soFar: LooseSoFar) => (soFar[choice] as unknown) === module;
       const flag = def.flag.split(' ')[0]!;
       table[key] = {
         ...def,

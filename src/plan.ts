@@ -1,7 +1,7 @@
 // The pure step: options in, the list of files to write out. No file system, no clock, no random.
 import type { DevSecrets } from './env-file.js';
 import { devEnvValues } from './env-file.js';
-import type { ProjectOptions } from './options.js';
+import type { ProjectOptions, ResolvedOptions } from './options.js';
 import { javascriptTwinPath } from './js-twins.js';
 import { generatedPackageJson, generatedTsconfig } from './package-json.js';
 import { templateContext, type TemplateContext } from './template-context.js';
@@ -103,7 +103,7 @@ export function partsOf(layers: readonly string[], templates: TemplateIndex): Re
 }
 
 export function planProject(
-  options: ProjectOptions,
+  options: ResolvedOptions,
   target: ProjectTarget,
   templates: TemplateIndex,
   secrets: DevSecrets,

@@ -1,8 +1,14 @@
 // Resolves every option once, in table order: the flag's value, else the answer to its prompt (when
 // someone can be asked and the prompt applies), else its default; then its parse. Later options read
 // earlier ones parsed (the chosen store, the idle lifetime), so nothing is parsed twice.
-import { OPTION_TABLE, type ProjectOptions, type Raw, type RawAnswers } from './options.js';
-import type { SoFar } from './option-def.js';
+import {
+  OPTION_TABLE,
+  type OptionTable,
+  type Raw,
+  type RawAnswers,
+  type ResolvedOptions,
+  type SoFar,
+} from './options.js';
 
 interface QuestionBase {
   /** The option's key in the table ("storeUrl"). */
@@ -23,7 +29,7 @@ export type Ask = (question: Question) => Promise<Raw>;
 
 export interface Resolution {
   /** Every option parsed, with the values of the options stores and proxies declare for themselves. */
-  options: ProjectOptions & { readonly [key: string]: unknown };
+  options: ResolvedOptions;
   /** What the flags gave and the prompts answered: what the command printed for next time repeats. */
   answers: RawAnswers;
   /** The keys of the options that were asked, in order. */
@@ -34,12 +40,13 @@ export interface Resolution {
 
 /**
  * Without `ask` nothing is asked and the result comes at once (--yes, no terminal, and the tests that
- * need options); with it, each option no flag gave is asked for when its prompt applies.
+ * need options); with it, each option no flag gave is asked for when its prompt applies. `table` is
+ * the CLI's, or a test's with modules of its own (options.ts `optionsFor`).
  */
-export function resolveOptions(given: RawAnswers): Resolution;
-export function resolveOptions(given: RawAnswers, ask: Ask): Promise<Resolution>;
-export function resolveOptions(given: RawAnswers, ask?: Ask): Resolution | Promise<Resolution> {
-  const steps = resolve(given, ask !== undefined);
+export function resolveOptions(given: RawAnswers, ask?: undefined, table?: OptionTable<SoFar>): Resolution;
+export function resolveOptions(given: RawAnswers, ask: Ask, table?: OptionTable<SoFar>): Promise<Resolution>;
+export function resolveOptions(given: RawAnswers, ask?: Ask, table = OPTION_TABLE): Resolution | Promise<Resolution> {
+  const steps = resolve(given, ask !== undefined, table);
   if (!ask) {
     const step = steps.next(); // with no one to ask, the loop never stops at a question
     if (!step.done) throw new Error(`resolveOptions asked "${step.value.message}" with no prompt`);
@@ -53,12 +60,12 @@ export function resolveOptions(given: RawAnswers, ask?: Ask): Resolution | Promi
 }
 
 /** The one loop, as a generator so that the same code serves both: it yields each question to ask. */
-function* resolve(given: RawAnswers, asking: boolean): Generator<Question, Resolution, Raw> {
+function* resolve(given: RawAnswers, asking: boolean, table: OptionTable<SoFar>): Generator<Question, Resolution, Raw> {
   const soFar: Record<string, unknown> = {};
   const answers: RawAnswers = {};
   const asked: string[] = [];
   const defaulted: Record<string, Raw> = {};
-  for (const [key, def] of Object.entries(OPTION_TABLE)) {
+  for (const [key, def] of Object.entries(table)) {
     const parsedSoFar = soFar as SoFar;
     let raw = given[key];
     if (raw === undefined && asking && def.prompt && (def.prompt.when?.(parsedSoFar) ?? true)) {

@@ -3,7 +3,7 @@
 // Markdown in .md, a checked token in nginx and Caddy config), so a user value can never change the code.
 import type { Duration } from './durations.js';
 import { HOST_RULE } from './domain-and-port.js';
-import type { ProjectOptions } from './options.js';
+import type { ResolvedOptions } from './options.js';
 import type { ProjectTarget } from './project-name.js';
 import { withoutPassword } from './stores/url.js';
 import { MAX_TRUST_PROXY_HOPS } from './trust-proxy.js';
@@ -27,6 +27,11 @@ export interface TemplateContext {
     urlEnv: string;
     /** URL schemes the app accepts in `urlEnv` ("redis:", "rediss:"); [] for a file path or none. */
     urlSchemes: string[];
+    /**
+     * The values of the options this store declares for itself (src/stores/types.ts `options`),
+     * parsed, by key ("keyPrefix"); {} when it declares none.
+     */
+    options: Record<string, unknown>;
   };
   proxy: {
     id: string;
@@ -44,6 +49,8 @@ export interface TemplateContext {
     sendsHsts: boolean;
     /** True when nobody in front terminates TLS: the app serves HTTPS itself in production. */
     servesHttps: boolean;
+    /** The values of the options this setup declares for itself (src/proxies/types.ts `options`), parsed, by key. */
+    options: Record<string, unknown>;
   };
   session: {
     /**
@@ -75,7 +82,7 @@ export interface TemplateContext {
 }
 
 /** What the templates see of the chosen options and the target. */
-export function templateContext(options: ProjectOptions, target: ProjectTarget): TemplateContext {
+export function templateContext(options: ResolvedOptions, target: ProjectTarget): TemplateContext {
   const { store, proxy, maxAge, absoluteTimeout, pm } = options;
   return {
     name: target.packageName,
@@ -87,6 +94,7 @@ export function templateContext(options: ProjectOptions, target: ProjectTarget):
       url: withoutPassword(options.storeUrl),
       urlEnv: store.urlEnv,
       urlSchemes: [...store.urlSchemes],
+      options: ownValues(store, options),
     },
     proxy: {
       id: proxy.id,
@@ -97,6 +105,7 @@ export function templateContext(options: ProjectOptions, target: ProjectTarget):
       maxTrustProxyHops: MAX_TRUST_PROXY_HOPS,
       sendsHsts: proxy.sendsHsts,
       servesHttps: proxy.servesHttps,
+      options: ownValues(proxy, options),
     },
     session: { maxAge, rolling: options.rolling, absoluteTimeout },
     port: options.port,
@@ -106,4 +115,9 @@ export function templateContext(options: ProjectOptions, target: ProjectTarget):
     hostRule: { ...HOST_RULE },
     pm: { name: pm.id, install: pm.install, run: (script) => pm.run(script) },
   };
+}
+
+/** The resolved values of the options a module declares for itself. */
+function ownValues(module: { options?: object }, options: ResolvedOptions): Record<string, unknown> {
+  return Object.fromEntries(Object.keys(module.options ?? {}).map((key) => [key, options[key]]));
 }

@@ -25,6 +25,7 @@ export interface ProxyModule {
    * Flags and prompts only this setup takes, keyed as commander names the flag. The options table
    * gathers them after --trust-proxy; they are asked only when this setup is chosen and refused
    * with any other (option-def.ts `ownOptions`).
+   * Their values reach the templates as `proxy.options` and --json (template-context.ts, describe-options.ts).
    */
   options?: OptionTable;
 }

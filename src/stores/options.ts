@@ -2,23 +2,26 @@
 // Each store module supplies its own default location, hint and check; this file only asks.
 import { pickChoice } from '../choices.js';
 import { UsageError } from '../errors.js';
-import { asString, option, ownOptions } from '../option-def.js';
-import { STORES, type StoreModule } from './index.js';
+import { asString, ownOptions } from '../option-def.js';
+import { projectOption } from '../project-options.js';
+import type { StoreModule } from './types.js';
 import { redactUrl } from './url.js';
 
-export const STORE_OPTIONS = {
-  store: option<StoreModule>({
+/** The options for choosing among these stores: the CLI's (stores/index.ts), or a test's. */
+export const storeOptions = (stores: readonly StoreModule[]) => ({
+  store: projectOption<StoreModule>({
     flag: '--store <name>',
     help: 'session store',
-    default: () => STORES[0]!.id,
-    choices: () => STORES.map((s) => ({ value: s.id, label: s.label })),
+    default: () => stores[0]!.id,
+    choices: () => stores.map((s) => ({ value: s.id, label: s.label })),
     prompt: { kind: 'select', message: 'Session store' },
-    parse: (raw) => pickChoice(STORES, asString(raw), '--store'),
+    parse: (raw) => pickChoice(stores, asString(raw), '--store'),
   }),
-  storeUrl: option<string>({
+  storeUrl: projectOption<string>({
     flag: '--store-url <url|path>',
     help: 'where the store lives (sqlite: a file path; servers: a URL)',
-    defaultHelp: `${STORES.filter((s) => s.defaultUrl)
+    defaultHelp: `${stores
+      .filter((s) => s.defaultUrl)
       .map((s) => `${s.id}: ${s.defaultUrl}`)
       .join(', ')}`,
     default: (soFar) => soFar.store?.defaultUrl,
@@ -33,6 +36,7 @@ export const STORE_OPTIONS = {
         throw new UsageError(`Invalid --store-url ${JSON.stringify(redactUrl(url))}: ${problem}; ${store.urlHint}.`);
       return url;
     },
+    describe: redactUrl, // --json goes to stdout, which ends up in CI logs
   }),
-  ...ownOptions(STORES, 'store'),
-};
+  ...ownOptions(stores, 'store'),
+});

@@ -36,6 +36,7 @@ export interface StoreModule {
    * Flags and prompts only this store takes, keyed as commander names the flag (--key-prefix →
    * keyPrefix). The options table gathers them after --store-url; they are asked only when this
    * store is chosen and refused with any other (option-def.ts `ownOptions`).
+   * Their values reach the templates as `store.options` and --json (template-context.ts, describe-options.ts).
    */
   options?: OptionTable;
 }

@@ -22,6 +22,20 @@ export interface BadInputCase {
 
 const long = 'a'.repeat(215);
 
+/** `my-app --store-url <url>`, with `--store <store>` unless the default (sqlite) is meant. */
+const storeUrl = (name: string, store: string | undefined, url: string, says: BadInputCase['says']): BadInputCase => ({
+  name,
+  args: ['my-app', ...(store ? ['--store', store] : []), '--store-url', url],
+  says,
+});
+
+/** `my-app --proxy <proxy> --trust-proxy <value>`. */
+const trustProxy = (name: string, value: string, says: BadInputCase['says'], proxy = 'custom'): BadInputCase => ({
+  name,
+  args: ['my-app', '--proxy', proxy, '--trust-proxy', value],
+  says,
+});
+
 export const BAD_INPUT: BadInputCase[] = [
   // Project names npm would refuse.
   { name: 'capital letters', args: ['MyApp'], says: ['"MyApp"', /capital/, 'Try "myapp"'] },
@@ -159,129 +173,73 @@ export const BAD_INPUT: BadInputCase[] = [
   },
 
   // Store locations.
-  {
-    name: 'a URL as the SQLite path',
-    args: ['my-app', '--store-url', 'redis://localhost:6379'],
-    says: ['"redis://localhost:6379"', 'file path'],
-  },
-  {
-    name: 'a directory as the SQLite path',
-    args: ['my-app', '--store-url', 'data/'],
-    says: ['"data/"', 'such as ./data/sessions.db'],
-  },
-  {
-    name: 'an empty SQLite path',
-    args: ['my-app', '--store-url', ''],
-    says: ['--store-url', 'such as ./data/sessions.db'],
-  },
+  storeUrl('a URL as the SQLite path', undefined, 'redis://localhost:6379', ['"redis://localhost:6379"', 'file path']),
+  storeUrl('a directory as the SQLite path', undefined, 'data/', ['"data/"', 'such as ./data/sessions.db']),
+  storeUrl('an empty SQLite path', undefined, '', ['--store-url', 'such as ./data/sessions.db']),
   {
     name: 'a Redis store given a PostgreSQL URL',
     args: ['my-app', '--store', 'redis', '--store-url', 'postgres://u:hunter2@db/x'],
     says: ['postgres://u:***@db/x', 'redis://'],
     never: ['hunter2'],
   },
-  {
-    name: 'a PostgreSQL store given words',
-    args: ['my-app', '--store', 'postgres', '--store-url', 'not a url'],
-    says: ['"not a url"', 'such as postgres://'],
-  },
-  {
-    name: 'a PostgreSQL URL without a host',
-    args: ['my-app', '--store', 'postgres', '--store-url', 'postgres://'],
-    says: ['"postgres://"', 'no host'],
-  },
-  {
-    name: 'a MySQL URL without a database',
-    args: ['my-app', '--store', 'mysql', '--store-url', 'mysql://root@127.0.0.1:3306'],
-    says: ['no database', 'such as mysql://'],
-  },
-  {
-    name: 'a Redis URL with an impossible port',
-    args: ['my-app', '--store', 'redis', '--store-url', 'rediss://h:99999'],
-    says: ['"rediss://h:99999"', 'such as redis://'],
-  },
-  {
-    name: 'a Redis URL with a quote',
-    args: ['my-app', '--store', 'redis', '--store-url', 'redis://h"x'],
-    says: ['quote', 'such as redis://'],
-  },
-  {
-    name: 'a location for the memory store',
-    args: ['my-app', '--store', 'memory', '--store-url', './x.db'],
-    says: ['"./x.db"', 'leave --store-url out'],
-  },
+  storeUrl('a PostgreSQL store given words', 'postgres', 'not a url', ['"not a url"', 'such as postgres://']),
+  storeUrl('a PostgreSQL URL without a host', 'postgres', 'postgres://', ['"postgres://"', 'no host']),
+  storeUrl('a MySQL URL without a database', 'mysql', 'mysql://root@127.0.0.1:3306', [
+    'no database',
+    'such as mysql://',
+  ]),
+  storeUrl('a Redis URL with an impossible port', 'redis', 'rediss://h:99999', [
+    '"rediss://h:99999"',
+    'such as redis://',
+  ]),
+  storeUrl('a Redis URL with a quote', 'redis', 'redis://h"x', ['quote', 'such as redis://']),
+  storeUrl('a location for the memory store', 'memory', './x.db', ['"./x.db"', 'leave --store-url out']),
 
   // Who the app trusts as its proxy (--proxy custom --trust-proxy).
-  {
-    name: '--trust-proxy true',
-    args: ['my-app', '--proxy', 'custom', '--trust-proxy', 'true'],
-    says: ['--trust-proxy "true"', 'trusts every client', 'use a hop count such as 1'],
-  },
-  {
-    name: '--trust-proxy 0',
-    args: ['my-app', '--proxy', 'custom', '--trust-proxy', '0'],
-    says: ['--trust-proxy "0"', '--proxy none', 'use a hop count such as 1'],
-  },
-  {
-    name: 'a hop count larger than any real chain: --trust-proxy 99',
-    args: ['my-app', '--proxy', 'custom', '--trust-proxy', '99'],
-    says: ['--trust-proxy "99"', 'at most 5 hops', 'use a hop count such as 1'],
-  },
-  {
-    name: 'an empty --trust-proxy',
-    args: ['my-app', '--proxy', 'custom', '--trust-proxy', ''],
-    says: ['--trust-proxy ""', 'empty', 'use a hop count such as 1'],
-  },
-  {
-    name: 'a garbage --trust-proxy',
-    args: ['my-app', '--proxy', 'custom', '--trust-proxy', 'nginx-please'],
-    says: ['"nginx-please"', 'not an IP address', 'use a hop count such as 1'],
-  },
-  {
-    name: 'an IPv4 CIDR with too many bits',
-    args: ['my-app', '--proxy', 'custom', '--trust-proxy', '10.0.0.0/33'],
-    says: ['"10.0.0.0/33"', 'from 1 to 32'],
-  },
-  {
-    name: 'an IPv6 CIDR with too many bits',
-    args: ['my-app', '--proxy', 'custom', '--trust-proxy', '::1/129'],
-    says: ['"::1/129"', 'from 1 to 128'],
-  },
-  {
-    name: 'a CIDR without its prefix length',
-    args: ['my-app', '--proxy', 'custom', '--trust-proxy', '1.2.3.4/'],
-    says: ['"1.2.3.4/"', 'prefix length'],
-  },
-  {
-    name: 'a /0 range as --trust-proxy',
-    args: ['my-app', '--proxy', 'custom', '--trust-proxy', '0.0.0.0/0'],
-    says: ['"0.0.0.0/0"', 'every address'],
-  },
-  {
-    name: 'a --trust-proxy list with an empty entry',
-    args: ['my-app', '--proxy', 'custom', '--trust-proxy', '10.0.0.1,,10.0.0.2'],
-    says: ['"10.0.0.1,,10.0.0.2"', 'empty entry'],
-  },
-  {
-    name: 'a --trust-proxy that would inject code',
-    args: ['my-app', '--proxy', 'custom', '--trust-proxy', '1.2.3.4"; process.exit(); "'],
-    says: ['--trust-proxy', 'not an IP address'],
-  },
-  {
-    name: '--trust-proxy with --proxy nginx',
-    args: ['my-app', '--proxy', 'nginx', '--trust-proxy', '1'],
-    says: ['--trust-proxy only applies to --proxy custom', '--proxy nginx trusts loopback'],
-  },
-  {
-    name: '--trust-proxy with --proxy paas',
-    args: ['my-app', '--proxy', 'paas', '--trust-proxy', '2'],
-    says: ['--trust-proxy only applies to --proxy custom', '--proxy paas trusts 1'],
-  },
-  {
-    name: '--trust-proxy with --proxy none',
-    args: ['my-app', '--proxy', 'none', '--trust-proxy', 'loopback'],
-    says: ['--trust-proxy only applies to --proxy custom', 'trusts no proxy'],
-  },
+  trustProxy('--trust-proxy true', 'true', [
+    '--trust-proxy "true"',
+    'trusts every client',
+    'use a hop count such as 1',
+  ]),
+  trustProxy('--trust-proxy 0', '0', ['--trust-proxy "0"', '--proxy none', 'use a hop count such as 1']),
+  trustProxy('a hop count larger than any real chain: --trust-proxy 99', '99', [
+    '--trust-proxy "99"',
+    'at most 5 hops',
+    'use a hop count such as 1',
+  ]),
+  trustProxy('an empty --trust-proxy', '', ['--trust-proxy ""', 'empty', 'use a hop count such as 1']),
+  trustProxy('a garbage --trust-proxy', 'nginx-please', [
+    '"nginx-please"',
+    'not an IP address',
+    'use a hop count such as 1',
+  ]),
+  trustProxy('an IPv4 CIDR with too many bits', '10.0.0.0/33', ['"10.0.0.0/33"', 'from 1 to 32']),
+  trustProxy('an IPv6 CIDR with too many bits', '::1/129', ['"::1/129"', 'from 1 to 128']),
+  trustProxy('a CIDR without its prefix length', '1.2.3.4/', ['"1.2.3.4/"', 'prefix length']),
+  trustProxy('a /0 range as --trust-proxy', '0.0.0.0/0', ['"0.0.0.0/0"', 'every address']),
+  trustProxy('a --trust-proxy list with an empty entry', '10.0.0.1,,10.0.0.2', ['"10.0.0.1,,10.0.0.2"', 'empty entry']),
+  trustProxy('a --trust-proxy that would inject code', '1.2.3.4"; process.exit(); "', [
+    '--trust-proxy',
+    'not an IP address',
+  ]),
+  trustProxy(
+    '--trust-proxy with --proxy nginx',
+    '1',
+    ['--trust-proxy only applies to --proxy custom', '--proxy nginx trusts loopback'],
+    'nginx',
+  ),
+  trustProxy(
+    '--trust-proxy with --proxy paas',
+    '2',
+    ['--trust-proxy only applies to --proxy custom', '--proxy paas trusts 1'],
+    'paas',
+  ),
+  trustProxy(
+    '--trust-proxy with --proxy none',
+    'loopback',
+    ['--trust-proxy only applies to --proxy custom', 'trusts no proxy'],
+    'none',
+  ),
 
   // Flags that contradict each other.
   {

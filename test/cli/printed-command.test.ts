@@ -9,27 +9,14 @@ import { before, describe, it } from 'node:test';
 import { envVariables } from '../helpers/assertions.ts';
 import { describeRun, runProcess } from '../helpers/cli.ts';
 import { CLI_BIN, caseDirs } from '../helpers/paths.ts';
-import { KEY, runInTerminal } from '../helpers/terminal.ts';
+import { EVERY_PROMPT, KEY, runInTerminal, withoutFlags } from '../helpers/terminal.ts';
 import { needsTools } from '../helpers/tools.ts';
 
 // Shell syntax in the password ($, ', `) proves the pasted line never lets the shell read the value.
 const PASSWORD = "s3cr$t'`x";
 const REDIS_URL = `redis://app:${PASSWORD}@127.0.0.1:6379/0`;
-/** A flag for every prompt but the domain, so the run asks exactly one question. */
-const FLAGS = [
-  '--max-age',
-  '30m',
-  '--rolling',
-  '--absolute-timeout',
-  '8h',
-  '--proxy',
-  'nginx',
-  '--port',
-  '3000',
-  '--no-typescript',
-  '--no-install',
-  '--no-git',
-];
+/** A flag for every prompt but the store's (each test gives its own) and the domain's: the run asks one question. */
+const FLAGS = withoutFlags(EVERY_PROMPT, '--store', '--store-url', '--domain');
 
 describe('the command printed after an interactive run', needsTools('script', 'sh'), () => {
   const { root, emptyDir } = caseDirs('printed-command');

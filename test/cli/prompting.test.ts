@@ -8,32 +8,8 @@ import { describe, it } from 'node:test';
 import { STACK_LINE } from '../helpers/assertions.ts';
 import { describeRun, runCli } from '../helpers/cli.ts';
 import { caseDirs } from '../helpers/paths.ts';
-import { KEY, runInTerminal } from '../helpers/terminal.ts';
+import { EVERY_PROMPT, KEY, runInTerminal, withoutFlags } from '../helpers/terminal.ts';
 import { needsTools } from '../helpers/tools.ts';
-
-/** A flag for every option that has a prompt (with the default proxy and store). */
-const EVERY_PROMPT = [
-  '--store',
-  'sqlite',
-  '--store-url',
-  './data/sessions.db',
-  '--max-age',
-  '30m',
-  '--rolling',
-  '--absolute-timeout',
-  '8h',
-  '--proxy',
-  'nginx',
-  '--domain',
-  'example.com',
-  '--port',
-  '3000',
-  '--no-typescript',
-  '--no-install',
-  '--no-git',
-];
-const withoutDomain = (flags: string[]) =>
-  flags.filter((_, i) => flags[i] !== '--domain' && flags[i - 1] !== '--domain');
 
 describe('prompting', () => {
   const { emptyDir } = caseDirs('prompting');
@@ -115,7 +91,7 @@ describe('prompting', () => {
 
     it('one prompt left (the domain): asked, so the command to skip it is printed', async () => {
       const cwd = await emptyDir();
-      const terminal = runInTerminal(['my-app', ...withoutDomain(EVERY_PROMPT)], cwd);
+      const terminal = runInTerminal(['my-app', ...withoutFlags(EVERY_PROMPT, '--domain')], cwd);
       await terminal.waitFor(/Public host name/);
       terminal.type(`app.example.com${KEY.enter}`);
       assert.equal(await terminal.exit(), 0, terminal.screen());

@@ -13,7 +13,7 @@ import type { Browser, BrowserContext, Cookie, Page } from 'playwright-core';
 import { addUser, startApp, type RunningApp } from '../helpers/app-process.ts';
 import { launchChromium, recordCspViolations, recordPageLog, type PageLog } from '../helpers/browser.ts';
 import { COOKIE, CSRF_COOKIE, DOMAIN, PASSWORD, USER } from '../helpers/constants.ts';
-import { generateApp, installDeps, type GeneratedApp } from '../helpers/generated-app.ts';
+import { generateInstalledApp, type GeneratedApp } from '../helpers/generated-app.ts';
 import { prepareNginx, startNginx, type NginxPrefix, type RunningNginx } from '../helpers/nginx.ts';
 import { REPO_ROOT } from '../helpers/paths.ts';
 import { freePort } from '../helpers/ports.ts';
@@ -44,12 +44,7 @@ describe(
     before(
       async () => {
         const appPort = await freePort();
-        app = await generateApp(['--port', String(appPort), '--domain', DOMAIN, '--max-age', '30m']);
-        const install = await installDeps(app.dir);
-        console.log(
-          `# dependencies ${install.installed ? 'installed' : 'from cache'} in ` +
-            `${install.durationMs} ms (${install.cacheDir})`,
-        );
+        app = await generateInstalledApp(['--port', String(appPort), '--domain', DOMAIN, '--max-age', '30m']);
         cert = await makeCert(DOMAIN);
         site = await prepareNginx({ siteConfPath: join(app.dir, 'deploy', 'nginx.conf'), cert });
         const env = {

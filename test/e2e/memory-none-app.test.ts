@@ -1,38 +1,22 @@
-// The other end of the choices: the memory store and no proxy. Generate the app with the real CLI,
-// install it, and start it as a process the way `npm start` would. Without a proxy the app must
-// serve HTTPS itself in production (its own certificate, its own HSTS header) and must never believe
-// X-Forwarded-* headers; and production must refuse the memory store unless it is explicitly allowed.
+// The other end of the choices: the memory store and no proxy (the app: helpers/memory-none-app.ts),
+// generated with the real CLI, installed, and started as a process the way `npm start` would. Here:
+// the generated tree, the app's own npm test, and development over plain HTTP. Production:
+// memory-none-production.test.ts.
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
-import { lines, STACK_LINE } from '../helpers/assertions.ts';
+import { appProcessEnv, startApp, type RunningApp } from '../helpers/app-process.ts';
 import { describeRun, runProcess } from '../helpers/cli.ts';
-import { appProcessEnv, runAppToExit, startApp, type AppEnv, type RunningApp } from '../helpers/app-process.ts';
-import { COOKIE, CSRF_COOKIE, DOMAIN, PASSWORD, USER } from '../helpers/constants.ts';
+import { COOKIE, PASSWORD, USER } from '../helpers/constants.ts';
 import { listFiles } from '../helpers/fs-snapshot.ts';
-import { generateApp, installDeps, runNpm, type GeneratedApp } from '../helpers/generated-app.ts';
-import {
-  client,
-  cookieLifetimeSeconds,
-  CookieJar,
-  findSetCookie,
-  headerValues,
-  type Client,
-} from '../helpers/https-client.ts';
+import { runNpm } from '../helpers/generated-app.ts';
+import { client, CookieJar, findSetCookie, headerValues, type Client } from '../helpers/https-client.ts';
+import { memoryNoneApp } from '../helpers/memory-none-app.ts';
 import { freePort } from '../helpers/ports.ts';
-import { makeCert, type TestCert } from '../helpers/tls.ts';
-import {
-  assertCookieAttributes,
-  assertHostSessionCookie,
-  assertLoginRegeneratesId,
-  assertLogoutClearsCookie,
-  assertOneHsts,
-  sessionApi,
-} from '../helpers/session-contract.ts';
+import { assertCookieAttributes } from '../helpers/session-contract.ts';
 import { needsTools } from '../helpers/tools.ts';
 
 const DEV_COOKIE = 'sid';
@@ -40,53 +24,16 @@ const DEV_COOKIE = 'sid';
 // Only openssl (for the test certificate) is needed: no proxy here. Without it: fails under CI,
 // skipped (with the reason) on a developer's machine.
 describe('memory store, no proxy: the app serves HTTPS itself', needsTools('openssl'), () => {
-  let app: GeneratedApp | undefined;
-  let appPort: number;
-  let cert: TestCert | undefined;
-
-  before(
-    async () => {
-      appPort = await freePort();
-      app = await generateApp(['--store', 'memory', '--proxy', 'none', '--port', String(appPort), '--domain', DOMAIN]);
-      const install = await installDeps(app.dir);
-      console.log(
-        `# dependencies ${install.installed ? 'installed' : 'from cache'} in ` +
-          `${install.durationMs} ms (${install.cacheDir})`,
-      );
-      cert = await makeCert(DOMAIN);
-    },
-    { timeout: 10 * 60_000 },
-  );
-
-  after(async () => {
-    await cert?.remove();
-    await app?.remove();
-  });
-
-  const randomSecret = randomBytes(24).toString('hex'); // 48 characters
-
-  /** Production (NODE_ENV unset), memory store allowed, the test certificate, on 127.0.0.1. */
-  function prodEnv(overrides: AppEnv = {}): AppEnv {
-    return {
-      HOST: '127.0.0.1',
-      SESSION_SECRET: randomSecret,
-      DEMO_USER: USER,
-      DEMO_PASSWORD: PASSWORD,
-      ALLOW_MEMORY_STORE: '1',
-      TLS_CERT: cert!.certPath,
-      TLS_KEY: cert!.keyPath,
-      ...overrides,
-    };
-  }
+  const fixture = memoryNoneApp();
 
   describe('the generated tree', () => {
     it('has no deploy/nginx.conf, nor any other nginx file', async () => {
       assert.equal(
-        existsSync(join(app!.dir, 'deploy', 'nginx.conf')),
+        existsSync(join(fixture.app.dir, 'deploy', 'nginx.conf')),
         false,
         'deploy/nginx.conf should not be written with --proxy none',
       );
-      const files = await listFiles(app!.dir);
+      const files = await listFiles(fixture.app.dir);
       assert.deepEqual(
         files.filter((f) => /nginx/i.test(f)),
         [],
@@ -95,7 +42,7 @@ describe('memory store, no proxy: the app serves HTTPS itself', needsTools('open
     });
 
     it('depends on memorystore and not on better-sqlite3', async () => {
-      const pkg = JSON.parse(await readFile(join(app!.dir, 'package.json'), 'utf8')) as {
+      const pkg = JSON.parse(await readFile(join(fixture.app.dir, 'package.json'), 'utf8')) as {
         dependencies?: Record<string, string>;
       };
       assert.ok(pkg.dependencies?.memorystore, `memorystore missing: ${JSON.stringify(pkg.dependencies)}`);
@@ -107,184 +54,30 @@ describe('memory store, no proxy: the app serves HTTPS itself', needsTools('open
     });
 
     it('src/config.js defaults HOST to 0.0.0.0 and TRUST_PROXY to false', async () => {
-      const source = await readFile(join(app!.dir, 'src', 'config.js'), 'utf8');
+      const source = await readFile(join(fixture.app.dir, 'src', 'config.js'), 'utf8');
       assert.match(source, /^\s*HOST:\s*["']0\.0\.0\.0["']/m, 'the HOST default in src/config.js');
       assert.match(source, /^\s*TRUST_PROXY:\s*["']?false["']?\s*,/m, 'the TRUST_PROXY default in src/config.js');
       // What the app actually makes of them with neither variable set.
-      const configUrl = pathToFileURL(join(app!.dir, 'src', 'config.js')).href;
+      const configUrl = pathToFileURL(join(fixture.app.dir, 'src', 'config.js')).href;
       const script = `const { loadConfig } = await import(${JSON.stringify(configUrl)});
         const c = loadConfig(process.env);
         console.log(JSON.stringify({ host: c.host, trustProxy: c.trustProxy, port: c.port }));`;
       const result = await runProcess(process.execPath, ['--input-type=module', '-e', script], {
-        cwd: app!.dir,
+        cwd: fixture.app.dir,
         env: appProcessEnv({ NODE_ENV: 'development' }),
         timeoutMs: 10_000,
       });
       assert.equal(result.code, 0, describeRun(result));
-      assert.deepEqual(JSON.parse(result.stdout.trim()), { host: '0.0.0.0', trustProxy: false, port: appPort });
+      assert.deepEqual(JSON.parse(result.stdout.trim()), { host: '0.0.0.0', trustProxy: false, port: fixture.appPort });
     });
   });
 
   it("the generated app's own npm test passes", { timeout: 5 * 60_000 }, async () => {
-    const result = await runNpm(app!.dir, ['test'], { timeoutMs: 4 * 60_000 });
+    const result = await runNpm(fixture.app.dir, ['test'], { timeoutMs: 4 * 60_000 });
     assert.equal(result.code, 0, `npm test in the generated app failed: ${describeRun(result)}`);
     // node --test prints "# pass N" (TAP, when piped) or "ℹ pass N" (spec): some tests must have run
     const passed = Number(/^(?:#|ℹ) pass (\d+)$/m.exec(result.stdout)?.[1] ?? 0);
     assert.ok(passed > 0, `the generated app's npm test ran no test:\n${result.stdout}`);
-  });
-
-  describe('refuses to start in production', () => {
-    const cases: Array<{ title: string; env: () => AppEnv; mention: RegExp }> = [
-      {
-        title: 'without ALLOW_MEMORY_STORE=1 (TLS files given)',
-        env: () => prodEnv({ ALLOW_MEMORY_STORE: undefined }),
-        mention: /ALLOW_MEMORY_STORE/,
-      },
-      {
-        title: 'with ALLOW_MEMORY_STORE=0',
-        env: () => prodEnv({ ALLOW_MEMORY_STORE: '0' }),
-        mention: /ALLOW_MEMORY_STORE/,
-      },
-      {
-        title:
-          'with ALLOW_MEMORY_STORE=1 but without TLS_CERT and TLS_KEY (a Secure cookie over HTTP never comes back)',
-        env: () => prodEnv({ TLS_CERT: undefined, TLS_KEY: undefined }),
-        mention: /TLS_CERT/,
-      },
-      {
-        title: 'with TLS_CERT naming a file that does not exist',
-        env: () => prodEnv({ TLS_CERT: join(cert!.dir, 'missing.crt') }),
-        mention: /TLS_CERT/,
-      },
-    ];
-    for (const { title, env, mention } of cases) {
-      it(title, async () => {
-        const port = await freePort();
-        const result = await runAppToExit({ dir: app!.dir, env: { ...env(), PORT: String(port) }, timeoutMs: 5000 });
-        assert.notEqual(result.code, 0, `the app should refuse to start: ${describeRun(result)}`);
-        assert.equal(result.signal, null, `the app should exit on its own: ${describeRun(result)}`);
-        const errLines = lines(result.stderr);
-        assert.equal(errLines.length, 1, `expected ONE line on stderr: ${describeRun(result)}`);
-        assert.match(errLines[0]!, mention, describeRun(result));
-        assert.doesNotMatch(result.stderr, STACK_LINE, `no stack trace: ${result.stderr}`);
-        assert.doesNotMatch(
-          result.stdout + result.stderr,
-          new RegExp(randomSecret),
-          'the secret must never be printed',
-        );
-      });
-    }
-  });
-
-  describe('in production, HTTPS served by the app itself', () => {
-    let running: RunningApp | undefined;
-    let https: Client;
-
-    before(
-      async () => {
-        // No PORT: the default written from --port must be the one it listens on.
-        running = await startApp({
-          dir: app!.dir,
-          env: prodEnv(),
-          port: appPort,
-          tls: { ca: cert!.cert, servername: cert!.domain },
-        });
-        https = client({ port: appPort, hostname: DOMAIN, ca: cert!.cert });
-      },
-      { timeout: 60_000 },
-    );
-
-    after(async () => {
-      await running?.stop();
-    });
-
-    const api = sessionApi({ client: () => https, cookie: COOKIE, user: USER, password: PASSWORD });
-    const { session, login } = api;
-
-    it('says it listens on https on the port given with --port', () => {
-      assert.match(running!.stdout(), new RegExp(`https://127\\.0\\.0\\.1:${appPort}\\b`), running!.stdout());
-    });
-
-    it('does not answer plain HTTP on its port', async () => {
-      const http = client({ port: appPort, hostname: DOMAIN });
-      const res = await http.get('/session', { jar: new CookieJar(), timeoutMs: 5000 }).catch((error: Error) => error);
-      if (!(res instanceof Error)) {
-        assert.ok(res.status >= 400, `plain HTTP should not be served: ${res.status} ${res.text}`);
-        assert.deepEqual(res.setCookies, [], 'plain HTTP must never get a session cookie');
-      }
-    });
-
-    it(
-      `an anonymous GET /session sets no ${COOKIE}; login sets ` +
-        `it: Path=/, no Domain, HttpOnly, Secure, SameSite=Lax`,
-      async () => {
-        const cookie = await assertHostSessionCookie(api);
-        const lifetime = cookieLifetimeSeconds(cookie);
-        assert.ok(
-          lifetime !== undefined && Math.abs(lifetime - 30 * 60) <= 5,
-          `lifetime should be about 1800 s (the default 30m): ${cookie.raw}`,
-        );
-      },
-    );
-
-    it('sends exactly one Strict-Transport-Security header, max-age of at least a year', async () => {
-      for (const path of ['/session', '/health', '/']) {
-        assertOneHsts(await https.get(path, { jar: new CookieJar() }), `GET ${path}`);
-      }
-    });
-
-    it(
-      'POST /login with the CSRF token logs in; logging in again ' +
-        'gives a new session id, the old one stays anonymous',
-      () => assertLoginRegeneratesId(api),
-    );
-
-    it('POST /logout: 204, clears the cookie with Secure and Path=/, and the old cookie is logged out', () =>
-      assertLogoutClearsCookie(api, { withoutDomain: true }));
-
-    describe('X-Forwarded-* from a client are not believed (TRUST_PROXY defaults to false)', () => {
-      const spoofed = { 'x-forwarded-proto': 'http', 'x-forwarded-for': '1.2.3.4' };
-
-      it(
-        'X-Forwarded-Proto: http over a real TLS connection ' + 'still gets the Secure cookie, and login still works',
-        async () => {
-          const jar = new CookieJar();
-          const { res, token } = await session(jar, spoofed);
-          // Nothing breaks. (This alone cannot tell whether the header was believed: express-session counts
-          // an encrypted socket as secure whatever req.secure says. The throttle test below can, via req.ip.)
-          const csrf = findSetCookie(res, CSRF_COOKIE);
-          assert.ok(
-            csrf,
-            `no ${CSRF_COOKIE} cookie with a spoofed X-Forwarded-Proto; Set-Cookie: ${JSON.stringify(res.setCookies)}`,
-          );
-          assert.ok(csrf.attributes.has('secure'), csrf.raw);
-          const ok = await login(jar, PASSWORD, token, spoofed);
-          assert.equal(ok.status, 200, `login with spoofed headers: ${ok.status} ${ok.text}`);
-          const cookie = findSetCookie(ok, COOKIE);
-          assert.ok(cookie, 'login with spoofed headers should set the new session cookie');
-          assert.ok(cookie.attributes.has('secure'), cookie.raw);
-          assert.equal((await session(jar, spoofed)).authenticated, true);
-        },
-      );
-
-      // Last in this suite: it leaves 127.0.0.1 throttled for the rest of this app process.
-      it('a new X-Forwarded-For on every failed login does not escape the login throttle', async () => {
-        const jar = new CookieJar();
-        const { token } = await session(jar);
-        const statuses: number[] = [];
-        for (let i = 0; i < 12; i += 1) {
-          const res = await login(jar, 'not the password', token, { 'x-forwarded-for': `203.0.113.${i + 1}` });
-          statuses.push(res.status);
-        }
-        // Throttled per real address (10 failures from 127.0.0.1), not per claimed one.
-        assert.ok(
-          statuses.includes(429),
-          `failed logins from one real address under changing ` +
-            `X-Forwarded-For were never throttled: ${statuses.join(' ')}`,
-        );
-        assert.deepEqual(new Set(statuses), new Set([401, 429]), `only 401 then 429 expected: ${statuses.join(' ')}`);
-      });
-    });
   });
 
   describe('in development, plain HTTP on 127.0.0.1', () => {
@@ -295,12 +88,12 @@ describe('memory store, no proxy: the app serves HTTPS itself', needsTools('open
       async () => {
         const port = await freePort();
         running = await startApp({
-          dir: app!.dir,
+          dir: fixture.app.dir,
           env: {
             NODE_ENV: 'development',
             PORT: String(port),
             HOST: '127.0.0.1',
-            SESSION_SECRET: randomSecret,
+            SESSION_SECRET: fixture.secret,
             DEMO_USER: USER,
             DEMO_PASSWORD: PASSWORD,
           },

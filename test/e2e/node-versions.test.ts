@@ -6,7 +6,8 @@
 // (better-sqlite3 13 ships Node-API builds that load in any of them; cached per Node version); the
 // app runs on that Node behind real nginx with TLS; the session contract holds over HTTPS; and the
 // app's own `npm test` passes under that Node. The generated `engines` field must admit every
-// version tested. Sustained load: node-soak.test.ts.
+// version tested. Sustained load: node-soak.test.ts. The oldest Node the CLI runs on (22.12.0):
+// node-oldest-cli.test.ts.
 //
 // Cold, each extra Node costs a download (~10 s) and an install; both are started at once in the
 // suite's `before`, so they overlap each other and the tests of the Node that is ready first.
@@ -17,7 +18,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
-import { addUser, runAppToExit, startApp, type AppEnv, type RunningApp } from '../helpers/app-process.ts';
+import { addUser, startApp, type AppEnv, type RunningApp } from '../helpers/app-process.ts';
 import { describeRun } from '../helpers/cli.ts';
 import { COOKIE, DOMAIN, PASSWORD, USER } from '../helpers/constants.ts';
 import { generateApp, installDeps, runNpm, type GeneratedApp, type InstallResult } from '../helpers/generated-app.ts';
@@ -39,8 +40,6 @@ const run = promisify(execFile);
 const CURRENT_MAJOR = Number(process.versions.node.split('.')[0]);
 /** The oldest Node the generated app promises (better-sqlite3 13 needs Node-API 10). */
 const OLDEST = '22.14.0';
-/** The oldest Node the CLI runs on: it generates there, and the SQLite app refuses to start in one line. */
-const CLI_OLDEST = '22.12.0';
 /**
  * The maintained lines at their newest, and the oldest release `engines` admits; the one running
  * the tests first (its install is usually cached already).
@@ -278,38 +277,4 @@ describe('default app (sqlite + nginx) on Node 22.14.0, 22, 24 and 26', needsToo
         `engines.node "${range}" admits Node ${old}, which the app does not run on`,
       );
   });
-});
-
-describe(`on Node ${CLI_OLDEST}, the oldest the CLI runs on`, () => {
-  let runtime: NodeRuntime;
-  let app: GeneratedApp | undefined;
-  before(
-    async () => {
-      runtime = await obtainNode(CLI_OLDEST);
-    },
-    { timeout: 5 * 60_000 },
-  );
-  after(() => app?.remove());
-
-  it(
-    'the CLI generates the default app, which then refuses to start in one line, not with a crash',
-    { timeout: 5 * 60_000 },
-    async () => {
-      app = await generateApp([], { nodePath: runtime.nodePath });
-      await installDeps(app.dir, { nodeVersion: runtime.version, env: runtime.env });
-      const env = {
-        PORT: String(await freePort()),
-        HOST: '127.0.0.1',
-        SESSION_SECRET: 's'.repeat(48),
-        SQLITE_PATH: join(app.root, 'sessions.db'),
-      };
-      const result = await runAppToExit({ dir: app.dir, env, nodePath: runtime.nodePath, timeoutMs: 15_000 });
-      assert.equal(result.signal, null, `the app crashed: ${describeRun(result)}`);
-      assert.equal(result.code, 1, describeRun(result));
-      assert.equal(
-        result.stderr,
-        `error: the SQLite store needs Node.js 22.14 or newer (Node-API 10); this is v${CLI_OLDEST}: upgrade Node.js\n`,
-      );
-    },
-  );
 });

@@ -61,6 +61,25 @@ export async function generateApp(
   }
 }
 
+/**
+ * generateApp, then installDeps, saying in the test output where the dependencies came from (a
+ * fresh install, or the cache) and how long that took. The app is removed if the install fails.
+ */
+export async function generateInstalledApp(flags: string[]): Promise<GeneratedApp> {
+  const app = await generateApp(flags);
+  try {
+    const install = await installDeps(app.dir);
+    console.log(
+      `# dependencies ${install.installed ? 'installed' : 'from cache'} in ` +
+        `${install.durationMs} ms (${install.cacheDir})`,
+    );
+    return app;
+  } catch (error) {
+    await app.remove();
+    throw error;
+  }
+}
+
 export const INSTALL_CACHE_ROOT = join(tmpdir(), 'cssa-install-cache');
 
 /** The part of package.json that decides node_modules, as installed in the cache. */

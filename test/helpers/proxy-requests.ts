@@ -1,9 +1,26 @@
 // Requests as a proxy or a platform's router sends them to the app: each with the headers given
-// (X-Forwarded-*), for the tests of what the app believes of them.
+// (X-Forwarded-*), for the tests of what the app believes of them; and that app's production
+// environment.
 import assert from 'node:assert/strict';
-import { PASSWORD, USER } from './constants.ts';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import type { AppEnv } from './app-process.ts';
+import { CSRF_COOKIE, PASSWORD, USER } from './constants.ts';
+import type { GeneratedApp } from './generated-app.ts';
 import { CookieJar, type Client } from './https-client.ts';
 import { csrfToken } from './session-contract.ts';
+
+/** The anonymous CSRF token's cookie (GET /session sets it instead of a session cookie), Strict. */
+export const ANONYMOUS_COOKIE = { name: CSRF_COOKIE, sameSite: 'strict' } as const;
+
+/** Production on `port`, with HOST and TRUST_PROXY left to the generated defaults. */
+export function productionEnv(app: GeneratedApp, port: number): AppEnv {
+  return {
+    PORT: String(port),
+    SESSION_SECRET: randomBytes(24).toString('hex'),
+    SQLITE_PATH: join(app.root, 'sessions.db'),
+  };
+}
 
 /** GET /session then POST /login through `c`; returns both responses. */
 export async function loginThrough(c: Client, headers: Record<string, string> = {}, password = PASSWORD) {

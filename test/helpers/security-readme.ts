@@ -1,6 +1,6 @@
 // README.md's "Security properties" block, rendered from the tables (security-properties.ts, whose
 // readmeBlock() gives it and which prints it when run; security-setups.ts), and the markers around it.
-import type { SecurityProperty } from './security-properties.ts';
+import type { SecurityProperty } from './security-properties/property.ts';
 import type { SecuritySetup } from './security-setups.ts';
 
 /** The test's name, under each setup's describe: `#<n> <test>`. */

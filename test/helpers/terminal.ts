@@ -6,6 +6,32 @@ import { exited, terminate, track, waitFor } from './processes.ts';
 
 export const KEY = { enter: '\r', ctrlC: '\x03', ctrlD: '\x04' } as const;
 
+/** A flag for every option that has a prompt (with the default proxy and store): a run with them all asks nothing. */
+export const EVERY_PROMPT: readonly string[] = [
+  '--store',
+  'sqlite',
+  '--store-url',
+  './data/sessions.db',
+  '--max-age',
+  '30m',
+  '--rolling',
+  '--absolute-timeout',
+  '8h',
+  '--proxy',
+  'nginx',
+  '--domain',
+  'example.com',
+  '--port',
+  '3000',
+  '--no-typescript',
+  '--no-install',
+  '--no-git',
+];
+
+/** `flags` without these flags that take a value, and their values: a run asks those questions. */
+export const withoutFlags = (flags: readonly string[], ...dropped: string[]): string[] =>
+  flags.filter((flag, i) => !dropped.includes(flag) && !dropped.includes(flags[i - 1]!));
+
 export interface Terminal {
   /** Waits until the screen output (colours stripped) matches `pattern`, counting from `from`. */
   waitFor(pattern: RegExp, from?: number): Promise<void>;

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { describeOptions } from '../../src/describe-options.ts';
 import { UsageError } from '../../src/errors.ts';
 import { OPTIONS, type OptionKey, type Raw } from '../../src/options.ts';
 import { resolveOptions } from '../../src/resolve-options.ts';
@@ -61,5 +62,21 @@ describe('the options table', () => {
   it('reads booleans from flags and prompt answers alike', () => {
     assert.equal(parsed({ rolling: false }).rolling, false);
     assert.equal(parsed({ install: false, git: false }).install, false);
+  });
+
+  it('are described for --json by the table, each as its flag takes it, a store password masked', () => {
+    const options = parsed({
+      store: 'redis',
+      storeUrl: 'redis://u:s3cret@h:6379',
+      absoluteTimeout: 'none',
+      pm: 'pnpm',
+    });
+    assert.equal(
+      JSON.stringify(describeOptions(options)),
+      '{"store":"redis","storeUrl":"redis://u:***@h:6379","maxAge":"30m","rolling":true,"absoluteTimeout":"none",' +
+        '"proxy":"nginx","trustProxy":"loopback","domain":"example.com","port":3000,' +
+        '"typescript":false,"pm":"pnpm","install":true,"git":true}',
+    );
+    assert.equal(describeOptions(parsed()).absoluteTimeout, '8h');
   });
 });

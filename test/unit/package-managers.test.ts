@@ -226,9 +226,9 @@ describe('each package manager’s commands', () => {
           );
           assert.ok(readme.includes(manager.run('test')), `${store}: README`);
           assert.match(
-            files.get('test/app.test.js')!,
+            files.get('test/helpers.js')!,
             new RegExp(`^// Run them with '${manager.run('test')}'`, 'm'),
-            `${store}: test/app.test.js`,
+            `${store}: test/helpers.js`,
           );
           for (const [path, text] of files) {
             assert.doesNotMatch(

@@ -2,7 +2,7 @@
 // without a stack trace. Rows #12 and #13.
 import assert from 'node:assert/strict';
 import { USER } from '../constants.ts';
-import { headerValues, type Client, type Response } from '../https-client.ts';
+import { headerValues, type Client, type CookieJar, type Response } from '../https-client.ts';
 import { getSession } from '../session-contract.ts';
 import { assertNothingLogged, login, type Check } from './steps.ts';
 
@@ -87,43 +87,18 @@ export const productionErrors: Check = async (d) => {
   const loggedJar = d.jar();
   const { token: sessionToken } = await login(https, loggedJar);
   const leak = /\n\s*at\s|\bat [\w.<>]+ \(|node_modules|\/src\/|\.js:\d+|\/tmp\/|\/work\/|"stack"/;
+  /** A POST /login with this body, content type and CSRF token, from a copy of `from`. */
+  const loginPost = (from: CookieJar, csrf: string, body: string, contentType = 'application/json') => ({
+    jar: from.clone(),
+    body,
+    headers: { 'content-type': contentType, 'x-csrf-token': csrf },
+  });
+  const tooLong = JSON.stringify({ username: USER, password: 'x'.repeat(20_000) });
   const cases: Array<[string, Parameters<Client['post']>[1], number]> = [
-    [
-      'malformed JSON, logged out, with the token',
-      {
-        jar: jar.clone(),
-        body: '{"username": "alice", "password": ',
-        headers: { 'content-type': 'application/json', 'x-csrf-token': token },
-      },
-      400,
-    ],
-    [
-      'malformed JSON with a session and its token',
-      {
-        jar: loggedJar.clone(),
-        body: '{"username": alice}',
-        headers: { 'content-type': 'application/json', 'x-csrf-token': sessionToken },
-      },
-      400,
-    ],
-    [
-      'a JSON body over the 10 kB limit',
-      {
-        jar: jar.clone(),
-        body: JSON.stringify({ username: USER, password: 'x'.repeat(20_000) }),
-        headers: { 'content-type': 'application/json', 'x-csrf-token': token },
-      },
-      413,
-    ],
-    [
-      'an unsupported charset',
-      {
-        jar: jar.clone(),
-        body: '{}',
-        headers: { 'content-type': 'application/json; charset=latin1', 'x-csrf-token': token },
-      },
-      415,
-    ],
+    ['malformed JSON, logged out, with the token', loginPost(jar, token, '{"username": "alice", "password": '), 400],
+    ['malformed JSON with a session and its token', loginPost(loggedJar, sessionToken, '{"username": alice}'), 400],
+    ['a JSON body over the 10 kB limit', loginPost(jar, token, tooLong), 413],
+    ['an unsupported charset', loginPost(jar, token, '{}', 'application/json; charset=latin1'), 415],
   ];
   for (const [what, request, status] of cases) {
     const res = await https.post('/login', request);
