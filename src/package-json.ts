@@ -31,7 +31,8 @@ export function generatedPackageJson(packageName: string, options: ProjectOption
       // writes .env from .env.example with fresh secrets; never replaces an existing one
       setup: `node scripts/setup.${ext}`,
       ...(typescript && { typecheck: 'tsc --noEmit' }),
-      test: typescript ? 'tsc --noEmit && node --test' : 'node --test',
+      // Node expands the quoted glob itself: only test files, not test/helpers.ts, in every shell.
+      test: typescript ? 'tsc --noEmit && node --test "test/*.test.ts"' : 'node --test',
       // Accounts, in the store the app is configured for (scripts/users): `user:add -- <name>`
       // reads the password without echo on a terminal, or one line from stdin when piped.
       'user:add': `node scripts/users.${ext} add`,

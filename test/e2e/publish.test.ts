@@ -66,7 +66,7 @@ describe('the published package, packed from a clean clone', needs('git, tar and
       'templates/base/.env.example.ejs',
       'templates/base/_gitignore.ejs',
       'templates/base/scripts/setup.ts.ejs',
-      'templates/base/test/helpers.js.ejs',
+      'templates/base/test/helpers.ts.ejs',
       'templates/base/src/server.ts',
     ]) {
       assert.ok(packed.includes(file), `${file} is missing from the tarball`);

@@ -42,9 +42,10 @@ describe('--typescript, the app', () => {
     assert.equal(outputPath('src/config.ts.ejs'), 'src/config.js');
     const ts = await plan({ typescript: true, store: 'redis', proxy: 'caddy' });
     const paths = ts.files.map((file) => file.path);
-    for (const file of ['src/server.ts', 'src/config.ts', 'src/store.ts', 'scripts/users.ts', 'tsconfig.json'])
+    const expected = ['src/server.ts', 'src/config.ts', 'src/store.ts', 'scripts/users.ts', 'tsconfig.json'];
+    for (const file of [...expected, 'test/helpers.ts', 'test/session.test.ts', 'test/users-script.test.ts'])
       assert.ok(paths.includes(file), `${file} in ${paths.join(', ')}`);
-    assert.ok(!paths.some((path) => /^(src|scripts)\/.*\.js$/.test(path)), 'no .js app module');
+    assert.ok(!paths.some((path) => /^(src|scripts|test)\/.*\.js$/.test(path)), 'no .js app module or test');
     assert.ok(paths.includes('public/assets/app.js'), "the browser's script stays JavaScript");
     const js = await plan({ store: 'redis', proxy: 'caddy' });
     assert.ok(!js.files.some((file) => file.path === 'tsconfig.json'));
@@ -74,7 +75,8 @@ describe('--typescript, the app', () => {
     assert.equal(manifest.scripts.dev, 'node scripts/check-env.ts && node --env-file=.env --watch src/server.ts');
     assert.equal(manifest.scripts['user:add'], 'node scripts/users.ts add');
     assert.equal(manifest.scripts.typecheck, 'tsc --noEmit');
-    assert.equal(manifest.scripts.test, 'tsc --noEmit && node --test');
+    // Only the test files: `node --test` alone would run test/helpers.ts too.
+    assert.equal(manifest.scripts.test, 'tsc --noEmit && node --test "test/*.test.ts"');
     assert.deepEqual(Object.keys(manifest.devDependencies!), [
       '@types/better-sqlite3',
       '@types/express',

@@ -1,11 +1,12 @@
 // Accounts in the app's own store: the rules for names and passwords, hashes, and what a change ends.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { hashPassword } from '../src/passwords.js';
-import { PASSWORD, sessionCookie, setCookie, startApp } from './helpers.js';
+import { hashPassword } from '../src/passwords.ts';
+import { PASSWORD, sessionCookie, setCookie, startApp } from './helpers.ts';
+import type { TestApp } from './helpers.ts';
 
 describe("accounts, in the app's own store", () => {
-  let app;
+  let app: TestApp;
   before(async () => {
     app = await startApp();
   });
@@ -14,11 +15,11 @@ describe("accounts, in the app's own store", () => {
     await app.stop();
   });
   // Names of their own, so a shared database server keeps no leftovers from other runs in the way.
-  const unique = (label) => `${label}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+  const unique = (label: string) => `${label}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
 
-  async function loginAs(username, password) {
+  async function loginAs(username: string, password: string) {
     const first = await fetch(`${app.url}/session`);
-    const cookie = setCookie(first, 'csrf'); // the anonymous token's cookie
+    const cookie = setCookie(first, 'csrf')!; // the anonymous token's cookie
     const response = await fetch(`${app.url}/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': (await first.json()).csrfToken },
@@ -26,7 +27,7 @@ describe("accounts, in the app's own store", () => {
     });
     return { response, cookie: sessionCookie(response) ?? cookie };
   }
-  const authenticated = async (cookie) => {
+  const authenticated = async (cookie: string) => {
     const response = await fetch(`${app.url}/session`, { headers: { cookie } });
     return (await response.json()).authenticated;
   };
@@ -50,7 +51,7 @@ describe("accounts, in the app's own store", () => {
     const name = unique('ada');
     await app.accounts.add(name, PASSWORD);
     try {
-      const row = await app.accounts.users.find(name);
+      const row = (await app.accounts.users.find(name))!;
       assert.match(row.passwordHash, /^\$scrypt\$ln=17,r=8,p=1\$/);
       assert.ok(!row.passwordHash.includes(PASSWORD));
       const wrong = await loginAs(name, 'not the password at all');
@@ -69,9 +70,9 @@ describe("accounts, in the app's own store", () => {
     await app.accounts.users.insert(name, await hashPassword(PASSWORD, { ln: 14, r: 8, p: 1 }));
     try {
       assert.equal((await loginAs(name, 'a wrong password, long enough')).response.status, 401);
-      assert.match((await app.accounts.users.find(name)).passwordHash, /ln=14,/, 'a failed login changes nothing');
+      assert.match((await app.accounts.users.find(name))!.passwordHash, /ln=14,/, 'a failed login changes nothing');
       assert.equal((await loginAs(name, PASSWORD)).response.status, 200);
-      const upgraded = await app.accounts.users.find(name);
+      const upgraded = (await app.accounts.users.find(name))!;
       assert.match(upgraded.passwordHash, /^\$scrypt\$ln=17,r=8,p=1\$/);
       assert.equal(upgraded.version, 1, 'a rehash is no password change: sessions go on');
     } finally {

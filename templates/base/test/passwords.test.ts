@@ -9,7 +9,7 @@ import {
   passwordProblem,
   SCRYPT_PARAMS,
   verifyPassword,
-} from '../src/passwords.js';
+} from '../src/passwords.ts';
 
 const PASSWORD = 'correct horse battery staple';
 
@@ -20,7 +20,7 @@ describe('passwords', () => {
     assert.match(a, /^\$scrypt\$ln=17,r=8,p=1\$[A-Za-z0-9+/]{22}\$[A-Za-z0-9+/]{43}$/);
     assert.notEqual(a, b, 'a new salt each time');
     assert.ok(!a.includes(PASSWORD));
-    assert.deepEqual(parseHash(a).params, SCRYPT_PARAMS);
+    assert.deepEqual(parseHash(a)!.params, SCRYPT_PARAMS);
   });
 
   test("parameters are at least OWASP's for scrypt: N = 2^17, r = 8, p = 1", () => {
@@ -56,7 +56,7 @@ describe('passwords', () => {
   });
 
   test(`a new password needs at least ${MIN_PASSWORD_LENGTH} characters, and the rule says so`, () => {
-    assert.match(passwordProblem('short password'), /at least 15 characters.*NIST SP 800-63B/);
+    assert.match(passwordProblem('short password')!, /at least 15 characters.*NIST SP 800-63B/);
     assert.equal(passwordProblem('a'.repeat(15)), undefined);
     assert.equal(passwordProblem('🔑'.repeat(15)), undefined, 'characters, not UTF-16 units');
     assert.ok(passwordProblem('x'.repeat(5000)));
@@ -70,20 +70,20 @@ describe('passwords', () => {
     const ticker = setInterval(() => {
       ticks += 1;
     }, 5);
-    const time = async (work) => {
+    const time = async (work: () => Promise<unknown>) => {
       const started = performance.now();
       await work();
       return performance.now() - started;
     };
     // Taken in turns, the median of 3 each, so a busy machine slows both alike.
-    const wrongs = [];
-    const unknowns = [];
+    const wrongs: number[] = [];
+    const unknowns: number[] = [];
     for (let i = 0; i < 3; i++) {
       wrongs.push(await time(() => verifyPassword('a wrong password here', stored)));
       unknowns.push(await time(async () => verifyPassword('a wrong password here', await dummyHash())));
     }
     clearInterval(ticker);
-    const median = (values) => values.sort((a, b) => a - b)[1];
+    const median = (values: number[]) => values.sort((a, b) => a - b)[1]!;
     const wrong = median(wrongs);
     const unknown = median(unknowns);
     assert.ok(ticks > 0, 'the event loop kept running while scrypt worked');

@@ -1,11 +1,12 @@
 // CSRF: every unsafe request needs a token, an anonymous visitor's included, and what the token is bound to.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { CSRF_EXEMPT } from '../src/csrf.js';
-import { appClient, PASSWORD, SECRET, setCookie, startApp, testEnv, UNSAFE } from './helpers.js';
+import { CSRF_EXEMPT } from '../src/csrf.ts';
+import { appClient, PASSWORD, SECRET, setCookie, startApp, testEnv, UNSAFE } from './helpers.ts';
+import type { TestApp } from './helpers.ts';
 
 describe('app', () => {
-  let app;
+  let app: TestApp;
   before(async () => {
     app = await startApp();
   });
@@ -76,7 +77,8 @@ describe('app', () => {
       try {
         const fresh = await (await fetch(`${rotated.url}/session`, { headers: { cookie } })).json();
         assert.notEqual(fresh.csrfToken, token, 'the same cookie, signed with the new secret');
-        const added = (url, t) => fetch(`${url}/added`, { method: 'POST', headers: { cookie, 'x-csrf-token': t } });
+        const added = (url: string, t: string) =>
+          fetch(`${url}/added`, { method: 'POST', headers: { cookie, 'x-csrf-token': t } });
         assert.equal((await added(rotated.url, token)).status, 200, 'old-signed token, new,old');
         assert.equal((await added(rotated.url, fresh.csrfToken)).status, 200, 'new-signed token, new,old');
         assert.equal((await added(onlyNew.url, token)).status, 403, 'old-signed token without old');

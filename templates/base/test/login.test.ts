@@ -1,7 +1,7 @@
 // The login route's own rules: it trusts only a user the awaited credential check returns.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { sessionCookie, setCookie, startApp, testEnv } from './helpers.js';
+import { sessionCookie, setCookie, startApp, testEnv } from './helpers.ts';
 
 describe('login trusts only a user from the awaited credential check', () => {
   // Each case: what the check does, and the status POST /login must answer.
@@ -36,7 +36,7 @@ describe('login trusts only a user from the awaited credential check', () => {
       const app = await startApp(testEnv, { verify: check });
       try {
         const first = await fetch(`${app.url}/session`);
-        const cookie = setCookie(first, 'csrf'); // the anonymous token's cookie: no session yet
+        const cookie = setCookie(first, 'csrf')!; // the anonymous token's cookie: no session yet
         const { csrfToken } = await first.json();
         const response = await fetch(`${app.url}/login`, {
           method: 'POST',
@@ -65,7 +65,7 @@ describe('login trusts only a user from the awaited credential check', () => {
         method: 'POST',
         headers: {
           'content-type': 'application/json',
-          cookie: setCookie(first, 'csrf'),
+          cookie: setCookie(first, 'csrf')!,
           'x-csrf-token': (await first.json()).csrfToken,
         },
         body: JSON.stringify({ username: 'ada', password: 'whatever' }),
