@@ -1,7 +1,7 @@
 // The development `.env` (gitignored, mode 600): `npm run dev` loads it; `npm start` never does.
-// It is the rendered `.env.example` filled in by the generated app's own scripts/env-file.js, the
+// It is the rendered `.env.example` filled in by the generated app's own scripts/env-file.ts, the
 // module its `npm run setup` uses on a fresh clone: one implementation, so the two cannot drift.
-import { fillEnvExample, newSecrets } from '../templates/base/scripts/env-file.js';
+import { fillEnvExample, newSecrets } from '../templates/base/scripts/env-file.ts';
 import { envValue } from './escape.js';
 import type { ProjectOptions } from './options.js';
 

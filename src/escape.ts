@@ -74,6 +74,7 @@ export const envValue: Escaper = (value) => {
 
 const BY_EXTENSION: Record<string, Escaper> = {
   '.js': jsLiteral,
+  '.ts': jsLiteral,
   '.html': htmlText,
   '.md': markdownText,
   '.conf': configToken,
@@ -86,6 +87,8 @@ const BY_NAME: Record<string, Escaper> = {
   // are its syntax, and a plain token has none of them.
   Caddyfile: configToken,
   '.gitignore': gitignorePath,
+  // `web: <command>`: a plain token cannot start another process type or a shell construct.
+  Procfile: configToken,
 };
 
 export function escaperFor(outputPath: string): Escaper {

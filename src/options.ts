@@ -68,6 +68,15 @@ const PROJECT_OPTIONS = {
     prompt: { kind: 'input', message: 'Port the app listens on' },
     parse: (raw) => parsePort(asString(raw)),
   }),
+  typescript: projectOption<boolean>({
+    flag: '--typescript',
+    negatedHelp: 'write the app in JavaScript',
+    help: 'write the app in TypeScript, run by Node itself (types stripped; no build step)',
+    default: () => false,
+    // A yes/no question: its answer is the flag's own boolean, as --typescript or --no-typescript repeat it.
+    prompt: { kind: 'confirm', message: 'Language: TypeScript instead of JavaScript?' },
+    parse: asBoolean,
+  }),
   pm: projectOption<PackageManager>({
     flag: '--pm <name>',
     help: 'package manager for install and next steps',

@@ -1,44 +1,80 @@
-import { DEPENDENCY_VERSIONS, GENERATED_ENGINES, type DependencyName } from './dependency-versions.js';
+import {
+  DEPENDENCY_VERSIONS,
+  GENERATED_ENGINES,
+  TYPES_OF,
+  TYPESCRIPT_ENGINES,
+  type DependencyName,
+} from './dependency-versions.js';
 import type { ProjectOptions } from './options.js';
 
 // Built as an object and serialised, never templated (as express-generator does).
 const BASE_DEPENDENCIES: readonly DependencyName[] = ['express', 'express-session', 'express-rate-limit', 'helmet'];
 
 export function generatedPackageJson(packageName: string, options: ProjectOptions): string {
-  const store = options.store;
+  const { store, typescript } = options;
+  const dependencies = [...BASE_DEPENDENCIES, ...store.dependencies];
+  // Node runs the TypeScript app's files as they are: the same commands, on .ts files.
+  const ext = typescript ? 'ts' : 'js';
   const manifest = {
     name: packageName,
     version: '0.1.0',
     private: true,
     type: 'module',
-    engines: { node: GENERATED_ENGINES },
+    engines: { node: typescript ? TYPESCRIPT_ENGINES : GENERATED_ENGINES },
     scripts: {
       // production is the default when NODE_ENV is unset, so start needs no `NODE_ENV=x cmd`,
       // which fails on Windows.
-      start: 'node src/server.js',
-      // scripts/check-env.js says to run setup when .env is missing (a fresh clone), before
+      start: `node src/server.${ext}`,
+      // scripts/check-env says to run setup when .env is missing (a fresh clone), before
       // --watch, which would wait for changes instead of exiting. `&&` works in cmd.exe too.
-      dev: 'node scripts/check-env.js && node --env-file=.env --watch src/server.js',
+      dev: `node scripts/check-env.${ext} && node --env-file=.env --watch src/server.${ext}`,
       // writes .env from .env.example with fresh secrets; never replaces an existing one
-      setup: 'node scripts/setup.js',
-      // Only the test files: bare `node --test` also runs every other .js under test/ (helpers.js)
-      // as a test file. Quoted, the glob reaches Node (22.14+ expands it), not the shell: so it
-      // works in cmd.exe and every shell alike.
-      test: 'node --test "test/*.test.js"',
-      // Accounts, in the store the app is configured for (scripts/users.js): `user:add -- <name>`
+      setup: `node scripts/setup.${ext}`,
+      ...(typescript && { typecheck: 'tsc --noEmit' }),
+      // Only the test files: a bare `node --test` also runs every other file under test/ (helpers) as a
+      // test file. Quoted, the glob reaches Node (22.14+ expands it), not the shell: so it works in
+      // cmd.exe and every shell alike.
+      test: typescript ? 'tsc --noEmit && node --test "test/*.test.ts"' : 'node --test "test/*.test.js"',
+      // Accounts, in the store the app is configured for (scripts/users): `user:add -- <name>`
       // reads the password without echo on a terminal, or one line from stdin when piped.
-      'user:add': 'node scripts/users.js add',
-      'user:passwd': 'node scripts/users.js passwd',
-      'user:remove': 'node scripts/users.js remove',
-      'user:list': 'node scripts/users.js list',
+      'user:add': `node scripts/users.${ext} add`,
+      'user:passwd': `node scripts/users.${ext} passwd`,
+      'user:remove': `node scripts/users.${ext} remove`,
+      'user:list': `node scripts/users.${ext} list`,
     },
-    dependencies: versionsOf([...BASE_DEPENDENCIES, ...store.dependencies]),
+    dependencies: versionsOf(dependencies),
+    ...(typescript && { devDependencies: versionsOf(typesFor(dependencies)) }),
+    // @types/express-mysql-session pins a mysql2 of its own, whose types clash with the app's mysql2.
+    ...(typescript && store.id === 'mysql' && { overrides: { mysql2: DEPENDENCY_VERSIONS.mysql2 } }),
     // The store's install-script decisions, in the chosen package manager's own field (if it has one).
     ...options.pm.scriptSettings(store.installScripts).packageJson,
   };
   return `${JSON.stringify(manifest, null, 2)}\n`;
 }
 
+/** The TypeScript app's development dependencies: the compiler, Node's types and those of `dependencies`. */
+function typesFor(dependencies: readonly DependencyName[]): DependencyName[] {
+  return ['typescript', '@types/node', ...dependencies.flatMap((name) => TYPES_OF[name] ?? [])];
+}
+
 function versionsOf(names: readonly DependencyName[]): Record<string, string> {
   return Object.fromEntries([...names].sort().map((name) => [name, DEPENDENCY_VERSIONS[name]]));
+}
+
+/** The TypeScript app's tsconfig.json: type-checking only (Node strips the types itself, and never reads it). */
+export function generatedTsconfig(): string {
+  const compilerOptions = {
+    // Node 22, the oldest line the app runs on, has all of ES2024.
+    target: 'es2024',
+    module: 'nodenext',
+    strict: true,
+    // What Node can strip: no enums, namespaces or parameter properties, and `import type` for types.
+    erasableSyntaxOnly: true,
+    verbatimModuleSyntax: true,
+    // Imports name the .ts files Node runs.
+    allowImportingTsExtensions: true,
+    noEmit: true,
+    skipLibCheck: true,
+  };
+  return `${JSON.stringify({ compilerOptions }, null, 2)}\n`;
 }

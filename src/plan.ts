@@ -3,7 +3,7 @@ import type { DevSecrets } from './env-file.js';
 import { devEnvValues } from './env-file.js';
 import type { ProjectOptions, ResolvedOptions } from './options.js';
 import { javascriptTwinPath } from './js-twins.js';
-import { generatedPackageJson } from './package-json.js';
+import { generatedPackageJson, generatedTsconfig } from './package-json.js';
 import { templateContext, type TemplateContext } from './template-context.js';
 import type { ProjectTarget } from './project-name.js';
 
@@ -30,6 +30,8 @@ export interface PartSource {
 export interface Plan {
   target: ProjectTarget;
   context: TemplateContext;
+  /** The app's language: a TypeScript template is written as it is, or as its JavaScript twin. */
+  typescript: boolean;
   files: PlannedFile[];
   /**
    * The parts the templates print with `part(name)`, by key ("README.md/intro"): base's file, then
@@ -38,7 +40,7 @@ export interface Plan {
   parts: Record<string, PartSource[]>;
 }
 
-/** Template files per layer, as `listTemplates` reads them: { "base": ["src/app.js.ejs", ...] }. */
+/** Template files per layer, as `listTemplates` reads them: { "base": ["src/app.ts.ejs", ...] }. */
 export type TemplateIndex = Record<string, readonly string[]>;
 
 export function layersFor(options: ProjectOptions): string[] {
@@ -53,26 +55,28 @@ export function layersFor(options: ProjectOptions): string[] {
 
 /**
  * `x.ejs` renders to `x`; `_gitignore` becomes `.gitignore`, which npm would strip from our package;
- * a TypeScript template (`x.ts`, `x.ts.ejs`) gives the JavaScript app `x.js`, from its JavaScript twin.
+ * a TypeScript template (`x.ts`, `x.ts.ejs`) gives the JavaScript app `x.js`, from its JavaScript twin,
+ * and the TypeScript app `x.ts`.
  */
-export function outputPath(templateFile: string): string {
-  return javascriptTwinPath(templateFile)
+export function outputPath(templateFile: string, typescript = false): string {
+  return (typescript ? templateFile : javascriptTwinPath(templateFile))
     .replace(/\.ejs$/, '')
     .replace(/(^|\/)_gitignore$/, '$1.gitignore');
 }
 
 /**
- * A layer's `partials/` hold parts of other files, never written themselves: `partials/<file>/<part>.ejs`
- * is the part `<part>` of the output file `<file>` (without a leading dot: `env.example`, `gitignore`).
+ * A layer's `partials/` hold parts of other templates, never written themselves: `partials/<name>/<part>.ejs`
+ * is the part `<part>` of the template `<name>.ejs`, without a leading dot or underscore (`README.md`,
+ * `env.example`, `gitignore`, `src/config.ts`): the template's name, the same for both languages.
  * Returns the part's key ("README.md/intro"), or undefined for a file that is not a part.
  */
 export function partKey(templateFile: string): string | undefined {
   return /^partials\/(.+\/[^/]+)\.ejs$/.exec(templateFile)?.[1];
 }
 
-/** The key of part `name` of the output file at `outputPath`: ("README.md", "intro") → "README.md/intro". */
-export function partKeyFor(outputPath: string, name: string): string {
-  return `${outputPath.replace(/^\./, '')}/${name}`;
+/** The key of part `name` of the template `templateFile`: ("src/config.ts.ejs", "checks") → "src/config.ts/checks". */
+export function partKeyFor(templateFile: string, name: string): string {
+  return `${templateFile.replace(/\.ejs$/, '').replace(/(^|\/)[._]([^/]*)$/, '$1$2')}/${name}`;
 }
 
 /**
@@ -111,7 +115,8 @@ export function planProject(
     if (!files) throw new Error(`templates/${layer} is missing`);
     // A later layer replaces a file of the same output path: stores and proxies override base.
     for (const file of files.filter((f) => !f.startsWith('partials/'))) {
-      byPath.set(outputPath(file), { path: outputPath(file), source: { kind: 'template', layer, file }, mode: 0o644 });
+      const path = outputPath(file, options.typescript);
+      byPath.set(path, { path, source: { kind: 'template', layer, file }, mode: 0o644 });
     }
   }
   const generated: PlannedFile[] = [
@@ -126,6 +131,9 @@ export function planProject(
       source: { kind: 'env', from: '.env.example', values: devEnvValues(options, secrets) },
       mode: 0o600,
     },
+    ...(options.typescript
+      ? [{ path: 'tsconfig.json', source: { kind: 'text', text: generatedTsconfig() }, mode: 0o644 } as const]
+      : []),
     // Files the chosen package manager reads its install-script decisions from (pnpm-workspace.yaml).
     ...options.pm
       .scriptSettings(options.store.installScripts)
@@ -134,5 +142,6 @@ export function planProject(
   for (const file of generated) byPath.set(file.path, file);
   // Code-unit order, not the locale's, so the plan is the same on every machine.
   const files = [...byPath.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { target, context: templateContext(options, target), files, parts: partsOf(layers, templates) };
+  const context = templateContext(options, target);
+  return { target, context, typescript: options.typescript, files, parts: partsOf(layers, templates) };
 }

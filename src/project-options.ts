@@ -18,6 +18,7 @@ export interface ProjectOptions {
   trustProxy: string;
   domain: string;
   port: number;
+  typescript: boolean;
   pm: PackageManager;
   install: boolean;
   git: boolean;

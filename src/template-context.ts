@@ -63,6 +63,9 @@ export interface TemplateContext {
     absoluteTimeout: Duration | null;
   };
   port: number;
+  /** The app's language, and its files' extension ("ts": Node runs the .ts files as they are). */
+  typescript: boolean;
+  ext: 'js' | 'ts';
   /** Public host name: the proxy config, the README, and the app's default PUBLIC_HOST (its HTTPS redirect). */
   domain: string;
   /**
@@ -106,6 +109,8 @@ export function templateContext(options: ResolvedOptions, target: ProjectTarget)
     },
     session: { maxAge, rolling: options.rolling, absoluteTimeout },
     port: options.port,
+    typescript: options.typescript,
+    ext: options.typescript ? 'ts' : 'js',
     domain: options.domain,
     hostRule: { ...HOST_RULE },
     pm: { name: pm.id, install: pm.install, run: (script) => pm.run(script) },

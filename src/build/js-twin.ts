@@ -32,6 +32,36 @@ export async function javascriptTwin(source: string, file: string): Promise<stri
   return restoreEjsTags(formatted, tags, file);
 }
 
+/**
+ * The JavaScript twin of a partial of a TypeScript template: a fragment (object fields, statements)
+ * strips and formats only where it stands, so it is put in place of its host's `part(name)` line between
+ * two markers, the host is derived as a whole, and what comes back between the markers is the twin.
+ */
+export async function javascriptPartTwin(host: SourceFile, name: string, part: SourceFile): Promise<string> {
+  const call = `<%- part('${name}') -%>`;
+  const lines = host.text.split('\n');
+  const at = lines.flatMap((line, i) => (line.trim() === call ? [i] : []));
+  if (at.length !== 1)
+    throw new Error(`${host.file}: prints ${call} on a line of its own ${at.length} times, not once`);
+  if (!part.text.endsWith('\n')) throw new Error(`${part.file}: a part ends with a line break`);
+  const [start, end] = ['<%# part start %>', '<%# part end %>'];
+  lines.splice(at[0]!, 1, start, ...part.text.split('\n').slice(0, -1), end);
+  const twin = await javascriptTwin(lines.join('\n'), host.file).catch((error: Error) => {
+    throw new Error(`${part.file}, in its host: ${error.message}`, { cause: error });
+  });
+  const twinLines = twin.split('\n');
+  return twinLines
+    .slice(twinLines.indexOf(start) + 1, twinLines.indexOf(end))
+    .map((line) => `${line}\n`)
+    .join('');
+}
+
+export interface SourceFile {
+  text: string;
+  /** Its path, for errors and (a host's) for the Prettier config. */
+  file: string;
+}
+
 interface HiddenTag {
   placeholder: string;
   /** What the placeholder stands for: the tag, or the whole line of a tag alone on its line. */

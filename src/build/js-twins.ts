@@ -4,17 +4,36 @@
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { isTypeScriptTemplate, JS_TWINS_ROOT, javascriptTwinPath } from '../js-twins.ts';
+import { isTypeScriptPart, isTypeScriptTemplate, JS_TWINS_ROOT, javascriptTwinPath } from '../js-twins.ts';
 import { TEMPLATES_ROOT } from '../templates.ts';
-import { javascriptTwin } from './js-twin.ts';
+import { javascriptPartTwin, javascriptTwin } from './js-twin.ts';
 
-/** Every TypeScript template below `root`, as a path relative to it with forward slashes. */
+/**
+ * Every TypeScript template below `root` and every part of one (`<layer>/partials/src/x.ts/<part>.ejs`),
+ * as a path relative to it with forward slashes.
+ */
 export async function typeScriptTemplates(root = TEMPLATES_ROOT): Promise<string[]> {
   const entries = await readdir(root, { recursive: true, withFileTypes: true });
   return entries
-    .filter((entry) => entry.isFile() && isTypeScriptTemplate(entry.name))
+    .filter((entry) => entry.isFile())
     .map((entry) => path.relative(root, path.join(entry.parentPath, entry.name)).split(path.sep).join('/'))
+    .filter((file) => isTypeScriptTemplate(file) || isTypeScriptPart(inLayer(file)))
     .sort();
+}
+
+/** A template's path inside its layer: `stores/redis/partials/…` → `partials/…`. */
+const inLayer = (file: string) => file.replace(/^(base|(stores|proxies)\/[^/]+)\//, '');
+
+/** A twin of one template, or of a part (made in the base template that prints it). */
+export async function twinOf(file: string, root = TEMPLATES_ROOT): Promise<string> {
+  const read = async (name: string) => ({
+    text: await readFile(path.join(root, name), 'utf8'),
+    file: path.join(root, name),
+  });
+  const own = inLayer(file);
+  if (!isTypeScriptPart(own)) return javascriptTwin((await read(file)).text, path.join(root, file));
+  const [, key, name] = /^partials\/(.+)\/([^/]+)\.ejs$/.exec(own)!;
+  return javascriptPartTwin(await read(`base/${key}.ejs`), name!, await read(file));
 }
 
 /** Writes the twins anew (a template removed since the last build leaves no stale twin behind). */
@@ -25,7 +44,7 @@ export async function buildJavaScriptTwins(root = TEMPLATES_ROOT, out = JS_TWINS
     files.map(async (file) => {
       const twin = path.join(out, javascriptTwinPath(file));
       await mkdir(path.dirname(twin), { recursive: true });
-      await writeFile(twin, await javascriptTwin(await readFile(path.join(root, file), 'utf8'), path.join(root, file)));
+      await writeFile(twin, await twinOf(file, root));
     }),
   );
   return files.length;

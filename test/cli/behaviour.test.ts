@@ -64,6 +64,19 @@ describe('create-secure-session-app CLI', () => {
       );
       assert.equal(existsSync(target), false, 'the target directory must not exist after --dry-run --json');
     });
+
+    it("with --json names the language and the TypeScript app's files", async () => {
+      const parent = await parentDir();
+      const result = await runCli([join(parent, 'my-app'), '--dry-run', '--json', '--typescript', ...BASE], {
+        cwd: parent,
+        env: DEV_ENV,
+      });
+      assert.equal(result.code, 0, describeRun(result));
+      const parsed = JSON.parse(result.stdout) as { options: { typescript: boolean }; files: string[] };
+      assert.equal(parsed.options.typescript, true);
+      for (const file of ['src/server.ts', 'scripts/setup.ts', 'tsconfig.json'])
+        assert.ok(parsed.files.includes(file), file);
+    });
   });
 
   describe('refuses bad input with exit 2, one line on stderr, and writes nothing', () => {

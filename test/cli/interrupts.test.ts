@@ -27,6 +27,7 @@ const PROMPTS = [
   /Reverse proxy/,
   /Public host name/,
   /Port the app listens on/,
+  /Language: TypeScript/,
   /Install dependencies/,
   /Initialise a git repository/,
 ];
@@ -70,7 +71,7 @@ describe('interrupted runs leave nothing behind, or say what they left', needsTo
   it('a full interactive run writes the project and prints the command that repeats it', async () => {
     const cwd = await emptyDir();
     const terminal = runInTerminal(['--pm', 'npm'], cwd);
-    const answers = ['my-app', '', '', '12h', 'n', '', '', 'app.example.com', '', 'n', 'n'];
+    const answers = ['my-app', '', '', '12h', 'n', '', '', 'app.example.com', '', 'y', 'n', 'n'];
     let from = 0;
     for (const [i, prompt] of PROMPTS.entries()) {
       await terminal.waitFor(prompt, from);
@@ -84,7 +85,7 @@ describe('interrupted runs leave nothing behind, or say what they left', needsTo
       screen,
       new RegExp(
         String.raw`npx create-secure-session-app my-app .*--max-age 12h --no-rolling ` +
-          String.raw`--absolute-timeout 30d .*--domain app\.example\.com .*--no-install --no-git --yes`,
+          String.raw`--absolute-timeout 30d .*--domain app\.example\.com .*--typescript --no-install --no-git --yes`,
       ),
     );
     assert.deepEqual(await readdir(cwd), ['my-app']);

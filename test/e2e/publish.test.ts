@@ -65,8 +65,8 @@ describe('the published package, packed from a clean clone', needs('git, tar and
     for (const file of [
       'templates/base/.env.example.ejs',
       'templates/base/_gitignore.ejs',
-      'templates/base/scripts/setup.js.ejs',
-      'templates/base/test/helpers.js.ejs',
+      'templates/base/scripts/setup.ts.ejs',
+      'templates/base/test/helpers.ts.ejs',
       'templates/base/src/server.ts',
     ]) {
       assert.ok(packed.includes(file), `${file} is missing from the tarball`);
@@ -75,7 +75,7 @@ describe('the published package, packed from a clean clone', needs('git, tar and
 
   it("holds nothing else: no tests, the CLI's TypeScript sources, lock file or tool config", () => {
     const allowed =
-      /^(package\.json|README\.md|LICENSE|bin\/[^/]+\.js|dist\/(index|templates-js\/.+)\.js(\.ejs)?|templates\/.+)$/;
+      /^(package\.json|README\.md|LICENSE|bin\/[^/]+\.js|dist\/(index\.js|templates-js\/.+\.(js|ejs))|templates\/.+)$/;
     assert.deepEqual(
       packed.filter((file) => !allowed.test(file)),
       [],

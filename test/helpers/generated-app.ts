@@ -217,7 +217,7 @@ export function runNpm(
 
 /**
  * Runs the app's own `npm test` (with `env` added, e.g. its store's URL) and checks that it passed,
- * ran some tests, and ran only the test files: test/helpers.js is no test. `on` ends the message.
+ * ran some tests, and ran only the test files: test/helpers.js (.ts) is no test. `on` ends the message.
  */
 export async function assertOwnTestsPass(
   appDir: string,
@@ -228,5 +228,5 @@ export async function assertOwnTestsPass(
   // node --test prints "# pass N" (TAP, when piped) or "ℹ pass N" (spec): some tests must have run
   const passed = Number(/^(?:#|ℹ) pass (\d+)$/m.exec(result.stdout)?.[1] ?? 0);
   assert.ok(passed > 0, `the generated app's npm test ran no test:\n${result.stdout}`);
-  assert.doesNotMatch(result.stdout, /^\s*(?:# Subtest:|ok \d+ -|✔) \S*helpers\.js/m, 'test/helpers.js ran as a test');
+  assert.doesNotMatch(result.stdout, /^\s*(?:# Subtest:|ok \d+ -|✔) \S*helpers\.[jt]s/m, 'test/helpers ran as a test');
 }

@@ -23,6 +23,7 @@ export const EVERY_PROMPT: readonly string[] = [
   'example.com',
   '--port',
   '3000',
+  '--no-typescript',
   '--no-install',
   '--no-git',
 ];

@@ -115,7 +115,8 @@ describe('escaping per output file', () => {
   it('picks the escape of a file without an extension by its name: a Caddyfile takes plain tokens', () => {
     assert.equal(escaperFor('deploy/Caddyfile'), configToken);
     assert.equal(escaperFor('Caddyfile'), configToken);
-    assert.throws(() => escaperFor('Procfile'), /no escaping/);
+    assert.equal(escaperFor('Procfile'), configToken); // `web: node src/server.js`
+    assert.throws(() => escaperFor('Makefile'), /no escaping/);
     assert.throws(() => escaperFor('deploy/Caddyfile.bak'), /no escaping/);
     assert.throws(() => escaperFor('deploy/constructor'), /no escaping/);
     // what would open a block or a placeholder, start a comment, or split a token in a Caddyfile

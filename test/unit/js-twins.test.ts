@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { parse } from 'acorn';
 import * as prettier from 'prettier';
-import { hideEjsTags, javascriptTwin } from '../../src/build/js-twin.ts';
-import { typeScriptTemplates } from '../../src/build/js-twins.ts';
+import { hideEjsTags, javascriptPartTwin, javascriptTwin } from '../../src/build/js-twin.ts';
+import { twinOf, typeScriptTemplates } from '../../src/build/js-twins.ts';
 import { JS_TWINS_ROOT, javascriptTwinPath } from '../../src/js-twins.ts';
 import { TEMPLATES_ROOT } from '../../src/templates.ts';
 
@@ -18,27 +18,47 @@ describe('the JavaScript twin of every TypeScript template', async () => {
   const templates = await typeScriptTemplates();
 
   it('covers the app modules of base, the stores and the proxies', () => {
-    for (const file of ['base/src/server.ts', 'base/src/routes/session.ts', 'stores/sqlite/src/users.ts'])
+    const some = [
+      'base/src/server.ts',
+      'base/src/config.ts.ejs',
+      'base/scripts/users.ts',
+      'stores/sqlite/src/users.ts',
+    ];
+    for (const file of [...some, 'proxies/none/partials/src/config.ts/proxy-functions.ejs'])
       assert.ok(templates.includes(file), `${file} in ${templates.join(', ')}`);
   });
 
-  for (const file of templates) {
+  for (const file of templates.filter((name) => !name.includes('/partials/'))) {
     it(`${file}: parses, imports .js, is Prettier-stable, keeps its EJS tags, is what the build wrote`, async () => {
       const path = join(TEMPLATES_ROOT, file);
       const source = await readFile(path, 'utf8');
-      const twin = await javascriptTwin(source, path);
+      const twin = await twinOf(file);
       const { text } = hideEjsTags(twin, path); // the twin of an .ts.ejs holds EJS tags again
       parse(text, { ecmaVersion: 'latest', sourceType: 'module' });
       assert.doesNotMatch(twin, /(from|import)\s*\(?\s*['"][^'"]+\.ts['"]/, 'a .ts specifier is left');
       const twinName = join(TEMPLATES_ROOT, javascriptTwinPath(file).replace(/\.ejs$/, ''));
-      assert.equal(
-        await prettier.format(text, { ...(await prettier.resolveConfig(twinName)), filepath: twinName }),
-        text,
-      );
+      const formatted = await prettier.format(text, {
+        ...(await prettier.resolveConfig(twinName)),
+        filepath: twinName,
+      });
+      // A tag alone on its line comes back as it was written, unindented; Prettier indents its placeholder.
+      assert.equal(formatted.replace(/^[ \t]+(\/\/ __ejs\d+__)$/gm, '$1'), text);
       assert.doesNotMatch(twin, /__ejs/);
       assert.deepEqual(twin.match(TAG) ?? [], source.match(TAG) ?? []);
       const built = await readFile(join(JS_TWINS_ROOT, javascriptTwinPath(file)), 'utf8');
       assert.equal(built, twin, 'dist/templates-js is stale: npm run build:templates');
+    });
+  }
+
+  // A part is a fragment (fields, statements): its twin is made, and so parses, inside its template.
+  for (const file of templates.filter((name) => name.includes('/partials/'))) {
+    it(`${file}: the part's twin keeps its EJS tags, imports .js, is what the build wrote`, async () => {
+      const source = await readFile(join(TEMPLATES_ROOT, file), 'utf8');
+      const twin = await twinOf(file);
+      assert.doesNotMatch(twin, /(from|import)\s*\(?\s*['"][^'"]+\.ts['"]/, 'a .ts specifier is left');
+      assert.doesNotMatch(twin, /__ejs|part (start|end)/);
+      assert.deepEqual(twin.match(TAG) ?? [], source.match(TAG) ?? []);
+      assert.equal(await readFile(join(JS_TWINS_ROOT, file), 'utf8'), twin, 'dist/templates-js is stale');
     });
   }
 });
@@ -106,6 +126,26 @@ describe('the strip step', () => {
       assert.equal(await javascriptTwin(typescript, join(TEMPLATES_ROOT, 'case.ts')), javascript);
     });
   }
+
+  it('strips a part where its template prints it, and gives back only the part', async () => {
+    const host = {
+      text: "export const options = {\n  a: 1,\n<%- part('fields') -%>\n};\n<%- part('functions') -%>\n",
+      file: join(TEMPLATES_ROOT, 'case.ts.ejs'),
+    };
+    const fields = { text: '  b: 2 as number,\n  c: <%= c %>,\n', file: 'fields.ejs' };
+    assert.equal(await javascriptPartTwin(host, 'fields', fields), '  b: 2,\n  c: <%= c %>,\n');
+    const functions = {
+      text:
+        '// A row.\ninterface Row {\n  a: number;\n}\n' +
+        '// Adds one.\nfunction f(row: Row): number {\n  return row.a + 1;\n}\n',
+      file: 'functions.ejs',
+    };
+    assert.equal(
+      await javascriptPartTwin(host, 'functions', functions),
+      '// Adds one.\nfunction f(row) {\n  return row.a + 1;\n}\n',
+    );
+    await assert.rejects(javascriptPartTwin(host, 'rows', fields), /prints <%- part\('rows'\) -%> .* 0 times/);
+  });
 
   it('refuses what Node cannot strip, and an import that would be left empty', async () => {
     const file = join(TEMPLATES_ROOT, 'case.ts');

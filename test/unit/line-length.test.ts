@@ -1,5 +1,5 @@
 // Prettier wraps code at 120 columns but leaves long strings, regexes and comments as they are, and it
-// does not read the .js.ejs templates at all: this keeps those within the same width too.
+// does not read the .ts.ejs templates and their parts at all: this keeps those within the same width too.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const MAX = 120;
-const CODE = /\.(ts|js|mjs)$|\.js\.ejs$/;
+const CODE = /\.(ts|js|mjs)$|\.(js|ts)\.ejs$|partials\/.+\.ts\/[^/]+\.ejs$/;
 
 /** The project's files as git sees them: tracked, or new and not ignored (so dist/ and generated apps are left out). */
 function projectFiles(): string[] {

@@ -75,7 +75,7 @@ describe('the options table', () => {
       JSON.stringify(describeOptions(options)),
       '{"store":"redis","storeUrl":"redis://u:***@h:6379","maxAge":"30m","rolling":true,"absoluteTimeout":"none",' +
         '"proxy":"nginx","trustProxy":"loopback","domain":"example.com","port":3000,' +
-        '"pm":"pnpm","install":true,"git":true}',
+        '"typescript":false,"pm":"pnpm","install":true,"git":true}',
     );
     assert.equal(describeOptions(parsed()).absoluteTimeout, '8h');
   });

@@ -1,11 +1,11 @@
-// Parts: a base template prints `part(name)`, and each layer fills it with partials/<file>/<name>.ejs.
+// Parts: a base template prints `part(name)`, and each layer fills it with partials/<template>/<name>.ejs.
 // A kind's code lives in its own layer, so base templates never ask which store or proxy they serve.
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { partKey, partsOf, planProject, type TemplateIndex } from '../../src/plan.ts';
+import { partKey, partKeyFor, partsOf, planProject, type TemplateIndex } from '../../src/plan.ts';
 import { renderPlan } from '../../src/render.ts';
 import { listTemplates, TEMPLATES_ROOT } from '../../src/templates.ts';
 import { optionsWith, secrets, target } from '../helpers/plan.ts';
@@ -75,17 +75,20 @@ describe('parts', () => {
       const used = new Set<string>();
       for (const file of templates.base!) {
         if (!file.endsWith('.ejs') || file.startsWith('partials/')) continue;
-        const output = file
-          .replace(/\.ejs$/, '')
-          .replace(/^_/, '')
-          .replace(/^\./, '');
         for (const [, name] of readFileSync(join(TEMPLATES_ROOT, 'base', file), 'utf8').matchAll(/part\('([^']+)'\)/g))
-          used.add(`${output}/${name}`);
+          used.add(partKeyFor(file, name!));
       }
       assert.deepEqual([...used].sort(), Object.keys(parts).sort());
-      assert.equal(partKey('partials/src/config.js/store-functions.ejs'), 'src/config.js/store-functions');
     },
   );
+
+  it("keys a part by its template's name, the same for the JavaScript and the TypeScript app", () => {
+    assert.equal(partKey('partials/src/config.ts/store-functions.ejs'), 'src/config.ts/store-functions');
+    assert.equal(partKeyFor('src/config.ts.ejs', 'store-functions'), 'src/config.ts/store-functions');
+    assert.equal(partKeyFor('README.md.ejs', 'intro'), 'README.md/intro');
+    assert.equal(partKeyFor('_gitignore.ejs', 'store'), 'gitignore/store');
+    assert.equal(partKeyFor('.env.example.ejs', 'store'), 'env.example/store');
+  });
 
   it('base templates never ask which store or proxy they serve: that code lives in the layers', () => {
     const base = join(TEMPLATES_ROOT, 'base');

@@ -20,6 +20,7 @@ const EVERY_PROMPT = {
   proxy: 'nginx',
   domain: 'example.com',
   port: '3000',
+  typescript: false,
   install: false,
   git: false,
 };
@@ -39,6 +40,7 @@ describe('resolveOptions: the prompts of an interactive run', () => {
         ['proxy', 'select', 'Reverse proxy', 'nginx'],
         ['domain', 'input', 'Public host name', 'example.com'],
         ['port', 'input', 'Port the app listens on', '3000'],
+        ['typescript', 'confirm', 'Language: TypeScript instead of JavaScript?', false],
         ['install', 'confirm', 'Install dependencies now?', true],
         ['git', 'confirm', 'Initialise a git repository?', true],
       ],
@@ -224,6 +226,7 @@ describe('resolveOptions without prompts (--yes, no terminal)', () => {
       'absoluteTimeout',
       'proxy',
       'port',
+      'typescript',
       'pm',
       'install',
       'git',

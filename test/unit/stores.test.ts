@@ -36,12 +36,12 @@ describe('the store table', () => {
     );
   });
 
-  it('gives each store a template folder with its src/store.js and its README and .env.example text', () => {
+  it('gives each store a template folder with its src/store.ts and its README and .env.example text', () => {
     for (const store of STORES) {
       const dir = join(TEMPLATES_ROOT, 'stores', store.id);
       assert.ok(
-        ['src/store.ts', 'src/store.js.ejs'].some((file) => existsSync(join(dir, file))),
-        `${store.id}: src/store.js`,
+        ['src/store.ts', 'src/store.ts.ejs'].some((file) => existsSync(join(dir, file))),
+        `${store.id}: src/store.ts`,
       );
       // One file per part (partials/<file>/<part>.ejs); only SQLite adds to .gitignore.
       for (const part of ['README.md/store', 'README.md/throttle', 'README.md/checklist', 'env.example/store']) {

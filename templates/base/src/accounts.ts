@@ -82,7 +82,7 @@ export function createAccounts(users: UserStore) {
     },
 
     // Whether a logged-in session's user still exists with the credential version it logged in with.
-    async stillValid(sessionUser: SessionUser): Promise<boolean> {
+    async stillValid(sessionUser: { name: string; version: number | undefined }): Promise<boolean> {
       const found = await users.find(sessionUser.name);
       return found !== null && found.version === sessionUser.version;
     },

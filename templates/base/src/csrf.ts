@@ -10,12 +10,12 @@
 //   needs it (no login CSRF); at login the session's token takes over and this cookie is cleared.
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { CookieOptions, NextFunction, Request, Response } from 'express';
-import { cookieOptions } from './session.js';
+import { cookieOptions } from './session.ts';
 
 /** What this module reads of the configuration (config.js). */
 export interface CsrfConfig {
   production: boolean;
-  sessionSecrets: string[];
+  sessionSecrets: readonly string[];
 }
 
 // Unsafe requests that skip the check, matched on method and exact path. Each entry must prove who

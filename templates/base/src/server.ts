@@ -1,8 +1,8 @@
 // Entry point: check the configuration, open the session and user stores, listen, and shut down cleanly.
 import { createAccounts } from './accounts.ts';
 import type { UserStore } from './accounts.ts';
-import { createApp } from './app.js';
-import { loadConfig } from './config.js';
+import { createApp } from './app.ts';
+import { loadConfig } from './config.ts';
 import { createHttpServer } from './http-server.ts';
 import { createSessionStore } from './store.ts';
 import { createUserStore } from './users.ts';

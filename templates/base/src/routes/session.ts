@@ -5,7 +5,7 @@ import type { Accounts, SessionUser } from '../accounts.ts';
 import { csrfProtection } from '../csrf.ts';
 import type { CsrfConfig } from '../csrf.ts';
 import { createLoginThrottle } from '../login-throttle.ts';
-import { cookieName, cookieOptions } from '../session.js';
+import { cookieName, cookieOptions } from '../session.ts';
 import { storeUnavailable } from '../store-error.ts';
 
 // What the app keeps in a session, so req.session.user and the rest are typed.
