@@ -1,11 +1,11 @@
 // Property: whatever value the CLI accepts, it cannot change the meaning of the generated code.
-// Many generated values (quotes, backslashes, `${`, `*/`, `</script>`, newlines, unicode) go
-// through the real plan and render steps, for every proxy setup, in JavaScript and in TypeScript; each
-// file must still parse and keep exactly the token structure it has with a plain value (TypeScript's own
-// parser and scanner read the .ts files: test/helpers/typescript-syntax.ts). A value the CLI cannot encode safely must be
-// refused with a UsageError, never written. (nginx and Caddy themselves check the proxy configs in
-// test/e2e/proxy-configs.property.test.ts, and tsc type-checks such apps in
-// test/e2e/typescript-hostile-values.test.ts.)
+// Many generated values (quotes, backslashes, `${`, `*/`, `</script>`, newlines, unicode: HOSTILE)
+// go through the real plan and render steps, for every proxy setup, in JavaScript and in TypeScript;
+// each file must still parse and keep exactly the token structure it has with a plain value
+// (TypeScript's own parser and scanner read the .ts files: test/helpers/typescript-syntax.ts). A
+// value the CLI cannot encode safely must be refused with a UsageError, never written. (nginx and
+// Caddy themselves check the proxy configs in test/e2e/proxy-configs.property.test.ts, and tsc
+// type-checks TypeScript apps generated with such values in test/e2e/typescript-hostile-values.test.ts.)
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { tokenizer, parse } from 'acorn';
@@ -19,6 +19,7 @@ import { resolveOptions } from '../../src/resolve-options.ts';
 import { listTemplates } from '../../src/templates.ts';
 import { MAX_TRUST_PROXY_HOPS } from '../../src/trust-proxy.ts';
 import { resolveTarget } from '../../src/project-name.ts';
+import { HOSTILE } from '../helpers/hostile-values.ts';
 import { TypeScriptSyntax, typeScriptTokens } from '../helpers/typescript-syntax.ts';
 
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 150);
@@ -63,32 +64,7 @@ function keysOf(value: unknown): unknown {
   return typeof value;
 }
 
-// Strings that are hostile in one language or another.
-const nasty = fc.constantFrom(
-  `'`,
-  `"`,
-  '`',
-  '\\',
-  '${',
-  '*/',
-  '/*',
-  '</script>',
-  '<!--',
-  '\n',
-  '\r\n',
-  '\u2028',
-  '#',
-  '$host',
-  ';',
-  '{',
-  '}',
-  '|',
-  '[x](y)',
-  'ü',
-  '日本',
-  '🙂',
-  ' ',
-);
+const nasty = fc.constantFrom(...HOSTILE);
 const text = fc
   .array(fc.oneof(nasty, fc.string({ maxLength: 4 }), fc.string({ unit: 'grapheme', maxLength: 3 })), { maxLength: 6 })
   .map((parts) => parts.join(''));
