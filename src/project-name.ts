@@ -49,8 +49,8 @@ export function suggestName(name: string): string {
   const cleaned = name
     .toLowerCase()
     .normalize('NFKD')
-    .replace(/[^a-z0-9-~]+/g, '-')
-    .replace(/^[-._~]+|[-._~]+$/g, '')
+    .replace(/[^a-z0-9-]+/g, '-') // not ~: validate-npm-package-name 7 refuses it in new names
+    .replace(/^-+|-+$/g, '')
     .slice(0, 214);
   const candidate = cleaned === '' || cleaned === 'node_modules' || cleaned === 'favicon.ico' ? 'my-app' : cleaned;
   return builtinModules.includes(candidate) ? `${candidate}-app` : candidate;

@@ -1,11 +1,13 @@
 // Property: whatever value the CLI accepts, it cannot change the meaning of the generated code.
-// Many generated values (quotes, backslashes, `${`, `*/`, `</script>`, newlines, unicode) go
-// through the real plan and render steps, for every proxy setup; each file must still parse and keep
-// exactly the token structure it has with a plain value. A value the CLI cannot encode safely must be
-// refused with a UsageError, never written. (nginx and Caddy themselves check the proxy configs in
-// test/e2e/proxy-configs.property.test.ts.)
+// Many generated values (quotes, backslashes, `${`, `*/`, `</script>`, newlines, unicode: HOSTILE)
+// go through the real plan and render steps, for every proxy setup, in JavaScript and in TypeScript;
+// each file must still parse and keep exactly the token structure it has with a plain value
+// (TypeScript's own parser and scanner read the .ts files: test/helpers/typescript-syntax.ts). A
+// value the CLI cannot encode safely must be refused with a UsageError, never written. (nginx and
+// Caddy themselves check the proxy configs in test/e2e/proxy-configs.property.test.ts, and tsc
+// type-checks TypeScript apps generated with such values in test/e2e/typescript-hostile-values.test.ts.)
 import assert from 'node:assert/strict';
-import { before, describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import { tokenizer, parse } from 'acorn';
 import fc from 'fast-check';
 import { UsageError } from '../../src/errors.ts';
@@ -17,6 +19,8 @@ import { resolveOptions } from '../../src/resolve-options.ts';
 import { listTemplates } from '../../src/templates.ts';
 import { MAX_TRUST_PROXY_HOPS } from '../../src/trust-proxy.ts';
 import { resolveTarget } from '../../src/project-name.ts';
+import { HOSTILE } from '../helpers/hostile-values.ts';
+import { TypeScriptSyntax, typeScriptTokens } from '../helpers/typescript-syntax.ts';
 
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 150);
 const secrets = { sessionSecret: 's'.repeat(64), demoPassword: 'p'.repeat(16) };
@@ -40,6 +44,7 @@ function shape(path: string, text: string): unknown {
     parse(text, { ecmaVersion: 'latest', sourceType: 'module' }); // must parse at all
     return [...tokenizer(text, { ecmaVersion: 'latest', sourceType: 'module' })].map((token) => token.type.label);
   }
+  if (path.endsWith('.ts')) return typeScriptTokens(text); // that it parses: TypeScriptSyntax.errors
   if (path.endsWith('.json')) return keysOf(JSON.parse(text));
   if (path.endsWith('.html')) return text.match(/[<>]/g)?.length;
   if (path.endsWith('.md')) return { lines: text.split('\n').length, code: text.match(/(?<!\\)`/g)?.length };
@@ -59,32 +64,7 @@ function keysOf(value: unknown): unknown {
   return typeof value;
 }
 
-// Strings that are hostile in one language or another.
-const nasty = fc.constantFrom(
-  `'`,
-  `"`,
-  '`',
-  '\\',
-  '${',
-  '*/',
-  '/*',
-  '</script>',
-  '<!--',
-  '\n',
-  '\r\n',
-  '\u2028',
-  '#',
-  '$host',
-  ';',
-  '{',
-  '}',
-  '|',
-  '[x](y)',
-  'ü',
-  '日本',
-  '🙂',
-  ' ',
-);
+const nasty = fc.constantFrom(...HOSTILE);
 const text = fc
   .array(fc.oneof(nasty, fc.string({ maxLength: 4 }), fc.string({ unit: 'grapheme', maxLength: 3 })), { maxLength: 6 })
   .map((parts) => parts.join(''));
@@ -116,10 +96,17 @@ const trustProxy = fc.oneof(
 
 describe('values never break out of generated code', () => {
   const plain = new Map<string, Map<string, string>>();
+  let typescript: TypeScriptSyntax;
   before(async () => {
+    typescript = new TypeScriptSyntax();
     for (const proxy of PROXIES)
-      plain.set(proxy.id, await render({ ...PLAIN, flags: { ...PLAIN.flags, proxy: proxy.id } }));
+      for (const ts of [false, true]) {
+        const files = await render({ ...PLAIN, flags: { ...PLAIN.flags, proxy: proxy.id, typescript: ts } });
+        assert.deepEqual(typescript.errors(files), [], `the plain ${proxy.id} app parses`);
+        plain.set(`${proxy.id} ${ts}`, files);
+      }
   });
+  after(() => typescript.close());
 
   it(`keeps every generated file's structure for ${RUNS} generated values`, async () => {
     let refused = 0;
@@ -135,12 +122,14 @@ describe('values never break out of generated code', () => {
           .filter((p) => p !== './data/sessions.db'),
         proxyId,
         trustProxy,
-        async (name, host, sqlitePath, proxy, trust) => {
+        fc.boolean(),
+        async (name, host, sqlitePath, proxy, trust, ts) => {
           const flags = {
             domain: host,
             storeUrl: sqlitePath,
             proxy,
             ...(proxy === 'custom' ? { trustProxy: trust } : {}),
+            typescript: ts,
           };
           let files: Map<string, string>;
           try {
@@ -149,8 +138,9 @@ describe('values never break out of generated code', () => {
             if (error instanceof UsageError) return void refused++; // refused with a message: fine
             throw error;
           }
-          const expected = plain.get(proxy)!;
+          const expected = plain.get(`${proxy} ${ts}`)!;
           assert.deepEqual([...files.keys()], [...expected.keys()]);
+          assert.deepEqual(typescript.errors(files), [], `syntax errors for ${JSON.stringify({ name, ...flags })}`);
           for (const [path, content] of files) {
             assert.deepEqual(
               shape(path, content),

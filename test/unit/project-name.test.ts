@@ -15,6 +15,7 @@ describe('project names', () => {
 
   for (const bad of [
     'My App',
+    'x~y',
     'MyApp',
     '.hidden',
     '_private',
@@ -23,8 +24,9 @@ describe('project names', () => {
     'http',
     'a'.repeat(215),
   ]) {
-    it(`refuses ${JSON.stringify(bad.slice(0, 20))} with a suggestion`, () => {
+    it(`refuses ${JSON.stringify(bad.slice(0, 20))} with a suggestion that is accepted`, () => {
       assert.throws(() => resolveTarget(bad, '/work'), /Invalid project name .*Try "/);
+      assert.doesNotThrow(() => resolveTarget(suggestName(bad), '/work'));
     });
   }
 
