@@ -27,7 +27,10 @@ describe('security headers', () => {
       assert.equal(headers.get('x-powered-by'), null, path);
       seen.push([...headers].filter(([name]) => !['date', 'content-length', 'etag'].includes(name)).length);
     }
-    assert.ok(seen.every((count) => count >= 10), `headers per response: ${seen}`);
+    assert.ok(
+      seen.every((count) => count >= 10),
+      `headers per response: ${seen}`,
+    );
   });
 
   test('a setting that reads the request, or varies, fails at start', () => {

@@ -24,14 +24,16 @@ describe('the store is touched only when a session has fallen behind', () => {
   touchOnlyWhenBehind(store);
 
   const app = express();
-  app.use(session({
-    store,
-    secret: 'a-test-secret-that-is-long-enough-0123456789',
-    resave: false,
-    saveUninitialized: false,
-    rolling: true,
-    cookie: { maxAge: LIFETIME_MS },
-  }));
+  app.use(
+    session({
+      store,
+      secret: 'a-test-secret-that-is-long-enough-0123456789',
+      resave: false,
+      saveUninitialized: false,
+      rolling: true,
+      cookie: { maxAge: LIFETIME_MS },
+    }),
+  );
   app.post('/login', (req, res) => {
     req.session.authenticatedAt = Date.now();
     res.end();
@@ -65,9 +67,10 @@ describe('the store is touched only when a session has fallen behind', () => {
 
   const storedExpiry = (sid: string) =>
     new Promise<number>((resolve, reject) =>
-      store.get(sid, (err, data) => (err || !data ? reject(err ?? new Error('no session')) : resolve(
-        new Date(data.cookie.expires!).getTime(),
-      ))));
+      store.get(sid, (err, data) =>
+        err || !data ? reject(err ?? new Error('no session')) : resolve(new Date(data.cookie.expires!).getTime()),
+      ),
+    );
 
   test(`written only after falling behind by more than ${TOUCH_SLACK * 100}% of the lifetime`, async () => {
     const { cookie } = await login();
@@ -83,15 +86,14 @@ describe('the store is touched only when a session has fallen behind', () => {
     assert.equal(written.length, 1, 'and not again at once');
   });
 
-  test('the stored end is never later than the last request plus the lifetime, nor earlier by more than the slack',
-    async () => {
-      const { cookie, sid } = await login();
-      for (const step of [1, SLACK_MS / 3, SLACK_MS / 3, SLACK_MS / 3, SLACK_MS / 3, SLACK_MS * 2, 5]) {
-        mock.timers.tick(step);
-        await request(cookie);
-        const end = await storedExpiry(sid);
-        assert.ok(end <= Date.now() + LIFETIME_MS, 'never looser than the idle timeout');
-        assert.ok(end >= Date.now() + LIFETIME_MS - SLACK_MS, 'at most the slack stricter');
-      }
-    });
+  test('the stored end is never later than the last request plus the lifetime, nor earlier by more than the slack', async () => {
+    const { cookie, sid } = await login();
+    for (const step of [1, SLACK_MS / 3, SLACK_MS / 3, SLACK_MS / 3, SLACK_MS / 3, SLACK_MS * 2, 5]) {
+      mock.timers.tick(step);
+      await request(cookie);
+      const end = await storedExpiry(sid);
+      assert.ok(end <= Date.now() + LIFETIME_MS, 'never looser than the idle timeout');
+      assert.ok(end >= Date.now() + LIFETIME_MS - SLACK_MS, 'at most the slack stricter');
+    }
+  });
 });
