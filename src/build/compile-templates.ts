@@ -51,7 +51,8 @@ export async function compileLayer(
       const raw = await readFile(filename);
       const text = raw.toString('utf8');
       if (!Buffer.from(text).equals(raw)) throw new Error(`${filename} is not UTF-8: a template must be text`);
-      const value = name.endsWith('.ejs') ? compileEjs(text, filename) : JSON.stringify(text);
+      // In parentheses, V8 compiles a function with the module, so Node's compile cache keeps it too.
+      const value = name.endsWith('.ejs') ? `(${compileEjs(text, filename)})` : JSON.stringify(text);
       return `${JSON.stringify(name)}: ${value},\n`;
     }),
   );
