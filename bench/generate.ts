@@ -66,13 +66,13 @@ try {
   }
   const medians = samples.map(median);
   const [node, generation, , , vite] = medians as [number, number, number, number, number];
-  console.log(
-    `node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${new Date().toISOString().slice(0, 10)}; ` +
-      `median of ${RUNS} runs each, contenders in turn`,
-  );
+  const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}`;
+  const date = new Date().toISOString().slice(0, 10);
+  console.log(`node ${process.version}, ${machine}, ${date}; median of ${RUNS} runs each, contenders in turn`);
   for (const [i, c] of contenders.entries()) {
+    const ms = medians[i]!;
     console.log(
-      `${c.label.padEnd(40)} ${medians[i]!.toFixed(1).padStart(7)} ms  ${(medians[i]! / node).toFixed(2).padStart(5)}× node -e 0`,
+      `${c.label.padEnd(40)} ${ms.toFixed(1).padStart(7)} ms  ${(ms / node).toFixed(2).padStart(5)}× node -e 0`,
     );
   }
   console.log(`generation / create-vite: ${(generation / vite).toFixed(2)}×`);
