@@ -11,5 +11,9 @@ if (major < 22 || (major === 22 && minor < 12)) {
   process.stderr.write(`error: ${message}\n`);
   process.exit(2);
 }
+// Node keeps the bundle compiled between runs (in the system's temp dir; NODE_COMPILE_CACHE moves it,
+// NODE_DISABLE_COMPILE_CACHE=1 turns it off): every run after the first skips parsing it.
+const { default: nodeModule } = await import('node:module');
+nodeModule.enableCompileCache?.();
 const { main } = await import('../dist/index.js');
 process.exitCode = await main(process.argv.slice(2));

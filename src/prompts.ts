@@ -1,6 +1,6 @@
 // The prompts on a terminal, through @inquirer/prompts. Which option is asked, with what default,
-// is resolve-options.ts's business; this only shows a question and reads the answer.
-import { confirm, input, select } from '@inquirer/prompts';
+// is resolve-options.ts's business; this only shows a question and reads the answer. @inquirer/prompts
+// is loaded when the first question is asked: a run that asks nothing (--yes, no terminal) never pays for it.
 import { CancelledError } from './errors.js';
 import type { Ask } from './resolve-options.js';
 
@@ -8,6 +8,7 @@ import type { Ask } from './resolve-options.js';
 export function terminalPrompt(signal?: AbortSignal): Ask {
   return (question) =>
     cancellable(async () => {
+      const { confirm, input, select } = await import('./inquirer.js');
       const { message } = question;
       if (question.kind === 'confirm') return confirm({ message, default: question.default }, { signal });
       if (question.kind === 'select') {
@@ -23,7 +24,10 @@ export async function askDirectory(
   validate: (value: string) => string | true,
   signal?: AbortSignal,
 ) {
-  return cancellable(() => input({ message: 'Project directory', default: defaultDirectory, validate }, { signal }));
+  return cancellable(async () => {
+    const { input } = await import('./inquirer.js');
+    return input({ message: 'Project directory', default: defaultDirectory, validate }, { signal });
+  });
 }
 
 /** Ctrl-C, a closed stdin or an abort: no answer, so nothing may be written. */

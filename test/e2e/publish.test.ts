@@ -57,9 +57,18 @@ describe('the published package, packed from a clean clone', needs('git, tar and
   );
   after(() => tmp?.remove());
 
-  it('holds the bin, the bundle, the templates and their JavaScript twins, README and LICENSE', () => {
+  it('holds the bin, the bundle, the templates, their JavaScript twins and compiled forms, README and LICENSE', () => {
     const twin = 'dist/templates-js/base/src/server.js';
-    for (const file of ['package.json', 'README.md', 'LICENSE', 'dist/index.js', twin, ...Object.values(pkg.bin)]) {
+    const compiled = ['dist/compiled/index.cjs', 'dist/compiled/base.js.cjs', 'dist/compiled/stores/redis.ts.cjs'];
+    for (const file of [
+      'package.json',
+      'README.md',
+      'LICENSE',
+      'dist/index.js',
+      twin,
+      ...compiled,
+      ...Object.values(pkg.bin),
+    ]) {
       assert.ok(packed.includes(file), `${file} is missing from the tarball: ${packed.join(', ')}`);
     }
     for (const file of [
@@ -74,8 +83,8 @@ describe('the published package, packed from a clean clone', needs('git, tar and
   });
 
   it("holds nothing else: no tests, the CLI's TypeScript sources, lock file or tool config", () => {
-    const allowed =
-      /^(package\.json|README\.md|LICENSE|bin\/[^/]+\.js|dist\/(index\.js|templates-js\/.+\.(js|ejs))|templates\/.+)$/;
+    const dist = String.raw`dist/(index\.js|templates-js/.+\.(js|ejs)|compiled/.+\.cjs)`;
+    const allowed = new RegExp(String.raw`^(package\.json|README\.md|LICENSE|bin/[^/]+\.js|${dist}|templates/.+)$`);
     assert.deepEqual(
       packed.filter((file) => !allowed.test(file)),
       [],
