@@ -127,7 +127,8 @@ for (const language of LANGUAGES)
             const csrf = findSetCookie(res, CSRF_COOKIE);
             assert.ok(
               csrf,
-              `no ${CSRF_COOKIE} cookie with a spoofed X-Forwarded-Proto; Set-Cookie: ${JSON.stringify(res.setCookies)}`,
+              `no ${CSRF_COOKIE} cookie with a spoofed X-Forwarded-Proto; ` +
+                `Set-Cookie: ${JSON.stringify(res.setCookies)}`,
             );
             assert.ok(csrf.attributes.has('secure'), csrf.raw);
             const ok = await login(jar, PASSWORD, token, spoofed);
