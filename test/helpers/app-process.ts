@@ -1,8 +1,10 @@
-// The generated app as a real process: `node src/server.js` in its directory, with an environment
-// given explicitly (nothing inherited but PATH and HOME), ready once GET /health answers.
+// The generated app as a real process: `node <entry>` in its directory, the entry its `npm start`
+// runs (src/server.js, or src/server.ts for the TypeScript app), with an environment given explicitly
+// (nothing inherited but PATH and HOME), ready once GET /health answers.
 import { spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import http from 'node:http';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describeRun, runProcess, type RunResult } from './cli.ts';
 import { client } from './https-client.ts';
 import { exited, GiveUp, terminate, track, waitFor } from './processes.ts';
@@ -23,6 +25,7 @@ export interface StartAppOptions {
   env: AppEnv;
   /** Where /health is polled; defaults to env.HOST (or 127.0.0.1) and env.PORT. */
   port?: number;
+  /** The file node runs; the one the app's `npm start` runs unless given. */
   entry?: string;
   timeoutMs?: number;
   /** The node binary that runs the app; defaults to the one running the tests. */
@@ -119,6 +122,19 @@ export async function removeUser(dir: string, env: AppEnv, name: string): Promis
     throw new Error(`npm run user:remove -- ${name} failed: ${describeRun(result)}`);
 }
 
+/**
+ * The file the app's `npm start` runs (`node <file>`): src/server.js, or src/server.ts for the
+ * TypeScript app, which Node runs as it is. Read from the generated package.json, so either language
+ * is started the same way.
+ */
+export async function appEntry(dir: string): Promise<string> {
+  const manifest = JSON.parse(await readFile(join(dir, 'package.json'), 'utf8')) as { scripts?: { start?: string } };
+  const entry = /^node (\S+)$/.exec(manifest.scripts?.start ?? '')?.[1];
+  if (!entry)
+    throw new Error(`${dir}/package.json: the start script is not \`node <file>\`: ${manifest.scripts?.start}`);
+  return entry;
+}
+
 function healthStatus(host: string, port: number): Promise<number> {
   return new Promise((resolve, reject) => {
     const req = http.get({ host, port, path: '/health', agent: false, timeout: 2000 }, (res) => {
@@ -131,11 +147,12 @@ function healthStatus(host: string, port: number): Promise<number> {
 }
 
 export async function startApp(options: StartAppOptions): Promise<RunningApp> {
-  const { dir, env, entry = 'src/server.js', timeoutMs = 20_000 } = options;
+  const { dir, env, timeoutMs = 20_000 } = options;
   const port = options.port ?? Number(env.PORT);
   if (!Number.isInteger(port) || port <= 0) throw new Error('startApp: give env.PORT or port');
   const host = env.HOST && env.HOST !== '0.0.0.0' ? env.HOST : '127.0.0.1';
   const { command } = options;
+  const entry = command ? '' : (options.entry ?? (await appEntry(dir)));
   const child = track(
     spawn(
       command?.file ?? options.nodePath ?? process.execPath,
@@ -186,13 +203,14 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp> {
 }
 
 /** Runs the app expecting it to exit on its own (e.g. a refused configuration), within `timeoutMs`. */
-export function runAppToExit(options: {
+export async function runAppToExit(options: {
   dir: string;
   env: AppEnv;
   entry?: string;
   timeoutMs?: number;
   nodePath?: string;
 }): Promise<RunResult> {
-  const { dir, env, entry = 'src/server.js', timeoutMs = 5000, nodePath = process.execPath } = options;
+  const { dir, env, timeoutMs = 5000, nodePath = process.execPath } = options;
+  const entry = options.entry ?? (await appEntry(dir));
   return runProcess(nodePath, [entry], { cwd: dir, env: appProcessEnv(env), timeoutMs });
 }

@@ -1,5 +1,6 @@
 // The app of the memory-none e2e tests, the other end of the choices: --store memory --proxy none,
-// generated with the real CLI and installed, and the test certificate it serves HTTPS with itself.
+// generated with the real CLI (in JavaScript, or with --typescript) and installed, and the test
+// certificate it serves HTTPS with itself.
 import { randomBytes } from 'node:crypto';
 import { after, before } from 'node:test';
 import type { AppEnv } from './app-process.ts';
@@ -19,8 +20,11 @@ export interface MemoryNoneApp {
   prodEnv(overrides?: AppEnv): AppEnv;
 }
 
-/** Registers, in the describe that calls it, the hooks that make the app and remove it; read it in tests. */
-export function memoryNoneApp(): MemoryNoneApp {
+/**
+ * Registers, in the describe that calls it, the hooks that make the app (in `language`; started, as its
+ * `npm start` does, from src/server.js or src/server.ts) and remove it; read it in tests.
+ */
+export function memoryNoneApp({ language = 'javascript' as 'javascript' | 'typescript' } = {}): MemoryNoneApp {
   let app: GeneratedApp | undefined;
   let appPort: number | undefined;
   let cert: TestCert | undefined;
@@ -29,7 +33,10 @@ export function memoryNoneApp(): MemoryNoneApp {
   before(
     async () => {
       appPort = await freePort();
-      const flags = ['--store', 'memory', '--proxy', 'none', '--port', String(appPort), '--domain', DOMAIN];
+      const flags = [
+        ...(language === 'typescript' ? ['--typescript'] : []),
+        ...['--store', 'memory', '--proxy', 'none', '--port', String(appPort), '--domain', DOMAIN],
+      ];
       app = await generateInstalledApp(flags);
       cert = await makeCert(DOMAIN);
     },

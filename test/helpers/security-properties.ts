@@ -17,7 +17,7 @@ import { RESPONSE_PROPERTIES } from './security-properties/responses.ts';
 import { TLS_PROPERTIES } from './security-properties/tls.ts';
 import { TRANSPORT_PROPERTIES } from './security-properties/transport.ts';
 import { propertyTestName, renderReadmeBlock } from './security-readme.ts';
-import { SECURITY_SETUPS, type SetupId } from './security-setups.ts';
+import { runsRow, SECURITY_SETUPS, securitySetup, type SetupId } from './security-setups.ts';
 
 export type { SecurityProperty };
 
@@ -44,9 +44,10 @@ export const SECURITY_PROPERTIES: readonly SecurityProperty[] = inNumberOrder([
 
 export { propertyTestName };
 
-/** The properties proven on one setup, in order. */
-export function propertiesFor(setup: SetupId): SecurityProperty[] {
-  return SECURITY_PROPERTIES.filter((p) => p.setups.includes(setup));
+/** The properties proven on one setup, in order (a TypeScript setup's follow from its JavaScript twins'). */
+export function propertiesFor(id: SetupId): SecurityProperty[] {
+  const setup = securitySetup(id);
+  return SECURITY_PROPERTIES.filter((p) => runsRow(p.setups, setup));
 }
 
 /** What README.md holds between README_START and README_END (security-readme.ts), exactly. */

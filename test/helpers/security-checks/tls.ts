@@ -7,6 +7,7 @@ import { describeRun, runProcess } from '../cli.ts';
 import { DOMAIN } from '../constants.ts';
 import { type Deployment } from '../security-deployment.ts';
 import { runTestssl } from '../testssl.ts';
+import { languageOf } from '../security-setups.ts';
 import { findTool } from '../tools.ts';
 import { type Check } from './steps.ts';
 
@@ -118,7 +119,8 @@ async function listedCiphers(d: Deployment): Promise<string[]> {
       return [...new Set([...conf.matchAll(/^\s*ssl_ciphers (\S+);$/gm)].flatMap((m) => m[1]!.split(':')))];
     }
     case 'none': {
-      const source = await readFile(join(d.app.dir, 'src', 'http-server.js'), 'utf8');
+      const ext = languageOf(d.setup) === 'typescript' ? 'ts' : 'js';
+      const source = await readFile(join(d.app.dir, 'src', `http-server.${ext}`), 'utf8');
       const list = /const MOZILLA_INTERMEDIATE_CIPHERS = \[([^\]]*)\]/.exec(source)?.[1] ?? '';
       return [...list.matchAll(/'([^']+)'/g)].map((m) => m[1]!);
     }

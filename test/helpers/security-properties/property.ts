@@ -2,7 +2,7 @@
 // files beside this one hold by theme), and the groups of setups the rows are proven on.
 import type { TimedApp } from '../security-deployment.ts';
 import type { Check } from '../security-checks/steps.ts';
-import type { SetupId } from '../security-setups.ts';
+import type { JsSetupId } from '../security-setups.ts';
 
 export interface SecurityProperty {
   n: number;
@@ -10,9 +10,10 @@ export interface SecurityProperty {
   test: string;
   /** What holds, for the README. */
   property: string;
-  setups: readonly SetupId[];
-  /** How the test differs on some setups, for the README. */
-  notes?: Partial<Record<SetupId, string>>;
+  /** The JavaScript setups it is proven on; the TypeScript setups follow from them (security-setups.ts, jsTwins). */
+  setups: readonly JsSetupId[];
+  /** How the test differs on some setups, for the README (and on the TypeScript setups derived from them). */
+  notes?: Partial<Record<JsSetupId, string>>;
   /** The test's body: it throws when the property does not hold on the deployment. */
   check: Check;
   /** The app it runs on besides the main one: a timed app (those rows run side by side, as they mostly wait). */
@@ -28,12 +29,12 @@ export interface SecurityProperty {
   timeoutMs?: number;
 }
 
-export const PROXY_SETUPS: readonly SetupId[] = [
+export const PROXY_SETUPS: readonly JsSetupId[] = [
   'nginx+sqlite',
   'caddy+sqlite',
   'none+sqlite',
   'paas+sqlite',
   'custom+sqlite',
 ];
-export const STORE_SETUPS: readonly SetupId[] = ['nginx+redis', 'nginx+postgres', 'nginx+mysql'];
-export const ALL_SETUPS: readonly SetupId[] = [...PROXY_SETUPS, ...STORE_SETUPS];
+export const STORE_SETUPS: readonly JsSetupId[] = ['nginx+redis', 'nginx+postgres', 'nginx+mysql'];
+export const ALL_SETUPS: readonly JsSetupId[] = [...PROXY_SETUPS, ...STORE_SETUPS];
