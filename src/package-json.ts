@@ -6,6 +6,7 @@ import {
   type DependencyName,
 } from './dependency-versions.js';
 import type { ProjectOptions } from './options.js';
+import type { ManagerSettings } from './package-managers.js';
 
 // Built as an object and serialised, never templated (as express-generator does).
 const BASE_DEPENDENCIES: readonly DependencyName[] = ['express', 'express-session', 'express-rate-limit', 'helmet'];
@@ -44,12 +45,19 @@ export function generatedPackageJson(packageName: string, options: ProjectOption
     },
     dependencies: versionsOf(dependencies),
     ...(typescript && { devDependencies: versionsOf(typesFor(dependencies)) }),
-    // @types/express-mysql-session pins a mysql2 of its own, whose types clash with the app's mysql2.
-    ...(typescript && store.id === 'mysql' && { overrides: { mysql2: DEPENDENCY_VERSIONS.mysql2 } }),
-    // The store's install-script decisions, in the chosen package manager's own field (if it has one).
-    ...options.pm.scriptSettings(store.installScripts).packageJson,
+    // The store's install-script decisions and overrides, in the chosen package manager's own fields.
+    ...managerSettings(options).packageJson,
   };
   return `${JSON.stringify(manifest, null, 2)}\n`;
+}
+
+/**
+ * What the chosen package manager must be told of the store's needs, in its own fields and files: which
+ * install scripts may run, and (TypeScript app) the dependencies pinned to the app's own version.
+ */
+export function managerSettings({ store, typescript, pm }: ProjectOptions): ManagerSettings {
+  const pinned = typescript ? (store.typeOverrides ?? []) : [];
+  return pm.settings({ installScripts: store.installScripts, overrides: versionsOf(pinned) });
 }
 
 /** The TypeScript app's development dependencies: the compiler, Node's types and those of `dependencies`. */

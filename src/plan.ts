@@ -3,7 +3,7 @@ import type { DevSecrets } from './env-file.js';
 import { devEnvValues } from './env-file.js';
 import type { ProjectOptions, ResolvedOptions } from './options.js';
 import { javascriptTwinPath } from './js-twins.js';
-import { generatedPackageJson, generatedTsconfig } from './package-json.js';
+import { generatedPackageJson, generatedTsconfig, managerSettings } from './package-json.js';
 import { templateContext, type TemplateContext } from './template-context.js';
 import type { ProjectTarget } from './project-name.js';
 
@@ -134,10 +134,12 @@ export function planProject(
     ...(options.typescript
       ? [{ path: 'tsconfig.json', source: { kind: 'text', text: generatedTsconfig() }, mode: 0o644 } as const]
       : []),
-    // Files the chosen package manager reads its install-script decisions from (pnpm-workspace.yaml).
-    ...options.pm
-      .scriptSettings(options.store.installScripts)
-      .files.map((file): PlannedFile => ({ path: file.path, source: { kind: 'text', text: file.text }, mode: 0o644 })),
+    // Files the chosen package manager reads its install-script decisions and overrides from (pnpm-workspace.yaml).
+    ...managerSettings(options).files.map((file): PlannedFile => ({
+      path: file.path,
+      source: { kind: 'text', text: file.text },
+      mode: 0o644,
+    })),
   ];
   for (const file of generated) byPath.set(file.path, file);
   // Code-unit order, not the locale's, so the plan is the same on every machine.

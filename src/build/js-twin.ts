@@ -9,7 +9,8 @@
 //   3. the lines left without code are dropped, with the comments directly above them (the comment of
 //      a removed interface or type-only import would otherwise describe the next statement), but
 //      never the file's opening comment;
-//   4. relative `.ts` import specifiers become `.js`;
+//   4. relative `.ts` import specifiers become `.js`, and so do the names of the app's own files in
+//      comments (`see src/store.ts`), and only those: `ownFiles`, the app paths the templates write;
 //   5. Prettier (the project's .prettierrc.json) formats it, so no trace of the stripping is left;
 //   6. the EJS tags are put back, each exactly once, or the build fails.
 // The result reads like hand-written JavaScript: for a formatted file without types, it is the file itself.
@@ -17,8 +18,11 @@ import { parse, type Comment } from 'acorn';
 import { transformSync } from 'amaro';
 import * as prettier from 'prettier';
 
-/** The JavaScript twin of a TypeScript template's text; `file` names it in errors and finds the Prettier config. */
-export async function javascriptTwin(source: string, file: string): Promise<string> {
+/**
+ * The JavaScript twin of a TypeScript template's text; `file` names it in errors and finds the Prettier
+ * config. `ownFiles`: the app's own TypeScript files ("src/store.ts"), whose names comments may use.
+ */
+export async function javascriptTwin(source: string, file: string, ownFiles: readonly string[] = []): Promise<string> {
   const { text, tags } = hideEjsTags(source, file);
   const stripped = transformSync(text, { mode: 'strip-only', filename: file }).code;
   if (/\bimport\s*\{\s*\}\s*from/.test(stripped))
@@ -26,7 +30,7 @@ export async function javascriptTwin(source: string, file: string): Promise<stri
       `${file}: an import of types only must say \`import type\`, or its JavaScript keeps an empty import`,
     );
   const pruned = dropTypeOnlyLines(text, stripped, file);
-  const js = jsSpecifiers(pruned, file);
+  const js = jsNamesInComments(jsSpecifiers(pruned, file), file, ownFiles);
   const options = (await prettier.resolveConfig(file)) ?? {};
   const formatted = await prettier.format(js, { ...options, filepath: file.replace(/\.ts(\.ejs)?$/, '.js') });
   return restoreEjsTags(formatted, tags, file);
@@ -37,7 +41,12 @@ export async function javascriptTwin(source: string, file: string): Promise<stri
  * strips and formats only where it stands, so it is put in place of its host's `part(name)` line between
  * two markers, the host is derived as a whole, and what comes back between the markers is the twin.
  */
-export async function javascriptPartTwin(host: SourceFile, name: string, part: SourceFile): Promise<string> {
+export async function javascriptPartTwin(
+  host: SourceFile,
+  name: string,
+  part: SourceFile,
+  ownFiles: readonly string[] = [],
+): Promise<string> {
   const call = `<%- part('${name}') -%>`;
   const lines = host.text.split('\n');
   const at = lines.flatMap((line, i) => (line.trim() === call ? [i] : []));
@@ -46,7 +55,7 @@ export async function javascriptPartTwin(host: SourceFile, name: string, part: S
   if (!part.text.endsWith('\n')) throw new Error(`${part.file}: a part ends with a line break`);
   const [start, end] = ['<%# part start %>', '<%# part end %>'];
   lines.splice(at[0]!, 1, start, ...part.text.split('\n').slice(0, -1), end);
-  const twin = await javascriptTwin(lines.join('\n'), host.file).catch((error: Error) => {
+  const twin = await javascriptTwin(lines.join('\n'), host.file, ownFiles).catch((error: Error) => {
     throw new Error(`${part.file}, in its host: ${error.message}`, { cause: error });
   });
   const twinLines = twin.split('\n');
@@ -174,6 +183,26 @@ function jsSpecifiers(code: string, file: string): string {
     if (!/^\.\.?\//.test(value) || !value.endsWith('.ts')) continue;
     const quote = code[source.start]!;
     result = result.slice(0, source.start) + quote + value.replace(/\.ts$/, '.js') + quote + result.slice(source.end);
+  }
+  return result;
+}
+
+/** A file name in a comment: a path ending in .ts, not part of a longer path, a URL or a word. */
+const TS_NAME = /(?<![\w./-])((?:[\w-]+\/)*[\w.-]+\.)ts\b(?![\w/-])/g;
+
+/**
+ * Step 4, in comments: a name of one of the app's own files (`src/store.ts`, or the end of such a path:
+ * `store.ts`, `routes/session.ts`) becomes its twin's `.js`. Other names are left as they are.
+ * Same length, so every offset holds.
+ */
+export function jsNamesInComments(code: string, file: string, ownFiles: readonly string[]): string {
+  const own = (name: string) => ownFiles.some((path) => path === name || path.endsWith(`/${name}`));
+  const comments: Comment[] = [];
+  parseModule(code, file, comments);
+  let result = code;
+  for (const { start, end } of comments) {
+    const text = code.slice(start, end).replace(TS_NAME, (name, stem: string) => (own(name) ? `${stem}js` : name));
+    result = result.slice(0, start) + text + result.slice(end);
   }
   return result;
 }

@@ -8,6 +8,8 @@ export const mysql: StoreModule = {
   kind: 'server',
   dependencies: ['express-mysql-session', 'mysql2'],
   installScripts: [],
+  // @types/express-mysql-session depends on a mysql2 of its own, whose types clash with the app's mysql2.
+  typeOverrides: ['mysql2'],
   urlEnv: 'DATABASE_URL',
   defaultUrl: 'mysql://root@127.0.0.1:3306/sessions',
   urlSchemes: ['mysql:'],

@@ -23,6 +23,12 @@ export interface StoreModule {
    * whether those may run; each package manager is told in its own way (package-managers.ts).
    */
   installScripts: readonly InstallScripts[];
+  /**
+   * Dependencies the TypeScript app must hold one copy of: a `@types` package of the store's depends on
+   * a version of its own, whose types clash with the app's. Each is overridden to the app's own range,
+   * in the chosen package manager's own way (package-managers.ts).
+   */
+  typeOverrides?: readonly DependencyName[];
   /** The environment variable the app reads the location from; "" when the store has none. */
   urlEnv: string;
   defaultUrl: string;

@@ -8,7 +8,7 @@ import { describe, it } from 'node:test';
 import { parse } from 'acorn';
 import * as prettier from 'prettier';
 import { hideEjsTags, javascriptPartTwin, javascriptTwin } from '../../src/build/js-twin.ts';
-import { twinOf, typeScriptTemplates } from '../../src/build/js-twins.ts';
+import { ownTypeScriptFiles, twinOf, typeScriptTemplates } from '../../src/build/js-twins.ts';
 import { JS_TWINS_ROOT, javascriptTwinPath } from '../../src/js-twins.ts';
 import { TEMPLATES_ROOT } from '../../src/templates.ts';
 
@@ -59,6 +59,33 @@ describe('the JavaScript twin of every TypeScript template', async () => {
       assert.doesNotMatch(twin, /__ejs|part (start|end)/);
       assert.deepEqual(twin.match(TAG) ?? [], source.match(TAG) ?? []);
       assert.equal(await readFile(join(JS_TWINS_ROOT, file), 'utf8'), twin, 'dist/templates-js is stale');
+    });
+  }
+});
+
+describe("the comments of each language name that language's files", async () => {
+  const templates = await typeScriptTemplates();
+  const own = await ownTypeScriptFiles();
+  /** Each name in `text` of one of the app's own files, written with extension `ext`. */
+  const namesIn = (text: string, ext: 'js' | 'ts') =>
+    [...text.replace(TAG, '').matchAll(/(?<![\w./-])((?:[\w-]+\/)*[\w.-]+)\.(?:js|ts)\b(?![\w/-])/g)]
+      .filter((match) => match[0].endsWith(`.${ext}`))
+      .map((match) => `${match[1]}.ts`)
+      .filter((name) => own.some((path) => path === name || path.endsWith(`/${name}`)));
+
+  it('knows the app files: src/, scripts/ and test/ of every layer, without the partials', () => {
+    for (const file of ['src/store.ts', 'src/routes/session.ts', 'scripts/setup.ts', 'test/helpers.ts'])
+      assert.ok(own.includes(file), `${file} in ${own.join(', ')}`);
+    assert.ok(
+      own.every((file) => /^(src|scripts|test)\/[\w./-]+\.ts$/.test(file)),
+      own.join(', '),
+    );
+  });
+
+  for (const file of templates) {
+    it(`${file}: the TypeScript names .ts files, its twin .js files`, async () => {
+      assert.deepEqual(namesIn(await readFile(join(TEMPLATES_ROOT, file), 'utf8'), 'js'), []);
+      assert.deepEqual(namesIn(await twinOf(file, TEMPLATES_ROOT, own), 'ts'), []);
     });
   }
 });
@@ -145,6 +172,22 @@ describe('the strip step', () => {
       '// Adds one.\nfunction f(row) {\n  return row.a + 1;\n}\n',
     );
     await assert.rejects(javascriptPartTwin(host, 'rows', fields), /prints <%- part\('rows'\) -%> .* 0 times/);
+  });
+
+  it("names the app's own files in comments as the twin's .js, and nothing else", async () => {
+    const own = ['src/store.ts', 'src/routes/session.ts', 'test/helpers.ts'];
+    const typescript =
+      "import { a } from './a.ts';\n" +
+      '// See src/store.ts, store.ts and routes/session.ts (helpers.ts); not other.ts, mystore.ts,\n' +
+      '// types.d.ts or https://example.com/src/store.ts.\n' +
+      "export const file: string = 'src/store.ts'; /* store.ts */\n";
+    assert.equal(
+      await javascriptTwin(typescript, join(TEMPLATES_ROOT, 'case.ts'), own),
+      "import { a } from './a.js';\n" +
+        '// See src/store.js, store.js and routes/session.js (helpers.js); not other.ts, mystore.ts,\n' +
+        '// types.d.ts or https://example.com/src/store.ts.\n' +
+        "export const file = 'src/store.ts'; /* store.js */\n",
+    );
   });
 
   it('refuses what Node cannot strip, and an import that would be left empty', async () => {

@@ -78,11 +78,12 @@ describe('each package manager is told the store’s install-script decisions it
       { name: 'noisy-thing', has: 'scripts', run: false, why: 'its postinstall only prints' },
       { name: 'prebuilt-thing', has: 'binding.gyp', run: false, why: 'it ships its binary' },
     ];
-    assert.deepEqual(pm('npm').scriptSettings(scripts), {
+    const settings = (id: string) => pm(id).settings({ installScripts: scripts, overrides: {} });
+    assert.deepEqual(settings('npm'), {
       packageJson: { allowScripts: { 'native-thing': true, 'noisy-thing': false } },
       files: [],
     });
-    const pnpm = pm('pnpm').scriptSettings(scripts);
+    const pnpm = settings('pnpm');
     assert.deepEqual(pnpm.packageJson, {});
     assert.deepEqual(
       pnpm.files.map((f) => f.path),
@@ -93,11 +94,11 @@ describe('each package manager is told the store’s install-script decisions it
         'allowBuilds:\n  "native-thing": true\n  "noisy-thing": false\n  "prebuilt-thing": false\n',
       ),
     );
-    assert.deepEqual(pm('bun').scriptSettings(scripts), {
+    assert.deepEqual(settings('bun'), {
       packageJson: { trustedDependencies: ['native-thing'] },
       files: [],
     });
-    assert.deepEqual(pm('yarn').scriptSettings(scripts), { packageJson: {}, files: [] });
+    assert.deepEqual(settings('yarn'), { packageJson: {}, files: [] });
   });
 });
 

@@ -1,5 +1,5 @@
 // Accounts: the rules every store shares. The rows live where the sessions live, in the store's own
-// src/users.js, which has these methods (all async; a failed store throws, and the request answers 503):
+// src/users.ts, which has these methods (all async; a failed store throws, and the request answers 503):
 //
 //   find(name)                         { name, passwordHash, version } or null
 //   insert(name, passwordHash)         true, or false when the name exists already
@@ -108,7 +108,7 @@ export function createAccounts(users: UserStore) {
 
     list: () => users.list(),
 
-    // Development only (server.js): .env's DEMO_USER/DEMO_PASSWORD as a ready account, created or
+    // Development only (server.ts): .env's DEMO_USER/DEMO_PASSWORD as a ready account, created or
     // given that password at start. Several instances starting at once each end with it.
     async ensure(name: string, password: string): Promise<'created' | 'updated' | 'unchanged'> {
       refuse(nameProblem(name));

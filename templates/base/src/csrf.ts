@@ -12,7 +12,7 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { CookieOptions, NextFunction, Request, Response } from 'express';
 import { cookieOptions } from './session.ts';
 
-/** What this module reads of the configuration (config.js). */
+/** What this module reads of the configuration (config.ts). */
 export interface CsrfConfig {
   production: boolean;
   sessionSecrets: readonly string[];
@@ -64,7 +64,7 @@ export function csrfProtection(config: CsrfConfig) {
   }
 
   return {
-    // The guard: mounted once, before the routes (src/app.js).
+    // The guard: mounted once, before the routes (src/app.ts).
     guard(req: Request, res: Response, next: NextFunction) {
       if (SAFE_METHODS.has(req.method) || isExempt(req)) return next();
       if (!isValid(req)) return res.status(403).json({ error: 'missing or invalid CSRF token' });

@@ -1,6 +1,6 @@
 // Slows password guessing with express-rate-limit. Every login attempt is counted BEFORE the
 // password is checked, in the session store, so parallel requests cannot race past the limit and
-// every instance sees the same counts (src/store.js says where they live). Two counts:
+// every instance sees the same counts (src/store.ts says where they live). Two counts:
 //   - per client address (an IPv4 address, or an IPv6 /64): PER_ADDRESS;
 //   - per account name, from every address together: PER_ACCOUNT, so guessing one account from
 //     many addresses is slowed too. It is higher than the per-address limit, so one address cannot
@@ -59,7 +59,7 @@ export function accountKey(username: string): string {
 
 /**
  * The middlewares for POST /login, in order. `createStore(prefix)` makes one express-rate-limit
- * store (each limiter needs its own) on the session store: src/store.js's rateLimitStore.
+ * store (each limiter needs its own) on the session store: src/store.ts's rateLimitStore.
  */
 export function createLoginThrottle(
   createStore: (prefix: string) => Store,

@@ -5,7 +5,7 @@
 //   $scrypt$ln=17,r=8,p=1$<salt>$<hash>        (salt and hash in base64 without padding)
 //
 // so the parameters can be raised later: old hashes still verify, and are replaced with a hash of the
-// current parameters at the user's next successful login (see accounts.js).
+// current parameters at the user's next successful login (see accounts.ts).
 import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 
 /** scrypt's cost parameters: N = 2^ln, block size r, parallelism p. */

@@ -30,7 +30,7 @@ try {
   users = await createUserStore(config);
   const accounts = createAccounts(users);
   if (config.demoAccount) {
-    // Development: .env's DEMO_USER/DEMO_PASSWORD is a ready account (config.js refuses it in production).
+    // Development: .env's DEMO_USER/DEMO_PASSWORD is a ready account (config.ts refuses it in production).
     const done = await accounts.ensure(config.demoAccount.name, config.demoAccount.password);
     if (done !== 'unchanged')
       console.log(`demo account ${config.demoAccount.name} ${done} from DEMO_USER/DEMO_PASSWORD`);

@@ -32,17 +32,17 @@ function isUser(user: SessionUser | null): user is SessionUser {
   return typeof user === 'object' && user !== null && typeof user.name === 'string' && user.name !== '';
 }
 
-// accounts.verify(username, password) resolves to a user or null (accounts.js);
-// rateLimitStore(prefix) makes the login throttle's store (src/store.js).
+// accounts.verify(username, password) resolves to a user or null (accounts.ts);
+// rateLimitStore(prefix) makes the login throttle's store (src/store.ts).
 export function sessionRoutes(
   config: CsrfConfig,
   { rateLimitStore, accounts }: { rateLimitStore: (prefix: string) => Store; accounts: Accounts },
 ): Router {
   const router = Router();
-  // counted in the session store, before the password is checked: see src/login-throttle.js
+  // counted in the session store, before the password is checked: see src/login-throttle.ts
   const throttle = createLoginThrottle(rateLimitStore);
 
-  // The CSRF check itself runs before every route (src/app.js); these routes hand out and renew the token.
+  // The CSRF check itself runs before every route (src/app.ts); these routes hand out and renew the token.
   const csrf = csrfProtection(config);
 
   // Anonymous visitors get their token without a session: nothing is stored until login.
@@ -51,7 +51,7 @@ export function sessionRoutes(
     res.json({ authenticated: Boolean(user), ...(user && { user }), csrfToken: csrf.tokenFor(req, res) });
   });
 
-  // The CSRF guard (src/app.js) has already refused a request without a token, so it is never counted.
+  // The CSRF guard (src/app.ts) has already refused a request without a token, so it is never counted.
   router.post('/login', noStore, ...throttle, async (req, res, next) => {
     const { username, password } = req.body ?? {};
     let found: SessionUser | null;
@@ -68,7 +68,7 @@ export function sessionRoutes(
       if (err) return next(storeUnavailable(err));
       req.session.user = user;
       // The credential version it logged in with: a password change or removal raises or drops it,
-      // which ends this session at its next request (app.js).
+      // which ends this session at its next request (app.ts).
       req.session.credentialVersion = found.version;
       req.session.authenticatedAt = Date.now(); // start of the absolute timeout
       const csrfToken = csrf.issueForSession(req, res); // a new token for the new session

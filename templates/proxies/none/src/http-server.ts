@@ -1,12 +1,12 @@
 // No proxy in front, so the app terminates TLS itself when certificates are configured
-// (always in production: config.js refuses to start without them, because a Secure cookie
+// (always in production: config.ts refuses to start without them, because a Secure cookie
 // sent over plain HTTP is never sent back and login would silently not stick).
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 import type { RequestListener, Server } from 'node:http';
 
-/** What config.js says of the certificates: null when the app serves plain HTTP (development). */
+/** What config.ts says of the certificates: null when the app serves plain HTTP (development). */
 interface TlsConfig {
   tls: { certPath: string; keyPath: string } | null;
 }

@@ -3,7 +3,7 @@
 // hanging; and at start the store must answer, or the app stops with one line saying where and why.
 export const STORE_TIMEOUT_MS = 5000;
 
-/** What config.js says of the session server: its variable, its URL, and the URL with the password masked. */
+/** What config.ts says of the session server: its variable, its URL, and the URL with the password masked. */
 export interface ServerStoreConfig {
   store: { variable: string; url: string; redactedUrl: string };
 }
@@ -92,7 +92,7 @@ function hidePassword(text: string, url: string): string {
   try {
     password = decodeURIComponent(new URL(url).password);
   } catch {
-    // config.js has checked the URL already
+    // config.ts has checked the URL already
   }
   return password === '' ? text : text.replaceAll(password, '***');
 }

@@ -24,7 +24,7 @@ export async function createSessionStore(): Promise<SessionStoreSetup> {
   return {
     store,
     ping: async () => {}, // in-process: always reachable
-    // the login throttle's counts, in this process too (src/login-throttle.js)
+    // the login throttle's counts, in this process too (src/login-throttle.ts)
     rateLimitStore: () => new RateLimitMemoryStore(),
     close: async () => store.stopInterval(),
   };

@@ -1,4 +1,4 @@
-// The login throttle's counts (src/login-throttle.js) in MySQL or MariaDB: an express-rate-limit
+// The login throttle's counts (src/login-throttle.ts) in MySQL or MariaDB: an express-rate-limit
 // store, written here because no maintained one exists for MySQL. Each count is one row of TABLE,
 // added to and read in one transaction (the INSERT locks the row until COMMIT), so instances
 // never race.

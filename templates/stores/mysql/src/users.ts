@@ -1,5 +1,5 @@
 // The accounts: a `users` table in the same MySQL/MariaDB database as the sessions (DATABASE_URL).
-// Rows only; the rules (names, password strength, hashing) live in accounts.js, which says what each
+// Rows only; the rules (names, password strength, hashing) live in accounts.ts, which says what each
 // method does.
 import mysql from 'mysql2';
 import type { QueryResult, ResultSetHeader, RowDataPacket } from 'mysql2';
@@ -19,7 +19,7 @@ export async function createUserStore(config: ServerStoreConfig): Promise<UserSt
     })
     .promise();
   // MySQL takes a metadata lock for CREATE TABLE, so instances starting at once are safe. Names are
-  // ASCII (accounts.js) and compared byte for byte: "Ada" and "ada" are never the same row by accident.
+  // ASCII (accounts.ts) and compared byte for byte: "Ada" and "ada" are never the same row by accident.
   // version: the credential version, raised by every password change; sessions carry it.
   await reachStore(
     config,

@@ -1,4 +1,4 @@
-// The login throttle's counts (src/login-throttle.js) in PostgreSQL: an express-rate-limit store,
+// The login throttle's counts (src/login-throttle.ts) in PostgreSQL: an express-rate-limit store,
 // written here rather than taken from @acpr/rate-limit-postgresql, which opens a pool of its own
 // (from separate settings, with a pinned older pg and none of our deadlines or error handling) and
 // runs its own migrations. Each count is one row of TABLE; one statement adds a hit and reads the

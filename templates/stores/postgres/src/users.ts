@@ -1,5 +1,5 @@
 // The accounts: a `users` table in the same PostgreSQL database as the sessions (DATABASE_URL). Rows
-// only; the rules (names, password strength, hashing) live in accounts.js, which says what each
+// only; the rules (names, password strength, hashing) live in accounts.ts, which says what each
 // method does.
 import pg from 'pg';
 import type { Pool, QueryResultRow } from 'pg';

@@ -1,4 +1,4 @@
-// The login throttle's counts (src/login-throttle.js) in the session file: an express-rate-limit
+// The login throttle's counts (src/login-throttle.ts) in the session file: an express-rate-limit
 // store, written here because no maintained one uses better-sqlite3. Each count is one row of
 // TABLE; one statement adds a hit and reads the total, so instances sharing the file never race.
 import type Database from 'better-sqlite3';

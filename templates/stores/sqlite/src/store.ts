@@ -2,7 +2,7 @@
 import { SqliteRateLimitStore } from './sqlite-rate-limit-store.ts';
 import { SqliteStore } from './sqlite-store.ts';
 
-/** What config.js says of the store: the file (SQLITE_PATH), and the variable that names it. */
+/** What config.ts says of the store: the file (SQLITE_PATH), and the variable that names it. */
 export interface SqliteConfig {
   store: { url: string; variable: string };
 }

@@ -1,5 +1,5 @@
 // The accounts: a `users` table in the same SQLite file as the sessions. Rows only; the rules
-// (names, password strength, hashing) live in accounts.js. See accounts.js for what each method does.
+// (names, password strength, hashing) live in accounts.ts. See accounts.ts for what each method does.
 import type Database from 'better-sqlite3';
 import type { UserRow, UserStore } from './accounts.ts';
 import { openDatabase } from './sqlite-file.ts';
