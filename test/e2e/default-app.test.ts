@@ -1,6 +1,7 @@
 // The strongest test: generate the app with the default choices (sqlite store, nginx proxy), install
 // it, put real nginx with TLS in front of it using the generated deploy/nginx.conf, and use it over
-// HTTPS the way a browser would.
+// HTTPS the way a browser would. Its own `npm test` runs in node-versions.test.ts, on every Node line
+// (this one included), so it is not run twice here.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
@@ -10,7 +11,7 @@ import { lines, STACK_LINE } from '../helpers/assertions.ts';
 import { describeRun } from '../helpers/cli.ts';
 import { addUser, runAppToExit, startApp, type AppEnv, type RunningApp } from '../helpers/app-process.ts';
 import { COOKIE, DOMAIN, PASSWORD, USER } from '../helpers/constants.ts';
-import { assertOwnTestsPass, generateInstalledApp, type GeneratedApp } from '../helpers/generated-app.ts';
+import { generateInstalledApp, type GeneratedApp } from '../helpers/generated-app.ts';
 import { client, CookieJar, type Client } from '../helpers/https-client.ts';
 import { nginxTest, prepareNginx, startNginx, type NginxPrefix, type RunningNginx } from '../helpers/nginx.ts';
 import { freePort } from '../helpers/ports.ts';
@@ -182,9 +183,5 @@ describe('default app (sqlite + nginx) end to end', needsTools('nginx', 'openssl
         assert.doesNotMatch(result.stderr, STACK_LINE, `no stack trace: ${result.stderr}`);
       });
     }
-  });
-
-  it("the generated app's own npm test passes", { timeout: 5 * 60_000 }, async () => {
-    await assertOwnTestsPass(app!.dir);
   });
 });
