@@ -9,7 +9,7 @@
 // platform without a prebuild would pay, compiling it from source with npm's node-gyp, is timed once.
 import { spawn } from 'node:child_process';
 import { realpathSync } from 'node:fs';
-import { readFile, rm } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describeRun, childEnv } from '../test/helpers/cli.ts';
 import { generateApp, type GeneratedApp } from '../test/helpers/generated-app.ts';
@@ -26,6 +26,8 @@ interface Measured {
   /** The largest process's max RSS, from the kernel (GNU time's %M), in bytes: catches short-lived compilers. */
   maxProcess: number;
   peak: TreePeak;
+  /** npm's "added N packages", when it says so. */
+  packages?: number;
 }
 
 /** Runs `command` in `cwd` under /usr/bin/time, sampling its process tree. */
@@ -48,7 +50,8 @@ async function measure(cwd: string, command: string[]): Promise<Measured> {
   const peak = sampler.stop();
   if (code !== 0) throw new Error(`${command.join(' ')} exited ${code}:\n${output}`);
   const maxProcess = Number((await readFile(timeFile, 'utf8')).trim().split('\n').pop()) * 1024;
-  return { seconds, maxProcess, peak };
+  const added = /added (\d+) packages?/.exec(output)?.[1];
+  return { seconds, maxProcess, peak, ...(added && { packages: Number(added) }) };
 }
 
 const npm = (args: string[], cache: string) => ['npm', ...args, '--no-audit', '--no-fund', '--cache', cache];
@@ -64,10 +67,20 @@ async function freshApp(): Promise<GeneratedApp> {
   return app;
 }
 
-/** A fresh app installed with `args` (and the cache), then removed unless `keep`. */
-async function install(cache: string, args: string[] = [], keep = false): Promise<Measured & { app?: GeneratedApp }> {
+/** A fresh app installed with `args` (and the cache), then removed unless `keep`; `without`: a dependency taken out first. */
+async function install(
+  cache: string,
+  args: string[] = [],
+  { keep = false, without }: { keep?: boolean; without?: string } = {},
+): Promise<Measured & { app?: GeneratedApp }> {
   const app = await freshApp();
   try {
+    if (without) {
+      const file = join(app.dir, 'package.json');
+      const pkg = JSON.parse(await readFile(file, 'utf8')) as { dependencies: Record<string, string> };
+      delete pkg.dependencies[without];
+      await writeFile(file, JSON.stringify(pkg, null, 2));
+    }
     const measured = await measure(app.dir, npm(['install', ...args], cache));
     if (keep) return { ...measured, app };
     return measured;
@@ -79,19 +92,21 @@ async function install(cache: string, args: string[] = [], keep = false): Promis
 const ctx = context('install', 'npm run bench:install');
 const caches = await makeTempDir('npm-cache');
 const warm = join(caches.path, 'warm');
-const figures: Record<string, Measured[]> = { full: [], ignoreScripts: [], compile: [], cold: [] };
+const figures: Record<string, Measured[]> = { full: [], ignoreScripts: [], withoutSqlite: [], compile: [], cold: [] };
 console.log(`node ${process.version}, npm ${toolVersion('npm')}; ${RUNS} runs; load ${ctx.machine.load}`);
 try {
   await install(warm); // fills the warm cache, not measured
   for (let i = 0; i < RUNS; i++) {
     figures.full!.push(await install(warm));
     figures.ignoreScripts!.push(await install(warm, ['--ignore-scripts']));
+    figures.withoutSqlite!.push(await install(warm, [], { without: 'better-sqlite3' }));
     console.log(
       `run ${i + 1}: install ${figures.full!.at(-1)!.seconds.toFixed(1)} s, --ignore-scripts ` +
-        `${figures.ignoreScripts!.at(-1)!.seconds.toFixed(1)} s`,
+        `${figures.ignoreScripts!.at(-1)!.seconds.toFixed(1)} s, without better-sqlite3 ` +
+        `${figures.withoutSqlite!.at(-1)!.seconds.toFixed(1)} s`,
     );
   }
-  const built = await install(warm, [], true);
+  const built = await install(warm, [], { keep: true });
   try {
     const dir = join(built.app!.dir, 'node_modules', 'better-sqlite3');
     figures.compile!.push(await measure(dir, [process.execPath, NODE_GYP, 'rebuild', '--release', '--force_build=1']));
@@ -113,6 +128,7 @@ const summary = (runs: Measured[]) => ({
   maxProcess: Math.max(...runs.map((r) => r.maxProcess)),
   tree: Math.max(...runs.map((r) => r.peak.tree)),
 });
+const spread = (runs: Measured[]) => Math.max(...runs.map((r) => r.seconds)) - Math.min(...runs.map((r) => r.seconds));
 const row = (label: string, runs: Measured[]): string[] => {
   const s = summary(runs);
   return [label, `${s.seconds.toFixed(1)} s`, mib(s.tree), mib(s.maxProcess)];
@@ -120,12 +136,13 @@ const row = (label: string, runs: Measured[]): string[] => {
 const rows = [
   row(`npm install, warm cache (median of ${RUNS})`, figures.full!),
   row(`npm install --ignore-scripts, warm cache (median of ${RUNS})`, figures.ignoreScripts!),
+  row(`npm install without better-sqlite3, warm cache (median of ${RUNS})`, figures.withoutSqlite!),
   row('better-sqlite3 compiled from source, where no prebuild fits (1 run)', figures.compile!),
   ...(COLD ? [row('npm install, empty cache (1 run)', figures.cold!)] : []),
 ];
 console.log();
 for (const r of rows)
-  console.log(`${r[0]!.padEnd(58)} ${r[1]!.padStart(7)}  tree peak ${r[2]}  largest process ${r[3]}`);
+  console.log(`${r[0]!.padEnd(70)} ${r[1]!.padStart(7)}  tree peak ${r[2]}  largest process ${r[3]}`);
 
 saveResults({
   ...ctx,
@@ -135,7 +152,11 @@ saveResults({
     "largest single process's max RSS from the kernel.",
   table: { columns: ['what', 'wall time', 'peak RSS, whole tree', 'peak RSS, largest process'], rows },
   notes: [
-    'better-sqlite3 13 ships prebuilt binaries for 8 platforms (Linux, Linux musl, macOS, Windows; x64 and arm64) inside its 27 MB package and declares `gypfile: false`: npm downloads nothing from GitHub and compiles nothing, so install scripts cost nothing (compare --ignore-scripts). Elsewhere node-gyp compiles it (SQLite included), as timed here with `node-gyp rebuild --release --force_build=1` (Node headers from npm_config_nodedir).',
+    `What dominates is npm's own work on the ${figures.full![0]!.packages} packages (resolving, asking the registry, ` +
+      "unpacking, linking), in its own process, the largest one of the tree. better-sqlite3 (SQLite's source and " +
+      `8 platforms' binaries in one package) accounts for ${(summary(figures.full!).seconds - summary(figures.withoutSqlite!).seconds).toFixed(1)} s ` +
+      `of the median; the full install's runs spread over ${spread(figures.full!).toFixed(1)} s.`,
+    'better-sqlite3 13 ships prebuilt binaries for 8 platforms (Linux, Linux musl, macOS, Windows; x64 and arm64) inside its package (27 MB unpacked) and declares `gypfile: false`: npm downloads nothing from GitHub and compiles nothing, so install scripts cost nothing (compare --ignore-scripts). Elsewhere node-gyp compiles it (SQLite included), as timed here with `node-gyp rebuild --release --force_build=1` (Node headers from npm_config_nodedir).',
     'A warm cache still asks the registry whether each package changed; this machine reaches only the npm registry.',
   ],
   figures: { npm: toolVersion('npm'), runs: RUNS, ...figures },
