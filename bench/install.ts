@@ -67,7 +67,10 @@ async function freshApp(): Promise<GeneratedApp> {
   return app;
 }
 
-/** A fresh app installed with `args` (and the cache), then removed unless `keep`; `without`: a dependency taken out first. */
+/**
+ * A fresh app installed with `args` (and the cache), then removed unless `keep`; `without`: a dependency
+ * taken out of its package.json first.
+ */
 async function install(
   cache: string,
   args: string[] = [],
@@ -128,6 +131,30 @@ const summary = (runs: Measured[]) => ({
   maxProcess: Math.max(...runs.map((r) => r.maxProcess)),
   tree: Math.max(...runs.map((r) => r.peak.tree)),
 });
+/** What dominates, from the figures: better-sqlite3's share, told apart from the runs' own spread. */
+function installNotes(): string[] {
+  const full = summary(figures.full!).seconds;
+  const without = summary(figures.withoutSqlite!).seconds;
+  const noise = spread(figures.full!);
+  const share =
+    Math.abs(full - without) <= noise
+      ? `makes no difference beyond the noise (median ${full.toFixed(1)} s with it, ${without.toFixed(1)} s ` +
+        `without; the full install's runs spread over ${noise.toFixed(1)} s)`
+      : `accounts for ${(full - without).toFixed(1)} s of the median ${full.toFixed(1)} s`;
+  return [
+    `What dominates is npm's own work on the ${figures.full![0]!.packages} packages (resolving, asking the ` +
+      'registry, unpacking, linking), in its own process, the largest one of the tree. better-sqlite3 ' +
+      `(SQLite's source and 8 platforms' binaries in one package) ${share}, and raises the tree's peak ` +
+      `by ${mib(summary(figures.full!).tree - summary(figures.withoutSqlite!).tree)}.`,
+    'better-sqlite3 13 ships prebuilt binaries for 8 platforms (Linux, Linux musl, macOS, Windows; x64 and ' +
+      'arm64) inside its package (27 MB unpacked) and declares `gypfile: false`: npm downloads nothing from ' +
+      'GitHub and compiles nothing, so install scripts cost nothing (compare --ignore-scripts). Elsewhere ' +
+      'node-gyp compiles it (SQLite included), as timed here with `node-gyp rebuild --release --force_build=1` ' +
+      '(Node headers from npm_config_nodedir).',
+    'A warm cache still asks the registry whether each package changed; this machine reaches only the npm registry.',
+  ];
+}
+
 const spread = (runs: Measured[]) => Math.max(...runs.map((r) => r.seconds)) - Math.min(...runs.map((r) => r.seconds));
 const row = (label: string, runs: Measured[]): string[] => {
   const s = summary(runs);
@@ -151,13 +178,6 @@ saveResults({
     'directory; peak memory: the summed RSS of npm and every process it started, sampled every 50 ms, and the ' +
     "largest single process's max RSS from the kernel.",
   table: { columns: ['what', 'wall time', 'peak RSS, whole tree', 'peak RSS, largest process'], rows },
-  notes: [
-    `What dominates is npm's own work on the ${figures.full![0]!.packages} packages (resolving, asking the registry, ` +
-      "unpacking, linking), in its own process, the largest one of the tree. better-sqlite3 (SQLite's source and " +
-      `8 platforms' binaries in one package) accounts for ${(summary(figures.full!).seconds - summary(figures.withoutSqlite!).seconds).toFixed(1)} s ` +
-      `of the median; the full install's runs spread over ${spread(figures.full!).toFixed(1)} s.`,
-    'better-sqlite3 13 ships prebuilt binaries for 8 platforms (Linux, Linux musl, macOS, Windows; x64 and arm64) inside its package (27 MB unpacked) and declares `gypfile: false`: npm downloads nothing from GitHub and compiles nothing, so install scripts cost nothing (compare --ignore-scripts). Elsewhere node-gyp compiles it (SQLite included), as timed here with `node-gyp rebuild --release --force_build=1` (Node headers from npm_config_nodedir).',
-    'A warm cache still asks the registry whether each package changed; this machine reaches only the npm registry.',
-  ],
+  notes: installNotes(),
   figures: { npm: toolVersion('npm'), runs: RUNS, ...figures },
 });

@@ -76,7 +76,8 @@ async function logIn(client: ReturnType<typeof loadClient>, count: number, seen:
 const ctx = context('memory', 'npm run bench:memory');
 console.log(
   `node ${process.version}; ${SESSIONS} logins per store, ${CONCURRENCY} at a time; load ${ctx.machine.load}\n` +
-    `the app runs with SCRYPT_PARAMS (and LIMITS' floor) lowered to ln=${SCRYPT_LN} from 17, so that this many logins fit in minutes`,
+    `the app runs with SCRYPT_PARAMS (and LIMITS' floor) lowered to ln=${SCRYPT_LN} from 17, ` +
+    'so that this many logins fit in minutes',
 );
 const rows: string[][] = [];
 const figures: Record<string, unknown> = {};
@@ -133,7 +134,8 @@ for (const kind of SCRATCH_STORES.filter((k) => WANTED.includes(k.id)).sort(
       ]);
       console.log(
         `${kind.id.padEnd(9)} rss ${mib(start.rss)} at start, ${mib(first.rss)} after ${FIRST}, ${mib(end.rss)} ` +
-          `after ${seen.size} sessions (${perSession('rss').toFixed(0)} B/session); heapUsed ${mib(start.heapUsed)} → ` +
+          `after ${seen.size} sessions (${perSession('rss').toFixed(0)} B/session); ` +
+          `heapUsed ${mib(start.heapUsed)} → ` +
           `${mib(end.heapUsed)} (${perSession('heapUsed').toFixed(0)} B/session); ${seconds.toFixed(0)} s of logins`,
       );
     } finally {
@@ -155,7 +157,8 @@ else
     ...ctx,
     method:
       `Resident memory of the production app after ${SESSIONS.toLocaleString('en')} logins, each a distinct session ` +
-      `(${CONCURRENCY} at a time), read after a forced full GC; per session: the growth from the ${FIRST.toLocaleString('en')}th ` +
+      `(${CONCURRENCY} at a time), read after a forced full GC; per session: the growth from the ` +
+      `${FIRST.toLocaleString('en')}th ` +
       'session to the last, divided by the sessions in between.',
     table: {
       columns: [
@@ -168,8 +171,11 @@ else
       rows,
     },
     notes: [
-      `SCRYPT_PARAMS (and the lowest ln its LIMITS accept) lowered from ln=17 to ln=${SCRYPT_LN} for this run only, so that the logins take minutes: it changes what a login costs, not what a session holds.`,
-      'Only the memory store keeps sessions in the app (its heap per session is what one costs); SQLite keeps them in a file, Redis, PostgreSQL and MySQL in their server. RSS grows with the logins served on every store, even where the heap does not: memory the allocator and V8 keep after the work, not the sessions.',
+      `SCRYPT_PARAMS (and the lowest ln its LIMITS accept) lowered from ln=17 to ln=${SCRYPT_LN} for this run ` +
+        'only, so that the logins take minutes: it changes what a login costs, not what a session holds.',
+      'Only the memory store keeps sessions in the app (its heap per session is what one costs); SQLite keeps ' +
+        'them in a file, Redis, PostgreSQL and MySQL in their server. RSS grows with the logins served on every ' +
+        'store, even where the heap does not: memory the allocator and V8 keep after the work, not the sessions.',
     ],
     figures,
   });
