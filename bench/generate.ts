@@ -8,9 +8,10 @@
 import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { cpus, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { context, saveResults } from './results.ts';
 
 const RUNS = Number(process.env.RUNS ?? 20);
 const cli = fileURLToPath(new URL('../bin/create-secure-session-app.js', import.meta.url));
@@ -58,6 +59,7 @@ const median = (samples: number[]) => {
   return sorted.length % 2 ? sorted[Math.floor(mid)]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 };
 
+const ctx = context('generate', 'npm run bench:generate');
 try {
   const samples: number[][] = contenders.map(() => []);
   for (const [i, c] of contenders.entries()) timeOnce(c, -1 - i); // warm-up, not measured
@@ -66,16 +68,27 @@ try {
   }
   const medians = samples.map(median);
   const [node, generation, , , vite] = medians as [number, number, number, number, number];
-  const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}`;
-  const date = new Date().toISOString().slice(0, 10);
-  console.log(`node ${process.version}, ${machine}, ${date}; median of ${RUNS} runs each, contenders in turn`);
-  for (const [i, c] of contenders.entries()) {
+  const { cpu, cores } = ctx.machine;
+  console.log(
+    `node ${process.version}, ${cores} × ${cpu}, ${ctx.date}; median of ${RUNS} runs each, contenders in turn`,
+  );
+  const rows = contenders.map((c, i) => {
     const ms = medians[i]!;
     console.log(
       `${c.label.padEnd(40)} ${ms.toFixed(1).padStart(7)} ms  ${(ms / node).toFixed(2).padStart(5)}× node -e 0`,
     );
-  }
+    return [c.label, `${ms.toFixed(1)} ms`, `${(ms / node).toFixed(2)}×`];
+  });
   console.log(`generation / create-vite: ${(generation / vite).toFixed(2)}×`);
+  saveResults({
+    ...ctx,
+    method:
+      `Each contender run ${RUNS} times as a new process, all in turn after one unmeasured round; ` +
+      'the median wall time of each, and its ratio to `node -e 0` on the same Node.',
+    table: { columns: ['what', 'median', 'ratio to node -e 0'], rows },
+    notes: [`A generation takes ${(generation / vite).toFixed(2)}× the time of create-vite's.`],
+    figures: { runs: RUNS, samples: Object.fromEntries(contenders.map((c, i) => [c.label, samples[i]])) },
+  });
 } finally {
   rmSync(work, { recursive: true, force: true });
 }

@@ -17,6 +17,7 @@ import {
   type LoadResult,
 } from '../test/helpers/load.ts';
 import { freePort } from '../test/helpers/ports.ts';
+import { context, saveResults } from './results.ts';
 import { BENCH_STORES } from './stores.ts';
 
 const DURATION_S = Number(process.env.DURATION ?? 5);
@@ -80,12 +81,22 @@ async function compare(dir: string, contenders: Contender[]): Promise<Result[]> 
 const row = (label: string, r: Result, base?: Result) =>
   `${label.padEnd(28)}${r.rps.toFixed(0).padStart(8)} req/s  p50 ` +
   `${r.p50.toFixed(2).padStart(6)} ms  p99 ${r.p99.toFixed(2).padStart(6)} ms` +
-  (base ? `  ${((r.rps / base.rps) * 100).toFixed(1).padStart(5)}% of hand-written` : '') +
+  (base
+    ? `  ${((r.rps / base.rps) * 100).toFixed(1).padStart(5)}% of hand-written, p99 ${(r.p99 / base.p99).toFixed(2)}×`
+    : '') +
   (r.errors + r.failures ? `  ${r.errors + r.failures} errors` : '');
 
+const ctx = context('sessions', 'npm run bench:sessions');
+const method =
+  `${CONNECTIONS} keep-alive clients, each logged in with its own session, send the authenticated GET that touches ` +
+  `the session back to back; each contender's median of ${ROUNDS} rounds of ${DURATION_S} s (after 1 s warm-up), ` +
+  'the contenders taking turns.';
+const figure = (r: Result) => `${r.rps.toFixed(0)} req/s, p99 ${r.p99.toFixed(1)} ms`;
+const rows: string[][] = [];
+const figures: Record<string, Record<string, Result>> = {};
 console.log(
   `node ${process.version}; ${CONNECTIONS} connections; median of ` +
-    `${ROUNDS} rounds of ${DURATION_S} s, each after 1 s warm-up`,
+    `${ROUNDS} rounds of ${DURATION_S} s, each after 1 s warm-up; load ${ctx.machine.load}`,
 );
 for (const store of BENCH_STORES.filter((s) => WANTED.includes(s.id))) {
   const app = await generateApp(['--store', store.id, ...store.flags]);
@@ -128,8 +139,37 @@ for (const store of BENCH_STORES.filter((s) => WANTED.includes(s.id))) {
     console.log(row('  Express, no sessions', ceiling!));
     console.log(row('  hand-written session app', handwritten!));
     console.log(row('  generated app', generated!, handwritten));
+    figures[store.id] = { ceiling: ceiling!, handwritten: handwritten!, generated: generated! };
+    rows.push([
+      store.id,
+      figure(ceiling!),
+      figure(handwritten!),
+      figure(generated!),
+      `${((generated!.rps / handwritten!.rps) * 100).toFixed(1)} %`,
+      `${(generated!.p99 / handwritten!.p99).toFixed(2)}×`,
+    ]);
   } finally {
     await removeUser(app.dir, { ...store.env(app.root) }, BENCH_ACCOUNT.name).catch(() => {});
     await app.remove();
   }
 }
+
+// A partial run (STORES=…, an APPLY experiment) is printed only: the README shows full, unchanged runs.
+if (process.env.APPLY || process.env.STORES) console.log('\nnot saved: a run with STORES or APPLY is an experiment');
+else
+  saveResults({
+    ...ctx,
+    method,
+    table: {
+      columns: [
+        'store',
+        'no sessions',
+        'hand-written',
+        'generated app',
+        'throughput, generated / hand-written',
+        'p99, generated / hand-written',
+      ],
+      rows,
+    },
+    figures,
+  });

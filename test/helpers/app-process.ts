@@ -46,6 +46,8 @@ export interface StartAppOptions {
 
 export interface RunningApp {
   port: number;
+  /** The process started (the package manager's, when started with `command`). */
+  pid: number;
   stdout: () => string;
   stderr: () => string;
   /** How the process ended, or undefined while it runs. */
@@ -199,7 +201,7 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp> {
     await stop();
     throw new Error(`${(error as Error).message}\n--- app stdout ---\n${stdout}\n--- app stderr ---\n${stderr}`);
   }
-  return { port, stdout: () => stdout, stderr: () => stderr, exitInfo: () => exitInfo, stop };
+  return { port, pid: child.pid!, stdout: () => stdout, stderr: () => stderr, exitInfo: () => exitInfo, stop };
 }
 
 /** Runs the app expecting it to exit on its own (e.g. a refused configuration), within `timeoutMs`. */
