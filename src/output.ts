@@ -1,25 +1,8 @@
 // Where messages go: people read stderr and a TTY; with --json, stdout carries one JSON object only.
-
-/**
- * The styles the CLI prints its short labels in ('error:', '✔'), as ANSI codes, the ones chalk printed
- * at its level 1: loading chalk and the terminal modules it reads cost some 15 ms of CPU a run.
- */
-export interface Colors {
-  red(text: string): string;
-  green(text: string): string;
-  yellow(text: string): string;
-  cyan(text: string): string;
-  bold(text: string): string;
-}
-
-function colors(on: boolean): Colors {
-  const style = (open: number, close: number) => (text: string) =>
-    on && text ? `\x1b[${open}m${text}\x1b[${close}m` : text;
-  return { red: style(31, 39), green: style(32, 39), yellow: style(33, 39), cyan: style(36, 39), bold: style(1, 22) };
-}
+import { Chalk, type ChalkInstance } from 'chalk';
 
 export interface Output {
-  color: Colors;
+  color: ChalkInstance;
   /** Progress and notes for people; on stderr, so stdout stays clean for --json. */
   info(line: string): void;
   warn(line: string): void;
@@ -29,16 +12,16 @@ export interface Output {
   isTTY: boolean;
 }
 
-/** FORCE_COLOR (but 0 or false) turns colour on, NO_COLOR (no-color.org) off; else a terminal has it. */
-function colorOn(env: NodeJS.ProcessEnv, isTTY: boolean): boolean {
-  if (env.FORCE_COLOR !== undefined) return !(env.FORCE_COLOR === '0' || env.FORCE_COLOR === 'false');
-  if (env.NO_COLOR) return false;
-  return isTTY;
+/** chalk reads FORCE_COLOR; NO_COLOR (no-color.org) we honour here. */
+function colorLevel(env: NodeJS.ProcessEnv, isTTY: boolean): 0 | 1 | 2 | 3 {
+  if (env.FORCE_COLOR !== undefined) return env.FORCE_COLOR === '0' || env.FORCE_COLOR === 'false' ? 0 : 1;
+  if (env.NO_COLOR) return 0;
+  return isTTY ? 1 : 0;
 }
 
 export function createOutput(jsonMode: boolean, env = process.env): Output {
   const isTTY = Boolean(process.stderr.isTTY);
-  const color = colors(colorOn(env, isTTY));
+  const color = new Chalk({ level: colorLevel(env, isTTY) });
   const stdout = (text: string) => write(process.stdout, text);
   const stderr = (text: string) => write(process.stderr, text);
   return {
@@ -81,7 +64,7 @@ export function progress(out: Output, label: string): (final: string) => void {
   const frames = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
   let frame = 0;
   const timer = setInterval(() => {
-    write(process.stderr, `\r${out.color.cyan(frames[frame++ % frames.length]!)} ${label}`);
+    write(process.stderr, `\r${out.color.cyan(frames[frame++ % frames.length])} ${label}`);
   }, 80);
   return (final) => {
     clearInterval(timer);
