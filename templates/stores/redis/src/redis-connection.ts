@@ -43,7 +43,8 @@ export function connectRedis(location: RedisLocation, events: RedisEvents = {}):
     socket: {
       connectTimeout: STORE_TIMEOUT_MS,
       socketTimeout: 3 * STORE_TIMEOUT_MS, // no answer for this long (not even to a ping): drop the connection
-      // Retry from 50 ms up to every 2 s, so the app recovers by itself when Redis is back.
+      // Before the first connection, give up, so the app stops and says why. After it, retry for
+      // ever (from 50 ms up to every 2 s), so the app recovers by itself when Redis is back.
       reconnectStrategy: (retries: number) => (connected ? Math.min(50 * 2 ** retries, 2000) : false),
     },
   };
