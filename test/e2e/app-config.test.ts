@@ -59,6 +59,41 @@ export const CONFIG_CASES: Record<string, ConfigCase[]> = {
     bad('a REDIS_URL that is not a URL', 'REDIS_URL', 'localhost:6379'),
     bad('a REDIS_URL of another scheme', 'REDIS_URL', 'http://127.0.0.1:6379'),
     bad('a malformed REDIS_URL with a password', 'REDIS_URL', 'redis://app:hunter2@127.0.0.1:99999', HIDES_PASSWORD),
+    {
+      name: 'REDIS_URL and REDIS_CLUSTER_URLS both set',
+      env: { REDIS_URL: 'redis://:hunter2@127.0.0.1:6379', REDIS_CLUSTER_URLS: 'redis://127.0.0.1:7000' },
+      names: 'REDIS_URL and REDIS_CLUSTER_URLS',
+      ...HIDES_PASSWORD,
+    },
+    bad(
+      'a REDIS_CLUSTER_URLS node that is no URL',
+      'REDIS_CLUSTER_URLS',
+      'redis://:hunter2@h:7000,h:7001',
+      HIDES_PASSWORD,
+    ),
+    bad('an unreachable cluster with a password', 'REDIS_CLUSTER_URLS', 'redis://:hunter2@127.0.0.1:1', {
+      says: /cannot reach the session store at redis:\/\/:\*\*\*@127\.0\.0\.1:1/,
+      ...HIDES_PASSWORD,
+    }),
+    bad('REDIS_SENTINELS without REDIS_SENTINEL_MASTER', 'REDIS_SENTINELS', '127.0.0.1:26379'),
+    {
+      name: 'REDIS_SENTINELS that are URLs',
+      env: { REDIS_SENTINELS: 'redis://:hunter2@127.0.0.1:26379', REDIS_SENTINEL_MASTER: 'sessions' },
+      names: 'REDIS_SENTINELS',
+      ...HIDES_PASSWORD,
+    },
+    {
+      name: 'unreachable sentinels with passwords',
+      env: {
+        REDIS_SENTINELS: '127.0.0.1:1',
+        REDIS_SENTINEL_MASTER: 'sessions',
+        REDIS_PASSWORD: 'hunter2',
+        REDIS_SENTINEL_PASSWORD: 'hunter2',
+      },
+      names: 'REDIS_SENTINELS and REDIS_SENTINEL_MASTER',
+      says: /cannot reach the session store at Sentinel 127\.0\.0\.1:1 \(master sessions\)/,
+      ...HIDES_PASSWORD,
+    },
   ],
   postgres: [
     bad('a DATABASE_URL that is not a URL', 'DATABASE_URL', 'postgres'),

@@ -45,6 +45,9 @@ const INSTALL_HINT: Record<string, string> = {
   openssl: 'apt-get install -y openssl',
   chromium: 'apt-get install -y chromium',
   testssl: 'apt-get install -y testssl.sh',
+  'redis-server': 'apt-get install -y redis-server',
+  'redis-cli': 'apt-get install -y redis-tools',
+  'redis-sentinel': 'apt-get install -y redis-sentinel',
 };
 
 export function requireTool(name: string): Tool {

@@ -3,9 +3,12 @@
 // hanging; and at start the store must answer, or the app stops with one line saying where and why.
 export const STORE_TIMEOUT_MS = 5000;
 
-/** What config.ts says of the session server: its variable, its URL, and the URL with the password masked. */
+/**
+ * What config.ts says of the session server: its variable, its URL, the URL with the password masked,
+ * and passwords given beside the URL (Redis Sentinel's), masked in messages too.
+ */
 export interface ServerStoreConfig {
-  store: { variable: string; url: string; redactedUrl: string };
+  store: { variable: string; url: string; redactedUrl: string; secrets?: readonly string[] };
 }
 
 /** The calls express-session makes that reach the server, callback last. */
@@ -74,8 +77,8 @@ export async function reachStore(
     Promise.resolve()
       .then(abandon)
       .catch(() => {}); // not awaited: letting go must not hang either
-    const { variable, url, redactedUrl } = config.store;
-    const reason = hidePassword(reasonOf(err as ErrorLike), url);
+    const { variable, url, redactedUrl, secrets = [] } = config.store;
+    const reason = hidePasswords(reasonOf(err as ErrorLike), url, secrets);
     throw new Error(`cannot reach the session store at ${redactedUrl} (${reason}); check ${variable}`, { cause: err });
   }
 }
@@ -87,12 +90,15 @@ function reasonOf(err: ErrorLike | null | undefined): string {
   return String(err?.message || err?.code || err);
 }
 
-function hidePassword(text: string, url: string): string {
-  let password = '';
-  try {
-    password = decodeURIComponent(new URL(url).password);
-  } catch {
-    // config.ts has checked the URL already
+// `url` may be a comma-separated list (a Redis Cluster's nodes).
+function hidePasswords(text: string, url: string, secrets: readonly string[]): string {
+  const passwords = [...secrets];
+  for (const each of url.split(',')) {
+    try {
+      passwords.push(decodeURIComponent(new URL(each.trim()).password));
+    } catch {
+      // config.ts has checked the URL already (a Sentinel's host:port list is no URL)
+    }
   }
-  return password === '' ? text : text.replaceAll(password, '***');
+  return passwords.filter((p) => p !== '').reduce((masked, password) => masked.replaceAll(password, '***'), text);
 }
