@@ -4,7 +4,7 @@
 // with that Node (native addons built or loaded for its ABI), started with a 1 MB young generation so
 // V8 collects many times a second, and a preload that counts the collections (helpers/gc-pressure.mjs
 // says why none is forced from JavaScript); then each app gets LOAD_SECONDS of CLIENTS logged-in
-// keep-alive clients on GET /session (all stores at once), then SIGTERM. It must answer every
+// keep-alive clients on GET /session (all stores at once; SESSIONS logins, shared), then SIGTERM. It must answer every
 // request, never print a crash, and exit 0 by itself.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
@@ -30,6 +30,7 @@ import { needs } from '../helpers/tools.ts';
 
 const MAJORS = [22, 24, 26];
 const CLIENTS = 32;
+const SESSIONS = 8;
 const LOAD_SECONDS = 30;
 const GC_PRELOAD = fileURLToPath(new URL('../helpers/gc-pressure.mjs', import.meta.url));
 /** What a native crash or a V8 abort prints; none of it may appear. */
@@ -112,7 +113,9 @@ async function soak(p: Prepared): Promise<Outcome> {
   const client = loadClient(p.running.port, CLIENTS);
   let load: LoadResult;
   try {
-    const cookies = await loginInTurn(CLIENTS, () => loginGenerated(client, USER, PASSWORD));
+    // A login is a scrypt check: 8 sessions, each shared by 4 clients, load the app as 32 would.
+    const sessions = await loginInTurn(SESSIONS, () => loginGenerated(client, USER, PASSWORD));
+    const cookies = Array.from({ length: CLIENTS }, (_, i) => sessions[i % SESSIONS]!);
     load = await sustainLoad(client, {
       path: '/session',
       cookies,
