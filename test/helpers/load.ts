@@ -11,6 +11,8 @@ export interface HttpAnswer {
 
 export interface LoadResult {
   requests: number;
+  /** How long the measured part ran. */
+  seconds: number;
   rps: number;
   p50: number;
   p99: number;
@@ -98,14 +100,25 @@ export async function sustainLoad(
     durationMs,
     warmUpMs = 0,
     expect,
-  }: { path: string; cookies: string[]; durationMs: number; warmUpMs?: number; expect: RegExp },
+    minRequests = 0,
+    maxDurationMs = durationMs,
+  }: {
+    path: string;
+    cookies: string[];
+    durationMs: number;
+    warmUpMs?: number;
+    expect: RegExp;
+    /** Go on past durationMs, up to maxDurationMs, until this many answers are in (a busy machine is slower). */
+    minRequests?: number;
+    maxDurationMs?: number;
+  },
 ): Promise<LoadResult> {
   const latencies: number[] = [];
   let errors = 0;
   let failures = 0;
   let firstFailure: string | undefined;
-  const run = async (cookie: string, until: number, record: boolean) => {
-    while (Date.now() < until) {
+  const run = async (cookie: string, until: number, record: boolean, hardUntil = until) => {
+    while (Date.now() < until || (record && latencies.length < minRequests && Date.now() < hardUntil)) {
       const start = process.hrtime.bigint();
       let res: HttpAnswer;
       try {
@@ -123,12 +136,13 @@ export async function sustainLoad(
   };
   await Promise.all(cookies.map((c) => run(c, Date.now() + warmUpMs, false)));
   const started = Date.now();
-  await Promise.all(cookies.map((c) => run(c, started + durationMs, true)));
+  await Promise.all(cookies.map((c) => run(c, started + durationMs, true, started + maxDurationMs)));
   const seconds = (Date.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
   const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * q))] ?? NaN;
   return {
     requests: latencies.length,
+    seconds,
     rps: latencies.length / seconds,
     p50: at(0.5),
     p99: at(0.99),
