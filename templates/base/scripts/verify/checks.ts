@@ -3,6 +3,7 @@
 // what each means on this app's setup comes from scripts/verify/proxy.ts.
 import { csrfCookieName } from '../../src/csrf.ts';
 import { cookieProblems } from './cookies.ts';
+import { CLAIM_HTTPS, forwardingCause } from './forwarding.ts';
 import { describeError, handshake, hostName, httpsPort, jsonOf, request } from './http.ts';
 import type { Answer, Target } from './http.ts';
 import { fail, pass, skip } from './report.ts';
@@ -72,6 +73,12 @@ function unreachable(ctx: Context, error: NodeJS.ErrnoException, what: string): 
   const where = `${ctx.target.connectTo ?? hostName(ctx.target.url)}:${httpsPort(ctx.target.url)}`;
   return fail(`${what} failed: ${describeError(error)} (${where})`, ctx.proxy.fixes.https);
 }
+
+/** A redirect over HTTPS: the app did not see HTTPS, and sends the browser to https:// again (a loop). */
+export const isRedirect = (answer: Answer) => [301, 302, 307, 308].includes(answer.status);
+export const redirected = (answer: Answer) =>
+  `GET /session over HTTPS is redirected to ${answer.headers.location} (a loop in a browser): ` +
+  'the app does not see HTTPS';
 
 const healthy = (answer: Answer) => answer.status === 200 && jsonOf(answer)?.status === 'ok';
 
@@ -221,6 +228,12 @@ export const CHECKS: readonly Check[] = [
     async run(ctx) {
       const answer = await request(ctx.target, { path: '/session' }).catch((error) => error as NodeJS.ErrnoException);
       if (answer instanceof Error) return unreachable(ctx, answer, 'GET /session');
+      if (isRedirect(answer)) {
+        return forwardingCause(ctx, redirected(answer), async () => {
+          const again = await request(ctx.target, { path: '/session', headers: CLAIM_HTTPS });
+          return again.status === 200;
+        });
+      }
       const body = jsonOf(answer);
       if (answer.status !== 200 || typeof body?.csrfToken !== 'string') {
         return fail(`GET /session answered ${answer.status} ${answer.body.slice(0, 80)}`, ctx.proxy.fixes.upstream);

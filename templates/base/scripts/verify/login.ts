@@ -3,8 +3,10 @@
 // cookie proves. An anonymous visitor gets no session cookie (nothing is stored before login), so login
 // is where the session cookie, and the proxy trouble that keeps it from being set, can be seen.
 import { cookieName } from '../../src/session.ts';
+import { isRedirect, redirected } from './checks.ts';
 import type { Context } from './checks.ts';
 import { cookieProblems } from './cookies.ts';
+import { CLAIM_HTTPS, forwardingCause } from './forwarding.ts';
 import { describeError, jsonOf, request } from './http.ts';
 import type { Answer } from './http.ts';
 import { fail, pass, skip } from './report.ts';
@@ -79,6 +81,16 @@ async function flow(ctx: Context, account: Credentials, outcomes: Map<LoginCheck
     });
   const anonymous = async (id: LoginCheck) => {
     const answer = await send(id, 'GET /session', { path: '/session' });
+    if (isRedirect(answer)) {
+      outcomes.set(id, fail('not run: GET /session is redirected, see session-cookie', 'see session-cookie'));
+      throw new Stop(
+        'session-cookie',
+        await forwardingCause(ctx, redirected(answer), async () => {
+          const again = await request(ctx.target, { path: '/session', headers: CLAIM_HTTPS });
+          return again.status === 200;
+        }),
+      );
+    }
     const token = jsonOf(answer)?.csrfToken;
     if (typeof token !== 'string')
       throw new Stop(id, fail(`GET /session gave no csrfToken (${answer.status})`, ctx.proxy.fixes.upstream));
@@ -203,47 +215,28 @@ function loginRefused(answer: Answer, account: Credentials): Outcome {
   }
 }
 
-/**
- * Login answered 200 without a session cookie: express-session sends a Secure cookie only when the app
- * sees HTTPS (req.secure), which behind a proxy it learns from X-Forwarded-Proto, believed only from the
- * addresses TRUST_PROXY names. Logging in again with X-Forwarded-Proto: https tells the two causes apart:
- * a proxy that sets the header replaces ours, so if the cookie now comes, the proxy does not set it.
- */
-async function missingCookie(ctx: Context, account: Credentials, answer: Answer): Promise<Outcome> {
+/** Login answered 200 without a session cookie: the app did not see HTTPS, so express-session dropped it. */
+function missingCookie(ctx: Context, account: Credentials, answer: Answer): Promise<Outcome> {
   const sent = answer.cookies.map((c) => c.name).join(', ') || 'none';
   const seen = `login answered 200, but sent no ${SESSION_COOKIE} cookie (Set-Cookie: ${sent})`;
-  if (!ctx.proxy.behindProxy) return fail(`${seen}: the app did not see HTTPS`, ctx.proxy.fixes.forwardedProto);
-  try {
-    return await retryWithForwardedProto(ctx, account, seen);
-  } catch (error) {
-    return fail(
-      `${seen}; retrying to find out why failed: ${describeError(error as NodeJS.ErrnoException)}`,
-      ctx.proxy.fixes.trustProxy,
-    );
-  }
-}
-
-async function retryWithForwardedProto(ctx: Context, account: Credentials, seen: string): Promise<Outcome> {
-  const session = await request(ctx.target, { path: '/session' });
-  const token = String(jsonOf(session)?.csrfToken);
-  const retry = await request(ctx.target, {
-    method: 'POST',
-    path: '/login',
-    cookies: jarAfter({}, session),
-    headers: { 'x-csrf-token': token, 'x-forwarded-proto': 'https' },
-    json: { username: account.username, password: account.password },
+  return forwardingCause(ctx, seen, async () => {
+    const session = await request(ctx.target, { path: '/session', headers: CLAIM_HTTPS });
+    const jar = jarAfter({}, session);
+    const retry = await request(ctx.target, {
+      method: 'POST',
+      path: '/login',
+      cookies: jar,
+      headers: { 'x-csrf-token': String(jsonOf(session)?.csrfToken), ...CLAIM_HTTPS },
+      json: { username: account.username, password: account.password },
+    });
+    const cookie = retry.cookies.find((c) => c.name === SESSION_COOKIE && c.value !== '');
+    if (!cookie) return false;
+    // that session is ours: end it
+    const token = String(jsonOf(retry)?.csrfToken);
+    const headers = { 'x-csrf-token': token, ...CLAIM_HTTPS };
+    await request(ctx.target, { method: 'POST', path: '/logout', cookies: jarAfter(jar, retry), headers });
+    return true;
   });
-  const cookie = retry.cookies.find((c) => c.name === SESSION_COOKIE && c.value !== '');
-  if (!cookie) return fail(`${seen}, even with X-Forwarded-Proto: https sent by us`, ctx.proxy.fixes.trustProxy);
-  // that session is ours: end it
-  const jar = jarAfter(jarAfter({}, session), retry);
-  await request(ctx.target, {
-    method: 'POST',
-    path: '/logout',
-    cookies: jar,
-    headers: { 'x-csrf-token': String(jsonOf(retry)?.csrfToken) },
-  });
-  return fail(`${seen}; with X-Forwarded-Proto: https sent by us, it came`, ctx.proxy.fixes.forwardedProto);
 }
 
 /** Skipped on purpose: said on every run. */
