@@ -2,7 +2,7 @@
 // real deployment. Row #24 of the table gathered in ../security-properties.ts; its check:
 // ../security-checks/verifier.ts.
 import { ownVerifier } from '../security-checks/verifier.ts';
-import { type SecurityProperty } from './property.ts';
+import { ALL_SETUPS, type SecurityProperty } from './property.ts';
 
 export const VERIFIER_PROPERTIES: readonly SecurityProperty[] = [
   {
@@ -16,7 +16,14 @@ export const VERIFIER_PROPERTIES: readonly SecurityProperty[] = [
       'unknown host names refused, the cookies, the CSRF guard, login, a new session id, logout), and the same ' +
       'in `--json`. (`test/e2e/verify-broken.test.ts` breaks an nginx deployment on purpose, and `verify` names ' +
       'each cause.)',
-    setups: ['nginx+sqlite'],
+    setups: ALL_SETUPS,
+    notes: {
+      'none+sqlite':
+        'the unknown-`Host` check reports itself not checked (`–`, with the reason): the app answers every ' +
+        'host name, and only a proxy can refuse the others; plain HTTP to its port gets no answer, which passes',
+      'paas+sqlite': "the test nginx in the router's place refuses other host names on 443, as a router does",
+      'custom+sqlite': 'the test nginx as the proxy refuses other host names on 443',
+    },
     check: ownVerifier,
   },
 ];
