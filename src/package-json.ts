@@ -42,6 +42,8 @@ export function generatedPackageJson(packageName: string, options: ProjectOption
       'user:passwd': `node scripts/users.${ext} passwd`,
       'user:remove': `node scripts/users.${ext} remove`,
       'user:list': `node scripts/users.${ext} list`,
+      // Checks a deployment from outside, through its proxy: `verify -- https://<host>` (scripts/verify).
+      verify: `node scripts/verify.${ext}`,
     },
     dependencies: versionsOf(dependencies),
     ...(typescript && { devDependencies: versionsOf(typesFor(dependencies)) }),

@@ -20,7 +20,9 @@ export interface Front {
 /**
  * The test front for paas and custom: what the platform's router or the user's proxy does, written
  * here (it is not part of the generated app). TLS on 443; the client's address appended to
- * X-Forwarded-For; plain HTTP on 80 forwarded, not redirected, with X-Forwarded-Proto: http.
+ * X-Forwarded-For; plain HTTP on 80 forwarded, not redirected, with X-Forwarded-Proto: http. On 443 a
+ * request for another host name is refused, as a router that routes by host name does (the app's own
+ * `npm run verify` checks it, row #24); port 80 forwards any, so the app's pinned redirect is seen (#22).
  */
 function testFrontConf(appPort: number, role: string): string {
   const forward = (scheme: string) => [
@@ -39,6 +41,12 @@ function testFrontConf(appPort: number, role: string): string {
     '    location / {',
     ...forward('http'),
     '    }',
+    '}',
+    'server {',
+    '    listen 443 ssl default_server;',
+    '    server_name _;',
+    '    ssl_reject_handshake on;',
+    '    return 444;',
     '}',
     'server {',
     '    listen 443 ssl;',

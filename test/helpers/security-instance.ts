@@ -23,6 +23,8 @@ export interface Instance {
   appPort: number;
   /** Where HTTPS is served on 127.0.0.1: the front's TLS port (for `none`: the app's own). */
   tlsPort: number;
+  /** Where plain HTTP goes on 127.0.0.1: the front's port 80 (for `none`: the app's TLS port). */
+  httpPort: number;
   /** HTTPS through the front (for `none`: to the app itself), from `localAddress` (127.0.0.x). */
   https(o?: { localAddress?: string; headers?: Record<string, string> }): Client;
   /** Plain HTTP to the front's port 80 (for `none`: plain HTTP to the app's TLS port). */
@@ -84,13 +86,15 @@ export function instanceStarter(ctx: DeployContext): (o: InstanceOptions) => Pro
     });
     if (front) cleanups.push(front.remove, front.stop);
     const tlsPort = front?.httpsPort ?? o.port;
+    const httpPort = front?.httpPort ?? o.port;
     return {
       label: o.label,
       appPort: o.port,
       tlsPort,
+      httpPort,
       https: ({ localAddress, headers } = {}) =>
         client({ port: tlsPort, hostname: DOMAIN, ca: cert.cert, localAddress, headers }),
-      http: ({ localAddress } = {}) => client({ port: front?.httpPort ?? o.port, hostname: DOMAIN, localAddress }),
+      http: ({ localAddress } = {}) => client({ port: httpPort, hostname: DOMAIN, localAddress }),
       direct: ({ localAddress, headers } = {}) =>
         client({
           port: o.port,

@@ -16,6 +16,7 @@ import { PROXY_PROPERTIES } from './security-properties/proxies.ts';
 import { RESPONSE_PROPERTIES } from './security-properties/responses.ts';
 import { TLS_PROPERTIES } from './security-properties/tls.ts';
 import { TRANSPORT_PROPERTIES } from './security-properties/transport.ts';
+import { VERIFIER_PROPERTIES } from './security-properties/verifier.ts';
 import { propertyTestName, renderReadmeBlock } from './security-readme.ts';
 import { runsRow, SECURITY_SETUPS, securitySetup, type SetupId } from './security-setups.ts';
 
@@ -40,6 +41,7 @@ export const SECURITY_PROPERTIES: readonly SecurityProperty[] = inNumberOrder([
   ...RESPONSE_PROPERTIES,
   ...TLS_PROPERTIES,
   ...TRANSPORT_PROPERTIES,
+  ...VERIFIER_PROPERTIES,
 ]);
 
 export { propertyTestName };

@@ -74,6 +74,7 @@ describe('--typescript, the app', () => {
     assert.equal(manifest.scripts.start, 'node src/server.ts');
     assert.equal(manifest.scripts.dev, 'node scripts/check-env.ts && node --env-file=.env --watch src/server.ts');
     assert.equal(manifest.scripts['user:add'], 'node scripts/users.ts add');
+    assert.equal(manifest.scripts.verify, 'node scripts/verify.ts');
     assert.equal(manifest.scripts.typecheck, 'tsc --noEmit');
     // Only the test files: `node --test` alone would run test/helpers.ts too.
     assert.equal(manifest.scripts.test, 'tsc --noEmit && node --test "test/*.test.ts"');
@@ -98,6 +99,7 @@ describe('--typescript, the app', () => {
   it('leaves the JavaScript app as it was: no types, no typecheck', async () => {
     const manifest = manifestOf(await render({}));
     assert.equal(manifest.scripts.start, 'node src/server.js');
+    assert.equal(manifest.scripts.verify, 'node scripts/verify.js');
     assert.equal(manifest.scripts.typecheck, undefined);
     assert.equal(manifest.scripts.test, 'node --test "test/*.test.js"');
     assert.equal(manifest.devDependencies, undefined);

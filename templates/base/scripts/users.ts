@@ -13,6 +13,7 @@ import { AccountError, createAccounts, nameProblem } from '../src/accounts.ts';
 import type { Accounts } from '../src/accounts.ts';
 import { loadStoreConfig } from '../src/config.ts';
 import { createUserStore } from '../src/users.ts';
+import { askHidden } from './hidden-input.ts';
 
 /** One command: whether it takes a name and asks a password, what it does, and what it then says. */
 interface Command {
@@ -96,38 +97,6 @@ async function firstLine(): Promise<string> {
     if (text.includes('\n')) break;
   }
   return text.split(/\r?\n/)[0]!;
-}
-
-function askHidden(prompt: string): Promise<string> {
-  const { stdin, stderr } = process;
-  stderr.write(prompt);
-  stdin.setRawMode(true);
-  stdin.setEncoding('utf8');
-  stdin.resume();
-  return new Promise<string>((resolve) => {
-    let text = '';
-    const finish = () => {
-      stdin.off('data', onData);
-      stdin.setRawMode(false);
-      stdin.pause();
-      stderr.write('\n');
-    };
-    const onData = (chunk: string) => {
-      for (const char of chunk) {
-        if (char === '\r' || char === '\n' || char === '\u0004') {
-          finish();
-          return resolve(text);
-        }
-        if (char === '\u0003') {
-          // Ctrl+C: raw mode turns it into a character
-          finish();
-          process.exit(130);
-        }
-        text = char === '\u007f' || char === '\b' ? [...text].slice(0, -1).join('') : text + char;
-      }
-    };
-    stdin.on('data', onData);
-  });
 }
 
 try {
