@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import tls from 'node:tls';
 import { addUser, startApp, type AppEnv, type RunningApp } from '../helpers/app-process.ts';
-import { describeRun } from '../helpers/cli.ts';
+import { childEnv, describeRun, runProcess } from '../helpers/cli.ts';
 import { DOMAIN, PASSWORD, USER } from '../helpers/constants.ts';
 import { generateApp, installDeps, type GeneratedApp } from '../helpers/generated-app.ts';
 import { prepareNginx, startNginx, type NginxPrefix, type RunningNginx } from '../helpers/nginx.ts';
@@ -228,6 +228,30 @@ describe('npm run verify names the cause of each broken deployment', needsTools(
     assert.equal(checkOf(report, 'certificate').status, 'skip');
     assert.match(json.stderr, /^WARNING: --insecure/m);
   });
+
+  // Wrong use: exit 2, one line naming the problem (then the usage), no stack trace, nothing checked.
+  const WRONG_USE: [string, string[], RegExp][] = [
+    ['no URL', [], /^usage: npm run verify -- https:\/\/<host>/],
+    ['two URLs', ['https://a.example', 'https://b.example'], /^usage: /],
+    ['a plain http:// URL', ['http://app.example'], /^name the deployment by its https:\/\/ URL, without a path/],
+    ['a URL with a path', ['https://app.example/login'], /^name the deployment by its https:\/\/ URL/],
+    ['--http-port 0', ['https://app.example', '--http-port', '0'], /^--http-port takes a port number \(1 to 65535\)/],
+    ['--connect-to with a port', ['https://app.example', '--connect-to', '10.0.0.1:443'], /^--connect-to takes an IP/],
+    ['an unknown option', ['https://app.example', '--colour'], /Unknown option '--colour'/],
+  ];
+  for (const [what, args, message] of WRONG_USE) {
+    it(`wrong use (${what}): exit 2 and one line saying what is wrong`, async () => {
+      const run = await runProcess('npm', ['run', '--silent', 'verify', '--', ...args], {
+        cwd: app!.dir,
+        env: childEnv({ VERIFY_USER: undefined, VERIFY_PASSWORD: undefined }),
+        timeoutMs: 30_000,
+      });
+      assert.equal(run.code, 2, describeRun(run));
+      assert.match(run.stderr.split('\n')[0]!, message, describeRun(run));
+      assert.doesNotMatch(run.stderr, /\n\s+at /, `a stack trace:\n${describeRun(run)}`);
+      assert.equal(run.stdout, '', describeRun(run));
+    });
+  }
 
   it('without an account (and no terminal to ask on) the login checks are not run, and that is no pass', async () => {
     const report = await verifyFails('ok', LOGIN_FAILS, { account: null });
