@@ -2,12 +2,15 @@
 // REDIS_SENTINEL_MASTER), servers the test starts from Debian's redis-server and redis-sentinel on free
 // ports: three instances in production behind nginx with TLS keep the session contract, logout
 // deletes the key on the node that holds it (read there directly), Redis expires sessions by itself,
-// and fifty clients × twenty requests across the instances never see each other's sessions.
+// and fifty clients × twenty requests across the instances never see each other's sessions. The
+// TypeScript app, on the same Redis, reads and ends those sessions.
 // Failover is in redis-failover.test.ts.
 import assert from 'node:assert/strict';
 import https from 'node:https';
 import { describe, it } from 'node:test';
-import { startApp } from '../helpers/app-process.ts';
+import { appEntry, startApp } from '../helpers/app-process.ts';
+import { generateApp, installDeps } from '../helpers/generated-app.ts';
+import { freePort } from '../helpers/ports.ts';
 import { COOKIE, DOMAIN, PASSWORD, USER } from '../helpers/constants.ts';
 import { client, CookieJar } from '../helpers/https-client.ts';
 import { sleep } from '../helpers/processes.ts';
@@ -41,6 +44,42 @@ for (const kind of ['cluster', 'sentinel'] as TopologyKind[]) {
         assert.equal(await f.pttl(key), -2, `logout should delete ${key} on its primary (port ${node})`);
         const replay = await getSession(f.https, new CookieJar({ [COOKIE]: old }), 'GET /session with the old cookie');
         assert.equal(replay.authenticated, false, 'the old cookie should no longer log anyone in');
+      });
+
+      it('the TypeScript app (Node runs src/server.ts) on the same Redis and prefix shares those sessions', async () => {
+        // generated with --typescript under the same name (its key prefix), started with the same variables:
+        // a session made through nginx is read, and ended, by it
+        const port = await freePort();
+        const flags = [
+          '--typescript',
+          '--store',
+          'redis',
+          '--domain',
+          DOMAIN,
+          '--port',
+          String(port),
+          '--max-age',
+          '30m',
+        ];
+        const ts = await generateApp(flags, { name: f.app!.name });
+        try {
+          await installDeps(ts.dir);
+          assert.equal(await appEntry(ts.dir), 'src/server.ts', 'Node should run the TypeScript source');
+          const running = await startApp({ dir: ts.dir, env: f.appEnv(port) });
+          try {
+            const jar = new CookieJar();
+            const token = await f.login(f.https, jar);
+            const key = f.sessionKey(f.app!.name, f.sid(jar));
+            const direct = f.direct(port);
+            assert.equal((await getSession(direct, jar, 'GET /session on the TypeScript app')).authenticated, true);
+            await f.logout(direct, jar, token);
+            assert.equal(await f.pttl(key), -2, `logout on the TypeScript app should delete ${key}`);
+          } finally {
+            await running.stop();
+          }
+        } finally {
+          await ts.remove();
+        }
       });
 
       it(`Redis deletes an expired session by itself (--max-age ${SHORT_MAX_AGE_S}s)`, async () => {
