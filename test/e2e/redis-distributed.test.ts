@@ -46,7 +46,7 @@ for (const kind of ['cluster', 'sentinel'] as TopologyKind[]) {
         assert.equal(replay.authenticated, false, 'the old cookie should no longer log anyone in');
       });
 
-      it('the TypeScript app (Node runs src/server.ts) on the same Redis and prefix shares those sessions', async () => {
+      it('the TypeScript app (Node runs src/server.ts) on the same Redis and prefix shares them', async () => {
         // generated with --typescript under the same name (its key prefix), started with the same variables:
         // a session made through nginx is read, and ended, by it
         const port = await freePort();
