@@ -2,7 +2,8 @@
 // exit non-zero, and name the right check, cause and fix. One nginx+sqlite app, started once in
 // production, sits behind one real nginx per breakage, each running the generated deploy/nginx.conf
 // with one change (only nginx differs, so only nginx is started again). That it passes a correct
-// deployment is security row #24 (test/helpers/security-checks/verifier.ts).
+// deployment is security row #24 (test/helpers/security-checks/verifier.ts); here, once, it does so on a
+// terminal, asking for the account.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
@@ -15,6 +16,7 @@ import { DOMAIN, PASSWORD, USER } from '../helpers/constants.ts';
 import { generateApp, installDeps, type GeneratedApp } from '../helpers/generated-app.ts';
 import { prepareNginx, startNginx, type NginxPrefix, type RunningNginx } from '../helpers/nginx.ts';
 import { freePort } from '../helpers/ports.ts';
+import { KEY, runCommandInTerminal } from '../helpers/terminal.ts';
 import { makeCert, type TestCert } from '../helpers/tls.ts';
 import { needsTools } from '../helpers/tools.ts';
 import { checkOf, reportOf, runVerify, type VerifyOptions } from '../helpers/verify-run.ts';
@@ -252,6 +254,33 @@ describe('npm run verify names the cause of each broken deployment', needsTools(
       assert.equal(run.stdout, '', describeRun(run));
     });
   }
+
+  it('on a terminal it asks for the account, the password without echo, and then passes', async () => {
+    const { site } = fronts.get('ok')!;
+    const url = `https://${DOMAIN}:${site.httpsPort}`;
+    const args = [
+      'run',
+      '--silent',
+      'verify',
+      '--',
+      url,
+      '--connect-to',
+      '127.0.0.1',
+      '--http-port',
+      String(site.httpPort),
+    ];
+    const term = runCommandInTerminal(['npm', ...args], app!.dir, { NODE_EXTRA_CA_CERTS: cert!.certPath });
+    await term.waitFor(/account to log in with \(VERIFY_USER\): $/);
+    term.type(`${USER}${KEY.enter}`);
+    await term.waitFor(new RegExp(`password for ${USER}: $`));
+    const asked = term.screen().length;
+    term.type(`${PASSWORD}${KEY.enter}`);
+    await term.waitFor(/the deployment (passes|does NOT pass)/, asked);
+    assert.equal(await term.exit(), 0, term.screen());
+    assert.ok(!term.screen().includes(PASSWORD), `the password was echoed:\n${term.screen()}`);
+    assert.match(term.screen(), /✓ logout: /);
+    assert.match(term.screen(), /12 passed, 0 failed, 0 not checked: the deployment passes/);
+  });
 
   it('without an account (and no terminal to ask on) the login checks are not run, and that is no pass', async () => {
     const report = await verifyFails('ok', LOGIN_FAILS, { account: null });

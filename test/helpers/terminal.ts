@@ -1,5 +1,5 @@
-// The CLI in a real terminal: util-linux `script` gives it a pseudo-TTY, so it prompts as it does
-// for a person, and the test types keys (Enter, Ctrl-C, Ctrl-D) into it.
+// The CLI (or a generated app's script) in a real terminal: util-linux `script` gives it a pseudo-TTY,
+// so it prompts as it does for a person, and the test types keys (Enter, Ctrl-C, Ctrl-D) into it.
 import { spawn } from 'node:child_process';
 import { CLI_BIN } from './paths.ts';
 import { exited, terminate, track, waitFor } from './processes.ts';
@@ -43,7 +43,12 @@ export interface Terminal {
 const ANSI = /\x1b\[[0-9;?]*[A-Za-z]/g;
 
 export function runInTerminal(args: string[], cwd: string, env: Record<string, string> = {}): Terminal {
-  const command = [process.execPath, CLI_BIN, ...args].map((word) => `'${word.replace(/'/g, `'\\''`)}'`).join(' ');
+  return runCommandInTerminal([process.execPath, CLI_BIN, ...args], cwd, env);
+}
+
+/** Any command (`argv`, quoted for the shell here) in a pseudo-TTY: a generated app's script that asks. */
+export function runCommandInTerminal(argv: string[], cwd: string, env: Record<string, string> = {}): Terminal {
+  const command = argv.map((word) => `'${word.replace(/'/g, `'\\''`)}'`).join(' ');
   const child = track(
     spawn('script', ['--quiet', '--return', '--command', command, '/dev/null'], {
       cwd,
