@@ -19,7 +19,7 @@ import { freePort } from '../helpers/ports.ts';
 import { KEY, runCommandInTerminal } from '../helpers/terminal.ts';
 import { makeCert, type TestCert } from '../helpers/tls.ts';
 import { needsTools } from '../helpers/tools.ts';
-import { checkOf, reportOf, runVerify, type VerifyOptions } from '../helpers/verify-run.ts';
+import { checkOf, npmVerify, npmVerifyFront, reportOf, runVerify, type VerifyOptions } from '../helpers/verify-run.ts';
 
 const XFP_LINE = 'proxy_set_header X-Forwarded-Proto $scheme;';
 const HSTS_LINE = /^(\s*)add_header Strict-Transport-Security .*$/m;
@@ -243,7 +243,7 @@ describe('npm run verify names the cause of each broken deployment', needsTools(
   ];
   for (const [what, args, message] of WRONG_USE) {
     it(`wrong use (${what}): exit 2 and one line saying what is wrong`, async () => {
-      const run = await runProcess('npm', ['run', '--silent', 'verify', '--', ...args], {
+      const run = await runProcess('npm', npmVerify(args), {
         cwd: app!.dir,
         env: childEnv({ VERIFY_USER: undefined, VERIFY_PASSWORD: undefined }),
         timeoutMs: 30_000,
@@ -257,18 +257,7 @@ describe('npm run verify names the cause of each broken deployment', needsTools(
 
   it('on a terminal it asks for the account, the password without echo, and then passes', async () => {
     const { site } = fronts.get('ok')!;
-    const url = `https://${DOMAIN}:${site.httpsPort}`;
-    const args = [
-      'run',
-      '--silent',
-      'verify',
-      '--',
-      url,
-      '--connect-to',
-      '127.0.0.1',
-      '--http-port',
-      String(site.httpPort),
-    ];
+    const args = npmVerifyFront({ httpsPort: site.httpsPort, httpPort: site.httpPort });
     const term = runCommandInTerminal(['npm', ...args], app!.dir, { NODE_EXTRA_CA_CERTS: cert!.certPath });
     await term.waitFor(/account to log in with \(VERIFY_USER\): $/);
     term.type(`${USER}${KEY.enter}`);

@@ -51,22 +51,19 @@ export interface VerifyOptions {
   account?: { username: string; password: string } | null;
 }
 
+/** npm's arguments for `npm run verify -- <args>`, as a user types them. */
+export const npmVerify = (args: readonly string[]) => ['run', '--silent', 'verify', '--', ...args];
+
+/** npm's arguments for verify against the test front (`--connect-to 127.0.0.1 --http-port <n>`), then `args`. */
+export function npmVerifyFront(o: Pick<VerifyOptions, 'httpsPort' | 'httpPort' | 'args'>): string[] {
+  const front = [`https://${DOMAIN}:${o.httpsPort}`, '--connect-to', '127.0.0.1', '--http-port', String(o.httpPort)];
+  return npmVerify([...front, ...(o.args ?? [])]);
+}
+
 /** `npm run verify -- https://<DOMAIN>:<port> --connect-to 127.0.0.1 --http-port <n> …` in `appDir`. */
 export function runVerify(appDir: string, o: VerifyOptions): Promise<RunResult> {
   const account = o.account === undefined ? { username: USER, password: PASSWORD } : o.account;
-  const args = [
-    'run',
-    '--silent',
-    'verify',
-    '--',
-    `https://${DOMAIN}:${o.httpsPort}`,
-    '--connect-to',
-    '127.0.0.1',
-    '--http-port',
-    String(o.httpPort),
-    ...(o.args ?? []),
-  ];
-  return runProcess('npm', args, {
+  return runProcess('npm', npmVerifyFront(o), {
     cwd: appDir,
     env: childEnv({
       VERIFY_USER: account?.username,

@@ -3,8 +3,8 @@
 // what each means on this app's setup comes from scripts/verify/proxy.ts.
 import { csrfCookieName } from '../../src/csrf.ts';
 import { cookieProblems } from './cookies.ts';
-import { CLAIM_HTTPS, forwardingCause } from './forwarding.ts';
-import { describeError, handshake, hostName, httpsPort, jsonOf, request } from './http.ts';
+import { isRedirect, sessionRedirectCause } from './forwarding.ts';
+import { attempt, describeError, handshake, hostName, httpsPort, jsonOf } from './http.ts';
 import type { Answer, Target } from './http.ts';
 import { fail, pass, skip } from './report.ts';
 import type { Outcome } from './report.ts';
@@ -74,12 +74,6 @@ function unreachable(ctx: Context, error: NodeJS.ErrnoException, what: string): 
   return fail(`${what} failed: ${describeError(error)} (${where})`, ctx.proxy.fixes.https);
 }
 
-/** A redirect over HTTPS: the app did not see HTTPS, and sends the browser to https:// again (a loop). */
-export const isRedirect = (answer: Answer) => [301, 302, 307, 308].includes(answer.status);
-export const redirected = (answer: Answer) =>
-  `GET /session over HTTPS is redirected to ${answer.headers.location} (a loop in a browser): ` +
-  'the app does not see HTTPS';
-
 const healthy = (answer: Answer) => answer.status === 200 && jsonOf(answer)?.status === 'ok';
 
 export const CHECKS: readonly Check[] = [
@@ -111,7 +105,7 @@ export const CHECKS: readonly Check[] = [
     id: 'https',
     title: 'GET /health answers over HTTPS',
     async run(ctx) {
-      const answer = await request(ctx.target, { path: '/health' }).catch((error) => error as NodeJS.ErrnoException);
+      const answer = await attempt(ctx.target, { path: '/health' });
       if (answer instanceof Error) return unreachable(ctx, answer, 'HTTPS');
       if (healthy(answer)) return pass('200 {"status":"ok"}');
       if (answer.status === 502 || answer.status === 504) {
@@ -156,7 +150,7 @@ export const CHECKS: readonly Check[] = [
     async run(ctx) {
       const { target, proxy } = ctx;
       const name = hostName(target.url);
-      const answer = await request(target, { scheme: 'http', path: '/' }).catch((e) => e as NodeJS.ErrnoException);
+      const answer = await attempt(target, { scheme: 'http', path: '/' });
       const where = `port ${target.httpPort}`;
       if (answer instanceof Error) {
         if (proxy.plainHttp === 'refused-or-redirect') {
@@ -167,7 +161,7 @@ export const CHECKS: readonly Check[] = [
         return fail(`plain HTTP on ${where} gets no answer: ${describeError(answer)}`, proxy.fixes.redirect);
       }
       const location = URL.canParse(String(answer.headers.location)) ? new URL(String(answer.headers.location)) : null;
-      if (![301, 302, 307, 308].includes(answer.status) || !location) {
+      if (!isRedirect(answer) || !location) {
         return fail(`plain HTTP GET / on ${where} answered ${answer.status}, not a redirect`, proxy.fixes.redirect);
       }
       if (location.protocol !== 'https:' || hostName(location) !== name) {
@@ -184,7 +178,7 @@ export const CHECKS: readonly Check[] = [
     title: 'exactly one Strict-Transport-Security header, max-age of at least a year',
     async run(ctx) {
       for (const path of ['/health', '/session', '/no-such-page']) {
-        const answer = await request(ctx.target, { path }).catch((error) => error as NodeJS.ErrnoException);
+        const answer = await attempt(ctx.target, { path });
         if (answer instanceof Error) return unreachable(ctx, answer, `GET ${path}`);
         const values = answer.headersDistinct['strict-transport-security'] ?? [];
         if (values.length === 0) {
@@ -212,9 +206,7 @@ export const CHECKS: readonly Check[] = [
     title: `a request naming another host (Host: ${UNKNOWN_HOST}) is not served by the app`,
     async run(ctx) {
       if (ctx.proxy.unknownHostNotChecked) return skip(ctx.proxy.unknownHostNotChecked);
-      const answer = await request(ctx.target, { path: '/health', headers: { host: UNKNOWN_HOST } }).catch(
-        (error) => error as NodeJS.ErrnoException,
-      );
+      const answer = await attempt(ctx.target, { path: '/health', headers: { host: UNKNOWN_HOST } });
       if (answer instanceof Error) return pass(`refused: ${answer.code ?? answer.message}`);
       if (answer.status === 200 && typeof jsonOf(answer)?.status === 'string') {
         return fail(`the app answered GET /health for Host: ${UNKNOWN_HOST}`, ctx.proxy.fixes.unknownHost);
@@ -226,14 +218,9 @@ export const CHECKS: readonly Check[] = [
     id: 'csrf-cookie',
     title: `GET /session sets the anonymous ${CSRF_COOKIE}: Secure, HttpOnly, SameSite=Strict, Path=/, no Domain`,
     async run(ctx) {
-      const answer = await request(ctx.target, { path: '/session' }).catch((error) => error as NodeJS.ErrnoException);
+      const answer = await attempt(ctx.target, { path: '/session' });
       if (answer instanceof Error) return unreachable(ctx, answer, 'GET /session');
-      if (isRedirect(answer)) {
-        return forwardingCause(ctx, redirected(answer), async () => {
-          const again = await request(ctx.target, { path: '/session', headers: CLAIM_HTTPS });
-          return again.status === 200;
-        });
-      }
+      if (isRedirect(answer)) return sessionRedirectCause(ctx, answer);
       const body = jsonOf(answer);
       if (answer.status !== 200 || typeof body?.csrfToken !== 'string') {
         return fail(`GET /session answered ${answer.status} ${answer.body.slice(0, 80)}`, ctx.proxy.fixes.upstream);
@@ -260,12 +247,10 @@ export const CHECKS: readonly Check[] = [
     id: 'csrf-required',
     title: 'POST /login without the CSRF token is refused (403)',
     async run(ctx) {
-      const session = await request(ctx.target, { path: '/session' }).catch((error) => error as NodeJS.ErrnoException);
+      const session = await attempt(ctx.target, { path: '/session' });
       if (session instanceof Error) return unreachable(ctx, session, 'GET /session');
       const cookies = Object.fromEntries(session.cookies.map((c) => [c.name, c.value]));
-      const answer = await request(ctx.target, { method: 'POST', path: '/login', cookies, json: {} }).catch(
-        (error) => error as NodeJS.ErrnoException,
-      );
+      const answer = await attempt(ctx.target, { method: 'POST', path: '/login', cookies, json: {} });
       if (answer instanceof Error) return unreachable(ctx, answer, 'POST /login');
       if (answer.status === 403) return pass('403 without x-csrf-token');
       return fail(

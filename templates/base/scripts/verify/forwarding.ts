@@ -5,11 +5,25 @@
 // tells the two causes apart: a proxy that sets the header replaces ours, so if the request now works,
 // the proxy does not set it (and passes a client's on, so anyone can claim https).
 import type { Context } from './checks.ts';
-import { describeError } from './http.ts';
+import { describeError, request } from './http.ts';
+import type { Answer } from './http.ts';
 import { fail } from './report.ts';
 import type { Outcome } from './report.ts';
 
 export const CLAIM_HTTPS = { 'x-forwarded-proto': 'https' };
+
+export const isRedirect = (answer: Answer) => [301, 302, 307, 308].includes(answer.status);
+
+/** GET /session over HTTPS was redirected (to https://, a loop in a browser): why the app did not see HTTPS. */
+export function sessionRedirectCause(ctx: Context, answer: Answer): Promise<Outcome> {
+  const seen =
+    `GET /session over HTTPS is redirected to ${answer.headers.location} (a loop in a browser): ` +
+    'the app does not see HTTPS';
+  return forwardingCause(ctx, seen, async () => {
+    const again = await request(ctx.target, { path: '/session', headers: CLAIM_HTTPS });
+    return again.status === 200;
+  });
+}
 
 /** Why the app did not see HTTPS: `seen` is the symptom, `worksClaimingHttps` sends it again with CLAIM_HTTPS. */
 export async function forwardingCause(

@@ -70,6 +70,11 @@ function tlsOptions(target: Target): tls.ConnectionOptions {
   };
 }
 
+/** request(), with a failed connection as the error instead of a rejection: a check reports it. */
+export function attempt(target: Target, o: RequestOptions): Promise<Answer | NodeJS.ErrnoException> {
+  return request(target, o).catch((error: NodeJS.ErrnoException) => error);
+}
+
 export function request(target: Target, o: RequestOptions): Promise<Answer> {
   const secure = (o.scheme ?? 'https') === 'https';
   const port = secure ? httpsPort(target.url) : target.httpPort;

@@ -3,10 +3,9 @@
 // cookie proves. An anonymous visitor gets no session cookie (nothing is stored before login), so login
 // is where the session cookie, and the proxy trouble that keeps it from being set, can be seen.
 import { cookieName } from '../../src/session.ts';
-import { isRedirect, redirected } from './checks.ts';
 import type { Context } from './checks.ts';
 import { cookieProblems } from './cookies.ts';
-import { CLAIM_HTTPS, forwardingCause } from './forwarding.ts';
+import { CLAIM_HTTPS, forwardingCause, isRedirect, sessionRedirectCause } from './forwarding.ts';
 import { describeError, jsonOf, request } from './http.ts';
 import type { Answer } from './http.ts';
 import { fail, pass, skip } from './report.ts';
@@ -53,6 +52,9 @@ function jarAfter(jar: Record<string, string>, answer: Answer): Record<string, s
   return next;
 }
 
+/** The session cookie an answer set (not one it cleared). */
+const sessionCookieOf = (answer: Answer) => answer.cookies.find((c) => c.name === SESSION_COOKIE && c.value !== '');
+
 /** The session id in a cookie value: `s:<id>.<signature>`, URL-encoded. */
 const sessionId = (value: string) => /^s:([^.]*)\./.exec(decodeURIComponent(value))?.[1] ?? value;
 
@@ -83,13 +85,7 @@ async function flow(ctx: Context, account: Credentials, outcomes: Map<LoginCheck
     const answer = await send(id, 'GET /session', { path: '/session' });
     if (isRedirect(answer)) {
       outcomes.set(id, fail('not run: GET /session is redirected, see session-cookie', 'see session-cookie'));
-      throw new Stop(
-        'session-cookie',
-        await forwardingCause(ctx, redirected(answer), async () => {
-          const again = await request(ctx.target, { path: '/session', headers: CLAIM_HTTPS });
-          return again.status === 200;
-        }),
-      );
+      throw new Stop('session-cookie', await sessionRedirectCause(ctx, answer));
     }
     const token = jsonOf(answer)?.csrfToken;
     if (typeof token !== 'string')
@@ -116,7 +112,7 @@ async function flow(ctx: Context, account: Credentials, outcomes: Map<LoginCheck
   const start = await anonymous('login');
   const first = await logIn('login', start.jar, start.token);
   if (first.status !== 200) throw new Stop('login', loginRefused(first, account));
-  const cookie = first.cookies.find((c) => c.name === SESSION_COOKIE && c.value !== '');
+  const cookie = sessionCookieOf(first);
   if (!cookie) {
     outcomes.set(
       'login',
@@ -140,7 +136,7 @@ async function flow(ctx: Context, account: Credentials, outcomes: Map<LoginCheck
 
   // a second login while logged in: the id must change, and the old one must be dead
   const again = await logIn('new-session-id', jar, String(jsonOf(first)?.csrfToken));
-  const renewed = again.cookies.find((c) => c.name === SESSION_COOKIE && c.value !== '');
+  const renewed = sessionCookieOf(again);
   if (again.status !== 200 || !renewed) {
     throw new Stop(
       'new-session-id',
@@ -229,7 +225,7 @@ function missingCookie(ctx: Context, account: Credentials, answer: Answer): Prom
       headers: { 'x-csrf-token': String(jsonOf(session)?.csrfToken), ...CLAIM_HTTPS },
       json: { username: account.username, password: account.password },
     });
-    const cookie = retry.cookies.find((c) => c.name === SESSION_COOKIE && c.value !== '');
+    const cookie = sessionCookieOf(retry);
     if (!cookie) return false;
     // that session is ours: end it
     const token = String(jsonOf(retry)?.csrfToken);
